@@ -1,0 +1,136 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import { type FunctionDefinition, functionCatalog } from '#functions/catalog.ts';
+import { toLambdaContext, toProxyEvent } from './api-gateway-event.ts';
+import { createRouteTable } from './route-table.ts';
+
+type ProxyHandler = (
+  event: APIGatewayProxyEvent,
+  context: Context,
+) => Promise<APIGatewayProxyResult>;
+
+/** API Gateway's own payload limit: larger requests never reach a function. */
+const GATEWAY_MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
+
+export interface LocalApiServer {
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+export interface StartApiServerOptions {
+  port?: number;
+  host?: string;
+  stage?: string;
+  catalog?: FunctionDefinition[];
+}
+
+/**
+ * Serves the Lambda handlers over HTTP the way API Gateway's REST proxy integration
+ * would: same event shape, same route table as the deployed API.
+ */
+export async function startApiServer(options: StartApiServerOptions = {}): Promise<LocalApiServer> {
+  const catalog = options.catalog ?? functionCatalog;
+  const lookup = createRouteTable(catalog);
+  const stage = options.stage ?? 'local';
+  const handlers = new Map<string, Promise<ProxyHandler>>();
+
+  const loadHandler = (fn: FunctionDefinition): Promise<ProxyHandler> => {
+    let loaded = handlers.get(fn.name);
+    if (!loaded) {
+      loaded = import(`#functions/${fn.name}/handler.ts`).then(
+        (module: { handler: ProxyHandler }) => module.handler,
+      );
+      handlers.set(fn.name, loaded);
+    }
+    return loaded;
+  };
+
+  const server = createServer((req, res) => {
+    serve(req, res).catch((error: unknown) => {
+      console.error('local api server: handler crashed', error);
+      if (!res.headersSent)
+        gatewayError(res, 502, 'bad_gateway', 'The function failed to respond.');
+    });
+  });
+
+  async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const body = await readBody(req);
+    if (body === undefined) {
+      gatewayError(res, 413, 'payload_too_large', 'Request body exceeds the 10 MB gateway limit.');
+      return;
+    }
+    const method = req.method ?? 'GET';
+    const found = lookup(method, url.pathname);
+    if (found.kind === 'not-found') {
+      gatewayError(res, 404, 'not_found', `No route for ${url.pathname}.`);
+      return;
+    }
+    if (found.kind === 'method-not-allowed') {
+      res.setHeader('allow', found.allowed.join(', '));
+      gatewayError(res, 405, 'method_not_allowed', `${method} is not allowed on ${url.pathname}.`);
+      return;
+    }
+    const { fn, resource, pathParameters } = found.match;
+    const event = toProxyEvent(
+      {
+        method,
+        url,
+        headers: req.headers,
+        body,
+        sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
+      },
+      resource,
+      pathParameters,
+      stage,
+    );
+    const handler = await loadHandler(fn);
+    const result = await handler(event, toLambdaContext(fn.name, fn.timeoutSeconds));
+    writeResult(res, result);
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  return {
+    url: `http://${address.address}:${address.port}`,
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+function writeResult(res: ServerResponse, result: APIGatewayProxyResult): void {
+  for (const [name, value] of Object.entries(result.headers ?? {}))
+    res.setHeader(name, String(value));
+  for (const [name, values] of Object.entries(result.multiValueHeaders ?? {})) {
+    res.setHeader(name, values.map(String));
+  }
+  res.statusCode = result.statusCode;
+  res.end(result.isBase64Encoded ? Buffer.from(result.body, 'base64') : result.body);
+}
+
+function gatewayError(res: ServerResponse, status: number, code: string, message: string): void {
+  res.statusCode = status;
+  res.setHeader('content-type', 'application/json; charset=utf-8');
+  res.end(JSON.stringify({ error: { code, message, requestId: randomUUID() } }));
+}
+
+async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > GATEWAY_MAX_PAYLOAD_BYTES) return undefined;
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}

@@ -1,0 +1,67 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { ConfigError, loadConfigFromEnv } from '#shared/config/index.ts';
+import { startApiServer } from './api-server.ts';
+import { startLocalRedisStack } from './local-stack.ts';
+import { isRedisServerInstalled } from './redis-server.ts';
+
+/**
+ * `npm run dev`: the platform on localhost. Starts redis-server (data under `.data/`) and
+ * the Upstash-compatible gateway unless Upstash is configured, then serves every handler.
+ */
+async function main(): Promise<void> {
+  if (existsSync('.env')) process.loadEnvFile('.env');
+
+  const usesUpstash = Boolean(process.env.UPSTASH_REDIS_REST_URL);
+  const stops: (() => Promise<void>)[] = [];
+  if (!usesUpstash) {
+    if (!isRedisServerInstalled()) {
+      console.error(
+        'redis-server is not installed. Install it, then run `npm run dev` again:\n' +
+          '  Debian/Ubuntu: sudo apt-get install -y redis-server\n' +
+          '  macOS:         brew install redis\n' +
+          'Or set UPSTASH_REDIS_REST_URL and UPSTASH_REDIS_REST_TOKEN in .env to use Upstash.',
+      );
+      process.exit(1);
+    }
+    const dataDir = resolve(process.env.DEV_DATA_DIR ?? '.data/redis');
+    const stack = await startLocalRedisStack({ dataDir });
+    stops.push(() => stack.stop());
+    process.env.UPSTASH_REDIS_REST_URL = stack.url;
+    process.env.UPSTASH_REDIS_REST_TOKEN = stack.token;
+  }
+
+  const config = loadConfigFromEnv();
+  const port = Number(process.env.PORT ?? 3000);
+  const api = await startApiServer({ port, stage: config.stage });
+  stops.push(() => api.close());
+
+  console.log(`Agent platform ${config.stage} API on ${api.url}`);
+  console.log(
+    `Redis: ${usesUpstash ? 'Upstash (from .env)' : `local redis-server, data in ${process.env.DEV_DATA_DIR ?? '.data/redis'}`}`,
+  );
+  console.log(
+    `Models: ${config.openai.apiKey ? `OpenAI-compatible (${config.openai.chatModel})` : 'offline mode (no OPENAI_API_KEY)'}`,
+  );
+  console.log(`Try it:\n  curl -s ${api.url}/health`);
+
+  const shutdown = async () => {
+    for (const stop of stops.reverse()) await stop().catch(() => undefined);
+    process.exit(0);
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError) {
+    console.error(error.message);
+  } else if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+    console.error(
+      'The port is already in use; set PORT to another one, e.g. PORT=3001 npm run dev',
+    );
+  } else {
+    console.error(error);
+  }
+  process.exit(1);
+});

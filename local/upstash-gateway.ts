@@ -1,0 +1,224 @@
+import { timingSafeEqual } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Redis as RedisConnection } from 'ioredis';
+
+/**
+ * A local stand-in for Upstash's REST API in front of a real `redis-server`, so the real
+ * `@upstash/redis` client runs unchanged in development and tests.
+ *
+ * Speaks: `POST /` (one command as a JSON array), `POST /pipeline` and `POST /multi-exec`
+ * (a JSON array of commands), bearer-token auth, and the `Upstash-Encoding: base64`
+ * response encoding. Replies use Upstash's `{result}` / `{error}` shapes.
+ */
+export interface UpstashGateway {
+  readonly url: string;
+  readonly token: string;
+  /** Number of HTTP requests served, i.e. Redis round trips made by clients. */
+  readonly requestCount: number;
+  resetRequestCount(): void;
+  close(): Promise<void>;
+}
+
+export interface StartGatewayOptions {
+  socketPath: string;
+  token: string;
+  port?: number;
+  host?: string;
+}
+
+type Command = (string | number)[];
+type Reply = null | number | string | Buffer | Reply[];
+type Encoded = null | number | string | Encoded[];
+interface Outcome {
+  result?: Encoded;
+  error?: string;
+}
+
+const MAX_BODY_BYTES = 64 * 1024 * 1024;
+
+export async function startUpstashGateway(options: StartGatewayOptions): Promise<UpstashGateway> {
+  const redis = new RedisConnection({
+    path: options.socketPath,
+    lazyConnect: true,
+    // Upstash answers in RESP2 shapes (flat arrays for HGETALL, ZRANGE WITHSCORES).
+    protocol: 2,
+    maxRetriesPerRequest: 1,
+    enableOfflineQueue: true,
+  });
+  // Connection errors surface per request as `{error}` replies; the event itself is noise.
+  redis.on('error', () => undefined);
+  await redis.connect();
+  const expectedToken = Buffer.from(options.token);
+  let requestCount = 0;
+
+  const server = createServer((req, res) => {
+    requestCount += 1;
+    handle(req, res).catch((error: unknown) => {
+      sendJson(res, 500, { error: `ERR gateway: ${(error as Error).message}` });
+    });
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (!isAuthorized(req.headers.authorization, expectedToken)) {
+      sendJson(res, 401, { error: 'Unauthorized' });
+      return;
+    }
+    if (req.method !== 'POST') {
+      sendJson(res, 405, { error: 'ERR only POST is supported by the local gateway' });
+      return;
+    }
+    const base64 = String(req.headers['upstash-encoding'] ?? '').toLowerCase() === 'base64';
+    const path = (req.url ?? '/').split('?')[0];
+    const body = await readJson(req);
+    if (body === undefined) {
+      sendJson(res, 400, { error: 'ERR failed to parse the request body as JSON' });
+      return;
+    }
+
+    if (path === '/' || path === '') {
+      if (!isCommand(body)) {
+        sendJson(res, 400, { error: 'ERR the body must be a JSON array of command arguments' });
+        return;
+      }
+      const outcome = await runOne(body, base64);
+      sendJson(res, outcome.error === undefined ? 200 : 400, outcome);
+      return;
+    }
+    if (path === '/pipeline' || path === '/multi-exec') {
+      if (!Array.isArray(body) || body.length === 0 || !body.every(isCommand)) {
+        sendJson(res, 400, { error: 'ERR the body must be a non-empty JSON array of commands' });
+        return;
+      }
+      const commands = body as Command[];
+      const outcomes =
+        path === '/pipeline'
+          ? await runPipeline(commands, base64)
+          : await runTransaction(commands, base64);
+      if (!Array.isArray(outcomes)) {
+        sendJson(res, 400, outcomes);
+        return;
+      }
+      sendJson(res, 200, outcomes);
+      return;
+    }
+    sendJson(res, 404, { error: `ERR unknown endpoint ${path}` });
+  }
+
+  async function runOne(command: Command, base64: boolean): Promise<Outcome> {
+    const [name, ...args] = command;
+    try {
+      const reply = (await redis.callBuffer(commandName(name), ...args.map(String))) as Reply;
+      return { result: encode(reply, base64) };
+    } catch (error) {
+      return { error: errorMessage(error) };
+    }
+  }
+
+  async function runPipeline(commands: Command[], base64: boolean): Promise<Outcome[]> {
+    const pipeline = redis.pipeline();
+    for (const [name, ...args] of commands)
+      pipeline.callBuffer(commandName(name), ...args.map(String));
+    const replies = (await pipeline.exec()) ?? [];
+    return replies.map(([error, reply]) =>
+      error ? { error: errorMessage(error) } : { result: encode(reply as Reply, base64) },
+    );
+  }
+
+  async function runTransaction(
+    commands: Command[],
+    base64: boolean,
+  ): Promise<Outcome[] | Outcome> {
+    const transaction = redis.multi();
+    for (const [name, ...args] of commands)
+      transaction.callBuffer(commandName(name), ...args.map(String));
+    try {
+      const replies = (await transaction.exec()) ?? [];
+      return replies.map(([error, reply]) =>
+        error ? { error: errorMessage(error) } : { result: encode(reply as Reply, base64) },
+      );
+    } catch (error) {
+      // A command rejected while queueing aborts the whole transaction (EXECABORT).
+      return { error: errorMessage(error) };
+    }
+  }
+
+  await new Promise<void>((resolve) => {
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve);
+  });
+  const address = server.address() as AddressInfo;
+
+  return {
+    url: `http://${address.address}:${address.port}`,
+    token: options.token,
+    get requestCount() {
+      return requestCount;
+    },
+    resetRequestCount() {
+      requestCount = 0;
+    },
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      redis.disconnect();
+    },
+  };
+}
+
+/**
+ * ioredis reshapes some replies (HGETALL into an object) keyed by the lower-case command
+ * name; the upper-case name bypasses that so clients get Redis's raw reply, as Upstash sends.
+ */
+function commandName(name: string | number | undefined): string {
+  return String(name).toUpperCase();
+}
+
+function isAuthorized(header: string | undefined, expected: Buffer): boolean {
+  const match = /^Bearer (.+)$/.exec(header ?? '');
+  if (!match?.[1]) return false;
+  const given = Buffer.from(match[1]);
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+function isCommand(value: unknown): value is Command {
+  return (
+    Array.isArray(value) &&
+    value.length > 0 &&
+    value.every((part) => typeof part === 'string' || typeof part === 'number')
+  );
+}
+
+function encode(reply: Reply, base64: boolean): Encoded {
+  if (reply === null || typeof reply === 'number') return reply;
+  if (Array.isArray(reply)) return reply.map((item) => encode(item, base64));
+  const bytes = typeof reply === 'string' ? Buffer.from(reply) : reply;
+  return base64 ? bytes.toString('base64') : bytes.toString('utf8');
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+async function readJson(req: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) return undefined;
+    chunks.push(chunk as Buffer);
+  }
+  try {
+    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+function sendJson(res: ServerResponse, status: number, payload: unknown): void {
+  const body = JSON.stringify(payload);
+  res.writeHead(status, {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(body),
+  });
+  res.end(body);
+}

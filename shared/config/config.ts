@@ -1,0 +1,71 @@
+import type { Settings } from './schema.ts';
+
+/** The validated configuration, grouped by concern. Built once per cold start. */
+export interface Config {
+  stage: string;
+  logLevel: Settings['LOG_LEVEL'];
+  openai: {
+    /** Absent means offline mode: local embedder and extractive answers. */
+    apiKey: string | undefined;
+    baseUrl: string | undefined;
+    chatModel: string;
+    embeddingModel: string;
+    embeddingDimensions: number;
+    timeoutMs: number;
+    maxRetries: number;
+    batchMaxInputs: number;
+    batchMaxTokens: number;
+  };
+  redis: { url: string; token: string } | undefined;
+  slack: { botToken: string; signingSecret: string } | undefined;
+  auth: { adminApiKey: string | undefined; adminTenant: string };
+  limits: {
+    requestsPerMinute: number;
+    slackRequestsPerMinute: number;
+    maxRequestBytes: number;
+    documentMaxBytes: number;
+    documentMaxPages: number;
+    documentMaxCharacters: number;
+    documentMaxChunks: number;
+    documentParseTimeoutMs: number;
+  };
+  cors: { allowedOrigins: string[] };
+}
+
+export function toConfig(settings: Settings): Config {
+  return {
+    stage: settings.STAGE,
+    logLevel: settings.LOG_LEVEL,
+    openai: {
+      apiKey: settings.OPENAI_API_KEY,
+      baseUrl: settings.OPENAI_BASE_URL,
+      chatModel: settings.OPENAI_CHAT_MODEL,
+      embeddingModel: settings.OPENAI_EMBEDDING_MODEL,
+      embeddingDimensions: settings.EMBEDDING_DIMENSIONS,
+      timeoutMs: settings.OPENAI_TIMEOUT_MS,
+      maxRetries: settings.OPENAI_MAX_RETRIES,
+      batchMaxInputs: settings.EMBEDDING_BATCH_MAX_INPUTS,
+      batchMaxTokens: settings.EMBEDDING_BATCH_MAX_TOKENS,
+    },
+    redis:
+      settings.UPSTASH_REDIS_REST_URL && settings.UPSTASH_REDIS_REST_TOKEN
+        ? { url: settings.UPSTASH_REDIS_REST_URL, token: settings.UPSTASH_REDIS_REST_TOKEN }
+        : undefined,
+    slack:
+      settings.SLACK_BOT_TOKEN && settings.SLACK_SIGNING_SECRET
+        ? { botToken: settings.SLACK_BOT_TOKEN, signingSecret: settings.SLACK_SIGNING_SECRET }
+        : undefined,
+    auth: { adminApiKey: settings.ADMIN_API_KEY, adminTenant: settings.ADMIN_TENANT },
+    limits: {
+      requestsPerMinute: settings.RATE_LIMIT_PER_MINUTE,
+      slackRequestsPerMinute: settings.SLACK_RATE_LIMIT_PER_MINUTE,
+      maxRequestBytes: settings.MAX_REQUEST_BYTES,
+      documentMaxBytes: settings.DOCUMENT_MAX_BYTES,
+      documentMaxPages: settings.DOCUMENT_MAX_PAGES,
+      documentMaxCharacters: settings.DOCUMENT_MAX_CHARACTERS,
+      documentMaxChunks: settings.DOCUMENT_MAX_CHUNKS,
+      documentParseTimeoutMs: settings.DOCUMENT_PARSE_TIMEOUT_MS,
+    },
+    cors: { allowedOrigins: settings.CORS_ALLOWED_ORIGINS },
+  };
+}

@@ -1,0 +1,81 @@
+import type { MiddlewareObj } from '@middy/core';
+import secretsManager from '@middy/secrets-manager';
+import { clearCache } from '@middy/util';
+import type { Context } from 'aws-lambda';
+import type { Config } from './config.ts';
+import { ConfigError } from './errors.ts';
+import { parseConfig, type SettingsSource } from './parse.ts';
+
+/** The only variable a deployed function needs: the ARN of the settings secret. */
+export const CONFIG_SECRET_ARN_ENV = 'CONFIG_SECRET_ARN';
+
+export type ConfigContext = Context & { config: Config };
+
+const SECRET_CACHE_KEY = 'platform-settings';
+
+let cached: { secret: unknown; config: Config } | undefined;
+
+/**
+ * Configuration from the environment alone (local runs, CLI, tests). Parsed once and
+ * reused until {@link resetConfigCache} is called.
+ */
+export function loadConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
+  if (cached && cached.secret === undefined) return cached.config;
+  const config = parseConfig(env);
+  cached = { secret: undefined, config };
+  return config;
+}
+
+/** Forgets the cached configuration, so the next request reads its sources again. */
+export function resetConfigCache(): void {
+  cached = undefined;
+  clearCache([SECRET_CACHE_KEY]);
+}
+
+function configFromSecret(secret: unknown, env: NodeJS.ProcessEnv): Config {
+  if (cached && cached.secret === secret) return cached.config;
+  if (secret === null || typeof secret !== 'object' || Array.isArray(secret)) {
+    throw new ConfigError([
+      { setting: CONFIG_SECRET_ARN_ENV, problem: 'must point to a secret holding a JSON object' },
+    ]);
+  }
+  const config = parseConfig({ ...env, ...(secret as SettingsSource) });
+  cached = { secret, config };
+  return config;
+}
+
+/**
+ * Middy middleware that puts the validated {@link Config} on `context.config`.
+ *
+ * In AWS the settings come from one Secrets Manager JSON secret whose ARN is in
+ * `CONFIG_SECRET_ARN`; middy's secrets-manager middleware fetches it at cold start
+ * (prefetch) and caches it for the life of the container. Locally the environment is used.
+ */
+export function configMiddleware(
+  env: NodeJS.ProcessEnv = process.env,
+): MiddlewareObj<unknown, unknown, Error, ConfigContext> {
+  const secretArn = env[CONFIG_SECRET_ARN_ENV];
+  const secrets = secretArn
+    ? secretsManager({
+        fetchData: { platformSettings: secretArn },
+        setToContext: true,
+        cacheKey: SECRET_CACHE_KEY,
+        cacheExpiry: -1,
+      })
+    : undefined;
+
+  const configMiddlewareBefore = async (
+    request: Parameters<NonNullable<MiddlewareObj['before']>>[0],
+  ) => {
+    if (!secrets) {
+      (request.context as ConfigContext).config = loadConfigFromEnv(env);
+      return;
+    }
+    await secrets.before?.(request as never);
+    const context = request.context as ConfigContext & { platformSettings?: unknown };
+    context.config = configFromSecret(context.platformSettings, env);
+    delete context.platformSettings;
+  };
+
+  return { before: configMiddlewareBefore };
+}

@@ -1,0 +1,2 @@
+export { PlatformError } from './base.ts';
+export { ModelUnavailableError, RedisUnavailableError } from './upstream.ts';

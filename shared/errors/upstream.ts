@@ -1,0 +1,26 @@
+import { PlatformError } from './base.ts';
+
+/** Redis (Upstash) could not be reached or refused our credentials. */
+export class RedisUnavailableError extends PlatformError {
+  readonly statusCode = 503;
+  readonly code = 'redis_unavailable';
+  override readonly retryAfterSeconds = 5;
+
+  constructor(options?: ErrorOptions) {
+    super('The data store is temporarily unavailable. Retry shortly.', options);
+    this.name = 'RedisUnavailableError';
+  }
+}
+
+/** The model provider failed, timed out or rate-limited us. */
+export class ModelUnavailableError extends PlatformError {
+  readonly statusCode = 503;
+  readonly code = 'model_unavailable';
+  override readonly retryAfterSeconds: number;
+
+  constructor(retryAfterSeconds = 10, options?: ErrorOptions) {
+    super('The language model is temporarily unavailable. Retry shortly.', options);
+    this.name = 'ModelUnavailableError';
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+}

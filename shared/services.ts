@@ -1,0 +1,21 @@
+import type { Config } from './config/index.ts';
+import { createRedisClient, type Redis } from './redis/index.ts';
+
+/** Clients built from the configuration, created once per container and reused. */
+export interface Services {
+  config: Config;
+  redis: Redis;
+}
+
+let cached: Services | undefined;
+
+export function getServices(config: Config): Services {
+  if (cached?.config === config) return cached;
+  if (!config.redis) {
+    throw new Error(
+      'UPSTASH_REDIS_REST_URL and UPSTASH_REDIS_REST_TOKEN must be set (npm run dev sets them for a local redis-server).',
+    );
+  }
+  cached = { config, redis: createRedisClient(config.redis) };
+  return cached;
+}

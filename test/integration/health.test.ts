@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { useLocalApi } from '../support/local-api.ts';
+import { useLocalRedis } from '../support/local-redis.ts';
+
+const redis = useLocalRedis();
+const api = useLocalApi(() => ({
+  UPSTASH_REDIS_REST_URL: redis.stack.url,
+  UPSTASH_REDIS_REST_TOKEN: redis.stack.token,
+}));
+
+describe('GET /health through the local API server', () => {
+  it('reports the version and that Redis is up', async () => {
+    const response = await api.request('/health');
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as Record<string, unknown>;
+    expect(body).toMatchObject({
+      status: 'ok',
+      version: expect.any(String),
+      redis: { status: 'up' },
+    });
+    expect(body.model).toEqual({ mode: 'offline' });
+  });
+
+  it('answers unknown paths with 404 and wrong methods with 405', async () => {
+    expect((await api.request('/no-such-route')).status).toBe(404);
+    const wrongMethod = await api.request('/health', { method: 'DELETE' });
+    expect(wrongMethod.status).toBe(405);
+    expect(wrongMethod.headers.get('allow')).toBe('GET');
+  });
+
+  it('reports degraded with 503 once Redis stops answering', async () => {
+    await redis.stack.redis.stop();
+    const response = await api.request('/health');
+    expect(response.status).toBe(503);
+    expect(await response.json()).toMatchObject({ status: 'degraded', redis: { status: 'down' } });
+  });
+});

@@ -1,0 +1,16 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { settingsSchema } from '#shared/config/index.ts';
+
+describe('.env.example', () => {
+  it('lists every setting, each with a comment above it', () => {
+    const lines = readFileSync('.env.example', 'utf8').split('\n');
+    for (const name of Object.keys(settingsSchema.shape)) {
+      const index = lines.findIndex((line) => line.startsWith(`${name}=`));
+      expect(index, `${name} missing from .env.example`).toBeGreaterThan(0);
+      const above = lines.slice(0, index).reverse();
+      const comment = above.find((line) => !/^[A-Z_]+=/.test(line));
+      expect(comment?.startsWith('#'), `${name} needs a comment`).toBe(true);
+    }
+  });
+});
