@@ -1,3 +1,7 @@
+import { healthRoute, openApiRoute } from '#shared/api/health-routes.ts';
+import { createKeyRoute, listKeysRoute, revokeKeyRoute } from '#shared/api/keys-routes.ts';
+import type { RouteSpec } from '#shared/http/route.ts';
+
 /**
  * Every Lambda function and the HTTP routes it serves. The CDK app and the local API
  * server both read this list, so a route exists in one place only.
@@ -18,15 +22,41 @@ export interface FunctionDefinition {
   /** Lambda memory; CPU scales with it. */
   memoryMb: number;
   timeoutSeconds: number;
+  /**
+   * More entry points bundled next to the handler with the same esbuild options, as
+   * project-relative `.ts` paths; each ships as `<basename>.mjs` beside `index.mjs`
+   * (e.g. a `worker_threads` worker that parses a document under a hard time cap).
+   */
+  extraEntryPoints?: string[];
 }
+
+/** The routes a function serves, taken from their specs so method and path live in one place. */
+const servedBy = (...specs: RouteSpec[]): RouteBinding[] =>
+  specs.map(({ method, path }) => ({ method, path }));
 
 export const functionCatalog: FunctionDefinition[] = [
   {
     name: 'health',
     description: 'Liveness and dependency check',
-    routes: [{ method: 'GET', path: '/health' }],
+    routes: servedBy(healthRoute),
     // Pings Redis only: the smallest size keeps it cheap to call from monitors.
     memoryMb: 256,
     timeoutSeconds: 5,
+  },
+  {
+    name: 'openapi',
+    description: 'OpenAPI description generated from the route schemas',
+    routes: servedBy(openApiRoute),
+    // Serves a document built once per container; no I/O.
+    memoryMb: 256,
+    timeoutSeconds: 5,
+  },
+  {
+    name: 'keys',
+    description: 'Create, list and revoke API keys',
+    routes: servedBy(createKeyRoute, listKeysRoute, revokeKeyRoute),
+    // A few Redis round trips per request; small and short.
+    memoryMb: 256,
+    timeoutSeconds: 10,
   },
 ];

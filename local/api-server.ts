@@ -56,7 +56,12 @@ export async function startApiServer(options: StartApiServerOptions = {}): Promi
   });
 
   async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://localhost');
+    // Parsed against a fixed origin so paths like `//x` stay paths, as API Gateway treats them.
+    const url = URL.parse(`http://localhost${req.url ?? '/'}`);
+    if (!url) {
+      gatewayError(res, 400, 'bad_request', 'The request target is not a valid path.');
+      return;
+    }
     const body = await readBody(req);
     if (body === undefined) {
       gatewayError(res, 413, 'payload_too_large', 'Request body exceeds the 10 MB gateway limit.');
@@ -109,8 +114,10 @@ export async function startApiServer(options: StartApiServerOptions = {}): Promi
 }
 
 function writeResult(res: ServerResponse, result: APIGatewayProxyResult): void {
-  for (const [name, value] of Object.entries(result.headers ?? {}))
-    res.setHeader(name, String(value));
+  for (const [name, value] of Object.entries(result.headers ?? {})) {
+    // API Gateway drops headers whose value is undefined (JSON has no undefined).
+    if (value !== undefined) res.setHeader(name, String(value));
+  }
   for (const [name, values] of Object.entries(result.multiValueHeaders ?? {})) {
     res.setHeader(name, values.map(String));
   }

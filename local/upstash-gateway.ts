@@ -2,6 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Redis as RedisConnection } from 'ioredis';
+import { LuaCompatibility } from './lua-compat.ts';
 
 /**
  * A local stand-in for Upstash's REST API in front of a real `redis-server`, so the real
@@ -50,6 +51,7 @@ export async function startUpstashGateway(options: StartGatewayOptions): Promise
   redis.on('error', () => undefined);
   await redis.connect();
   const expectedToken = Buffer.from(options.token);
+  const lua = new LuaCompatibility();
   let requestCount = 0;
 
   const server = createServer((req, res) => {
@@ -66,6 +68,11 @@ export async function startUpstashGateway(options: StartGatewayOptions): Promise
     }
     if (req.method !== 'POST') {
       sendJson(res, 405, { error: 'ERR only POST is supported by the local gateway' });
+      return;
+    }
+    if (redis.status !== 'ready') {
+      // What a client of the hosted service sees when the database cannot be reached.
+      sendJson(res, 503, { error: 'Service Unavailable: the database is not reachable' });
       return;
     }
     const base64 = String(req.headers['upstash-encoding'] ?? '').toLowerCase() === 'base64';
@@ -105,11 +112,27 @@ export async function startUpstashGateway(options: StartGatewayOptions): Promise
     sendJson(res, 404, { error: `ERR unknown endpoint ${path}` });
   }
 
-  async function runOne(command: Command, base64: boolean): Promise<Outcome> {
+  /** Applies the Lua compatibility rewrite; SCRIPT LOAD answers with the client's own SHA. */
+  function prepare(original: Command) {
+    const { command, scriptLoadSha } = lua.rewrite(original);
     const [name, ...args] = command;
+    return { name: commandName(name), args: args.map(String), scriptLoadSha };
+  }
+
+  function outcome(
+    [error, reply]: [Error | null, unknown],
+    scriptLoadSha: string | undefined,
+    base64: boolean,
+  ): Outcome {
+    if (error) return { error: errorMessage(error) };
+    return { result: encode(scriptLoadSha ?? (reply as Reply), base64) };
+  }
+
+  async function runOne(original: Command, base64: boolean): Promise<Outcome> {
+    const { name, args, scriptLoadSha } = prepare(original);
     try {
-      const reply = (await redis.callBuffer(commandName(name), ...args.map(String))) as Reply;
-      return { result: encode(reply, base64) };
+      const reply = (await redis.callBuffer(name, ...args)) as Reply;
+      return outcome([null, reply], scriptLoadSha, base64);
     } catch (error) {
       return { error: errorMessage(error) };
     }
@@ -117,12 +140,10 @@ export async function startUpstashGateway(options: StartGatewayOptions): Promise
 
   async function runPipeline(commands: Command[], base64: boolean): Promise<Outcome[]> {
     const pipeline = redis.pipeline();
-    for (const [name, ...args] of commands)
-      pipeline.callBuffer(commandName(name), ...args.map(String));
+    const prepared = commands.map(prepare);
+    for (const { name, args } of prepared) pipeline.callBuffer(name, ...args);
     const replies = (await pipeline.exec()) ?? [];
-    return replies.map(([error, reply]) =>
-      error ? { error: errorMessage(error) } : { result: encode(reply as Reply, base64) },
-    );
+    return replies.map((reply, index) => outcome(reply, prepared[index]?.scriptLoadSha, base64));
   }
 
   async function runTransaction(
@@ -130,13 +151,11 @@ export async function startUpstashGateway(options: StartGatewayOptions): Promise
     base64: boolean,
   ): Promise<Outcome[] | Outcome> {
     const transaction = redis.multi();
-    for (const [name, ...args] of commands)
-      transaction.callBuffer(commandName(name), ...args.map(String));
+    const prepared = commands.map(prepare);
+    for (const { name, args } of prepared) transaction.callBuffer(name, ...args);
     try {
       const replies = (await transaction.exec()) ?? [];
-      return replies.map(([error, reply]) =>
-        error ? { error: errorMessage(error) } : { result: encode(reply as Reply, base64) },
-      );
+      return replies.map((reply, index) => outcome(reply, prepared[index]?.scriptLoadSha, base64));
     } catch (error) {
       // A command rejected while queueing aborts the whole transaction (EXECABORT).
       return { error: errorMessage(error) };

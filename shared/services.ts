@@ -1,10 +1,12 @@
 import type { Config } from './config/index.ts';
+import { createRateLimiters, type RateLimiters } from './rate-limit/rate-limiter.ts';
 import { createRedisClient, type Redis } from './redis/index.ts';
 
 /** Clients built from the configuration, created once per container and reused. */
 export interface Services {
   config: Config;
   redis: Redis;
+  rateLimiters: RateLimiters;
 }
 
 let cached: Services | undefined;
@@ -16,6 +18,7 @@ export function getServices(config: Config): Services {
       'UPSTASH_REDIS_REST_URL and UPSTASH_REDIS_REST_TOKEN must be set (npm run dev sets them for a local redis-server).',
     );
   }
-  cached = { config, redis: createRedisClient(config.redis) };
+  const redis = createRedisClient(config.redis);
+  cached = { config, redis, rateLimiters: createRateLimiters(redis, config.limits) };
   return cached;
 }

@@ -1,17 +1,22 @@
+import { healthRoute } from '#shared/api/health-routes.ts';
 import { checkHealth } from '#shared/health/check-health.ts';
 import { httpHandler } from '#shared/http/http-handler.ts';
-import { jsonResponse } from '#shared/http/responses.ts';
-import { getServices } from '#shared/services.ts';
+import { implement } from '#shared/http/route.ts';
 import { platformVersion } from '#shared/version.ts';
 
 /** GET /health: open to all; reports the version and whether Redis answers. */
-export const handler = httpHandler(async (_event, context) => {
-  const { config, redis } = getServices(context.config);
-  const report = await checkHealth({
-    redis,
-    version: platformVersion,
-    stage: config.stage,
-    modelMode: config.openai.apiKey ? 'openai' : 'offline',
-  });
-  return jsonResponse(report.status === 'ok' ? 200 : 503, report, { 'cache-control': 'no-store' });
-});
+export const handler = httpHandler([
+  implement(healthRoute, async ({ services }) => {
+    const report = await checkHealth({
+      redis: services.redis,
+      version: platformVersion,
+      stage: services.config.stage,
+      modelMode: services.config.openai.apiKey ? 'openai' : 'offline',
+    });
+    return {
+      status: report.status === 'ok' ? 200 : 503,
+      body: report,
+      headers: { 'cache-control': 'no-store' },
+    };
+  }),
+]);

@@ -2,6 +2,8 @@ import type { MiddlewareObj } from '@middy/core';
 import secretsManager from '@middy/secrets-manager';
 import { clearCache } from '@middy/util';
 import type { Context } from 'aws-lambda';
+import { logger } from '../logging/logger.ts';
+import { registerSecretValues } from '../logging/redaction.ts';
 import type { Config } from './config.ts';
 import { ConfigError } from './errors.ts';
 import { parseConfig, type SettingsSource } from './parse.ts';
@@ -23,7 +25,20 @@ export function loadConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Config 
   if (cached && cached.secret === undefined) return cached.config;
   const config = parseConfig(env);
   cached = { secret: undefined, config };
+  applyToLogging(config);
   return config;
+}
+
+/** The logger exists before the settings are read; give it their level and secrets. */
+function applyToLogging(config: Config): void {
+  logger.setLogLevel(config.logLevel);
+  registerSecretValues([
+    config.openai.apiKey,
+    config.redis?.token,
+    config.slack?.botToken,
+    config.slack?.signingSecret,
+    config.auth.adminApiKey,
+  ]);
 }
 
 /** Forgets the cached configuration, so the next request reads its sources again. */
@@ -41,6 +56,7 @@ function configFromSecret(secret: unknown, env: NodeJS.ProcessEnv): Config {
   }
   const config = parseConfig({ ...env, ...(secret as SettingsSource) });
   cached = { secret, config };
+  applyToLogging(config);
   return config;
 }
 
@@ -51,9 +67,11 @@ function configFromSecret(secret: unknown, env: NodeJS.ProcessEnv): Config {
  * `CONFIG_SECRET_ARN`; middy's secrets-manager middleware fetches it at cold start
  * (prefetch) and caches it for the life of the container. Locally the environment is used.
  */
-export function configMiddleware(
-  env: NodeJS.ProcessEnv = process.env,
-): MiddlewareObj<unknown, unknown, Error, ConfigContext> {
+export function configMiddleware<
+  TEvent = unknown,
+  TResult = unknown,
+  TContext extends ConfigContext = ConfigContext,
+>(env: NodeJS.ProcessEnv = process.env): MiddlewareObj<TEvent, TResult, Error, TContext> {
   const secretArn = env[CONFIG_SECRET_ARN_ENV];
   const secrets = secretArn
     ? secretsManager({

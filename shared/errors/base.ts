@@ -10,4 +10,6 @@ export abstract class PlatformError extends Error {
   readonly expose: boolean = true;
   /** Seconds a client should wait before retrying, for 429 and 503. */
   readonly retryAfterSeconds: number | undefined = undefined;
+  /** Extra response headers, e.g. `Allow` for 405 or `RateLimit-*` for 429. */
+  readonly headers: Record<string, string> | undefined = undefined;
 }

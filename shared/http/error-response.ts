@@ -23,7 +23,7 @@ export function toErrorResponse(error: unknown, requestId: string): APIGatewayPr
       error: { code: 'internal_error', message: 'Internal server error.', requestId },
     } satisfies ErrorBody);
   }
-  const headers: Record<string, string> = {};
+  const headers: Record<string, string> = { ...known.headers };
   if (known.retryAfterSeconds !== undefined)
     headers['retry-after'] = String(known.retryAfterSeconds);
   const issues = (known as { issues?: ErrorBody['error']['issues'] }).issues;

@@ -1,37 +1,53 @@
 import middy from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
+import httpSecurityHeaders from '@middy/http-security-headers';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import { type ConfigContext, configMiddleware } from '../config/index.ts';
-import { logger } from '../logging/logger.ts';
-import { toErrorResponse } from './error-response.ts';
-
-export type HttpContext = ConfigContext;
-export type HttpFunction = (
-  event: APIGatewayProxyEvent,
-  context: HttpContext,
-) => Promise<APIGatewayProxyResult>;
+import { configMiddleware } from '../config/index.ts';
+import type { PlatformContext } from './context.ts';
+import { apiKeyAuth } from './middleware/authenticate.ts';
+import { corsFromConfig } from './middleware/cors.ts';
+import { errorResponder } from './middleware/error-responder.ts';
+import { jsonBody } from './middleware/json-body.ts';
+import { rateLimit } from './middleware/rate-limit.ts';
+import { requestContext } from './middleware/request-context.ts';
+import { routeMatcher } from './middleware/route-matcher.ts';
+import { validateInput } from './middleware/validate.ts';
+import { jsonResponse } from './responses.ts';
+import type { RouteImplementation, RouteInput, RouteSpec } from './route.ts';
 
 /**
- * Wraps a route function in the shared middleware stack: header normalisation,
- * configuration, and error-to-HTTP mapping with the request id.
+ * The one middleware stack every HTTP function uses. `before` runs top to bottom;
+ * `after`/`onError` bottom to top, so the error responder answers first and the security
+ * headers, CORS and the request log then apply to every response, errors included.
+ *
+ * @example
+ * export const handler = httpHandler([implement(listKeysRoute, ({ services, principal }) => ...)]);
  */
-export function httpHandler(fn: HttpFunction) {
-  return middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, HttpContext>()
+export function httpHandler(routes: RouteImplementation[]) {
+  return middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, PlatformContext>()
+    .use(requestContext())
+    .use(httpSecurityHeaders())
+    .use(corsFromConfig())
     .use(httpHeaderNormalizer())
-    .use(configMiddleware())
-    .use({
-      onError: async (request) => {
-        const requestId = requestIdOf(request.event, request.context);
-        const response = toErrorResponse(request.error, requestId);
-        if (response.statusCode >= 500) {
-          logger.error('request failed', { requestId, error: request.error as Error });
-        }
-        request.response = response;
-      },
-    })
-    .handler(fn);
-}
-
-export function requestIdOf(event: APIGatewayProxyEvent, context: { awsRequestId?: string }) {
-  return event.requestContext?.requestId ?? context.awsRequestId ?? 'unknown';
+    .use(configMiddleware<APIGatewayProxyEvent, APIGatewayProxyResult, PlatformContext>())
+    .use(routeMatcher(routes))
+    .use(apiKeyAuth())
+    .use(rateLimit())
+    .use(jsonBody())
+    .use(validateInput())
+    .use(errorResponder())
+    .handler(async (event, context) => {
+      const { route, input, principal, services, requestId } = context;
+      const result = await route.run({
+        ...(input as Pick<RouteInput<RouteSpec>, 'params' | 'query' | 'body'>),
+        principal: principal as never,
+        services,
+        requestId,
+        event,
+      });
+      if (result.body === undefined) {
+        return { statusCode: result.status, headers: { ...result.headers }, body: '' };
+      }
+      return jsonResponse(result.status, result.body, result.headers);
+    });
 }

@@ -1,7 +1,7 @@
 import { RedisUnavailableError } from '../errors/upstream.ts';
 
 const UNREACHABLE =
-  /fetch failed|ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENOTFOUND|socket hang up|Unauthorized|Exhausted all retries/i;
+  /Service Unavailable|fetch failed|ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENOTFOUND|socket hang up|Unauthorized|Exhausted all retries/i;
 
 /**
  * Runs one Redis round trip and turns transport failures (unreachable, refused, bad

@@ -4,8 +4,7 @@ import { useLocalRedis } from '../support/local-redis.ts';
 
 const redis = useLocalRedis();
 const api = useLocalApi(() => ({
-  UPSTASH_REDIS_REST_URL: redis.stack.url,
-  UPSTASH_REDIS_REST_TOKEN: redis.stack.token,
+  ...redis.settings(),
 }));
 
 describe('GET /health through the local API server', () => {

@@ -9,6 +9,8 @@ export interface RedisFixture {
   client(options?: { token?: string }): Redis;
   /** Every key in the database, sorted: for asserting that nothing was written. */
   allKeys(): Promise<string[]>;
+  /** The settings that point the platform at this gateway. */
+  settings(): { UPSTASH_REDIS_REST_URL: string; UPSTASH_REDIS_REST_TOKEN: string };
 }
 
 /**
@@ -36,6 +38,12 @@ export function useLocalRedis(): RedisFixture {
         enableTelemetry: false,
         retry: false,
       });
+    },
+    settings() {
+      return {
+        UPSTASH_REDIS_REST_URL: fixture.stack.url,
+        UPSTASH_REDIS_REST_TOKEN: fixture.stack.token,
+      };
     },
     async allKeys() {
       const keys = await fixture.client().keys('*');

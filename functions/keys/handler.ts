@@ -1,0 +1,20 @@
+import { createKeyRoute, listKeysRoute, revokeKeyRoute } from '#shared/api/keys-routes.ts';
+import { createKeyFor, listApiKeys, revokeApiKey } from '#shared/auth/index.ts';
+import { httpHandler } from '#shared/http/http-handler.ts';
+import { implement } from '#shared/http/route.ts';
+
+/** `/v1/keys`: create, list and revoke API keys (scope `admin`). */
+export const handler = httpHandler([
+  implement(createKeyRoute, async ({ services, principal, body }) => ({
+    status: 201,
+    body: await createKeyFor(services.redis, principal, body),
+  })),
+  implement(listKeysRoute, async ({ services, principal }) => ({
+    status: 200,
+    body: { keys: await listApiKeys(services.redis, principal.tenant) },
+  })),
+  implement(revokeKeyRoute, async ({ services, principal, params }) => {
+    await revokeApiKey(services.redis, principal.tenant, params.id);
+    return { status: 204 };
+  }),
+]);

@@ -1,0 +1,12 @@
+import type { RouteSpec } from '../http/route.ts';
+import { healthRoute, openApiRoute } from './health-routes.ts';
+import { createKeyRoute, listKeysRoute, revokeKeyRoute } from './keys-routes.ts';
+
+/** Every HTTP route of the platform, in the order `/openapi.json` lists them. */
+export const allRoutes: readonly RouteSpec[] = [
+  healthRoute,
+  openApiRoute,
+  createKeyRoute,
+  listKeysRoute,
+  revokeKeyRoute,
+];

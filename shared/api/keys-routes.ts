@@ -1,0 +1,69 @@
+import { z } from 'zod';
+import { scopeSchema } from '../auth/scopes.ts';
+import { defineRoute } from '../http/route.ts';
+import { noQuery, tenantSchema } from './common-schemas.ts';
+
+const apiKeyRecordSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  tenant: z.string(),
+  scopes: z.array(scopeSchema),
+  createdAt: z.string(),
+  lastUsedAt: z.string().nullable(),
+});
+
+export const createKeyRoute = defineRoute({
+  operationId: 'createApiKey',
+  method: 'POST',
+  path: '/v1/keys',
+  summary: 'Create an API key (shown once)',
+  tags: ['keys'],
+  access: 'admin',
+  query: noQuery,
+  body: z
+    .object({
+      name: z.string().trim().min(1).max(100),
+      scopes: z.array(scopeSchema).min(1).max(4),
+      tenant: tenantSchema
+        .optional()
+        .describe(
+          "Only the bootstrap admin key may create keys for another tenant; default: the caller's",
+        ),
+    })
+    .strict(),
+  maxBodyBytes: 4 * 1024,
+  responses: {
+    201: {
+      description: 'The new key; `key` is never shown again',
+      schema: apiKeyRecordSchema.extend({ key: z.string() }),
+    },
+  },
+});
+
+export const listKeysRoute = defineRoute({
+  operationId: 'listApiKeys',
+  method: 'GET',
+  path: '/v1/keys',
+  summary: "List the tenant's API keys (never the keys themselves)",
+  tags: ['keys'],
+  access: 'admin',
+  query: noQuery,
+  responses: {
+    200: { description: 'Keys', schema: z.object({ keys: z.array(apiKeyRecordSchema) }) },
+  },
+});
+
+export const revokeKeyRoute = defineRoute({
+  operationId: 'revokeApiKey',
+  method: 'DELETE',
+  path: '/v1/keys/{id}',
+  summary: 'Revoke an API key; the next request using it gets 401',
+  tags: ['keys'],
+  access: 'admin',
+  params: z.object({ id: z.string().regex(/^[0-9a-f]{16}$/, 'must be a key id') }).strict(),
+  query: noQuery,
+  responses: {
+    204: { description: 'Revoked' },
+    404: { description: 'No such key in this tenant' },
+  },
+});

@@ -1,0 +1,36 @@
+import type { Config } from '../config/index.ts';
+import type { Redis } from '../redis/index.ts';
+import { digestsEqual, hashApiKey } from './api-key-format.ts';
+import { verifyApiKey } from './api-key-store.ts';
+import { ForbiddenError, UnauthorizedError } from './errors.ts';
+import type { Principal } from './principal.ts';
+import { hasScope, type Scope, scopes } from './scopes.ts';
+
+export interface AuthDependencies {
+  redis: Redis;
+  auth: Config['auth'];
+}
+
+/**
+ * Resolves the `Authorization` header to a principal holding `requiredScope`.
+ * Throws {@link UnauthorizedError} (401) or {@link ForbiddenError} (403).
+ */
+export async function authenticate(
+  authorization: string | undefined,
+  requiredScope: Scope,
+  deps: AuthDependencies,
+): Promise<Principal> {
+  const presented = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '')?.[1];
+  if (!presented) throw new UnauthorizedError();
+  const principal = isBootstrapKey(presented, deps.auth)
+    ? { keyId: 'bootstrap', tenant: deps.auth.adminTenant, scopes: [...scopes] }
+    : await verifyApiKey(deps.redis, presented);
+  if (!principal) throw new UnauthorizedError();
+  if (!hasScope(principal.scopes, requiredScope)) throw new ForbiddenError(requiredScope);
+  return principal;
+}
+
+function isBootstrapKey(presented: string, auth: Config['auth']): boolean {
+  if (!auth.adminApiKey) return false;
+  return digestsEqual(hashApiKey(presented), hashApiKey(auth.adminApiKey));
+}

@@ -1,0 +1,12 @@
+export {
+  type ApiKeyRecord,
+  createApiKey,
+  listApiKeys,
+  revokeApiKey,
+  verifyApiKey,
+} from './api-key-store.ts';
+export { authenticate } from './authenticate.ts';
+export { ApiKeyNotFoundError, ForbiddenError, UnauthorizedError } from './errors.ts';
+export { createKeyFor } from './manage-keys.ts';
+export type { Principal } from './principal.ts';
+export { hasScope, type Scope, scopeSchema, scopes } from './scopes.ts';

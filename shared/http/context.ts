@@ -1,0 +1,18 @@
+import type { Context } from 'aws-lambda';
+import type { Principal } from '../auth/principal.ts';
+import type { Config } from '../config/index.ts';
+import type { Services } from '../services.ts';
+import type { RouteImplementation } from './route.ts';
+
+/** What the middleware stack learns about a request, on the Lambda context. */
+export interface PlatformContext extends Context {
+  config: Config;
+  requestId: string;
+  startedAt: number;
+  services: Services;
+  route: RouteImplementation;
+  principal?: Principal;
+  /** `RateLimit-*` headers to add to the response. */
+  rateLimitHeaders?: Record<string, string>;
+  input: { params: unknown; query: unknown; body: unknown };
+}

@@ -1,0 +1,66 @@
+import { PlatformError } from '../errors/base.ts';
+
+export interface FieldIssue {
+  /** Where the problem is, e.g. `body.scopes.0` or `query.limit`. */
+  path: string;
+  message: string;
+}
+
+/** The request is malformed; `issues` say which fields and why. */
+export class ValidationError extends PlatformError {
+  readonly statusCode = 400;
+  readonly code: string;
+  readonly issues: FieldIssue[];
+
+  constructor(issues: FieldIssue[], code = 'invalid_request', message?: string) {
+    super(
+      message ??
+        `Invalid request: ${issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ')}`,
+    );
+    this.name = 'ValidationError';
+    this.code = code;
+    this.issues = issues;
+  }
+}
+
+export class PayloadTooLargeError extends PlatformError {
+  readonly statusCode = 413;
+  readonly code = 'payload_too_large';
+
+  constructor(limitBytes: number) {
+    super(`The request body exceeds the ${limitBytes}-byte limit.`);
+    this.name = 'PayloadTooLargeError';
+  }
+}
+
+export class UnsupportedMediaTypeError extends PlatformError {
+  readonly statusCode = 415;
+  readonly code = 'unsupported_media_type';
+
+  constructor(expected: string) {
+    super(`Send the body as ${expected} with a matching Content-Type header.`);
+    this.name = 'UnsupportedMediaTypeError';
+  }
+}
+
+export class RouteNotFoundError extends PlatformError {
+  readonly statusCode = 404;
+  readonly code = 'not_found';
+
+  constructor(path: string) {
+    super(`No route for ${path}.`);
+    this.name = 'RouteNotFoundError';
+  }
+}
+
+export class MethodNotAllowedError extends PlatformError {
+  readonly statusCode = 405;
+  readonly code = 'method_not_allowed';
+  override readonly headers: Record<string, string>;
+
+  constructor(method: string, path: string, allowed: string[]) {
+    super(`${method} is not allowed on ${path}.`);
+    this.name = 'MethodNotAllowedError';
+    this.headers = { allow: allowed.join(', ') };
+  }
+}

@@ -1,0 +1,36 @@
+import type { MiddlewareObj } from '@middy/core';
+import httpCors from '@middy/http-cors';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import type { PlatformContext } from '../context.ts';
+
+type Middleware = MiddlewareObj<
+  APIGatewayProxyEvent,
+  APIGatewayProxyResult,
+  Error,
+  PlatformContext
+>;
+
+/**
+ * middy's CORS middleware with origins from the configuration, which is only known once
+ * the settings are loaded; with no origins configured no CORS header is ever sent.
+ */
+export function corsFromConfig(): Middleware {
+  let cors: ReturnType<typeof httpCors> | undefined;
+  let origins: string[] = [];
+  const corsFromConfigAfter: Middleware['after'] = async (request) => {
+    const allowed = request.context.config?.cors.allowedOrigins ?? [];
+    if (allowed.length === 0) return;
+    if (!cors || allowed !== origins) {
+      origins = allowed;
+      cors = httpCors({
+        origins: allowed,
+        headers: 'authorization,content-type',
+        methods: 'GET,POST,PUT,PATCH,DELETE,OPTIONS',
+        exposeHeaders: 'ratelimit-limit,ratelimit-remaining,ratelimit-reset,retry-after',
+        maxAge: 600,
+      });
+    }
+    await cors.after?.(request as never);
+  };
+  return { after: corsFromConfigAfter, onError: corsFromConfigAfter };
+}

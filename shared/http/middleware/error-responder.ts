@@ -1,0 +1,27 @@
+import type { MiddlewareObj } from '@middy/core';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { logger } from '../../logging/logger.ts';
+import type { PlatformContext } from '../context.ts';
+import { toErrorResponse } from '../error-response.ts';
+
+type Middleware = MiddlewareObj<
+  APIGatewayProxyEvent,
+  APIGatewayProxyResult,
+  Error,
+  PlatformContext
+>;
+
+/** Turns any error into the platform's JSON error body; the detail goes to the log only. */
+export function errorResponder(): Middleware {
+  const errorResponderOnError: Middleware['onError'] = (request) => {
+    if (request.response && request.error === undefined) return;
+    const requestId =
+      request.context.requestId ?? request.event.requestContext?.requestId ?? 'unknown';
+    const response = toErrorResponse(request.error, requestId);
+    if (response.statusCode >= 500) {
+      logger.error('unhandled error', { requestId, error: request.error as Error });
+    }
+    request.response = response;
+  };
+  return { onError: errorResponderOnError };
+}

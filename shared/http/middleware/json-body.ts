@@ -1,0 +1,50 @@
+import type { MiddlewareObj } from '@middy/core';
+import httpJsonBodyParser from '@middy/http-json-body-parser';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import type { PlatformContext } from '../context.ts';
+import { PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from '../errors.ts';
+
+type Middleware = MiddlewareObj<
+  APIGatewayProxyEvent,
+  APIGatewayProxyResult,
+  Error,
+  PlatformContext
+>;
+
+/**
+ * For routes that take a body: enforces the size cap (413), then lets middy's JSON body
+ * parser check the content type (415) and parse, turning its malformed-JSON error into a
+ * 400 that says so. Routes without a body ignore whatever was sent.
+ */
+export function jsonBody(): Middleware {
+  const parser = httpJsonBodyParser();
+  const jsonBodyBefore: Middleware['before'] = async (request) => {
+    const { route, config } = request.context;
+    if (!route.spec.body) return;
+    const raw = request.event.body ?? '';
+    const size = request.event.isBase64Encoded
+      ? Math.floor((raw.length * 3) / 4)
+      : Buffer.byteLength(raw);
+    const limit = route.spec.maxBodyBytes ?? config.limits.maxRequestBytes;
+    if (size > limit) throw new PayloadTooLargeError(limit);
+    if (raw.length === 0) {
+      throw new ValidationError(
+        [{ path: 'body', message: 'a JSON body is required' }],
+        'missing_body',
+      );
+    }
+    try {
+      await parser.before?.(request as never);
+    } catch (error) {
+      if ((error as Error).message === 'Unsupported Media Type') {
+        throw new UnsupportedMediaTypeError('application/json');
+      }
+      throw new ValidationError(
+        [{ path: 'body', message: 'is not valid JSON' }],
+        'invalid_json',
+        'The request body is not valid JSON.',
+      );
+    }
+  };
+  return { before: jsonBodyBefore };
+}

@@ -1,0 +1,39 @@
+import type { MiddlewareObj } from '@middy/core';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { logger } from '../../logging/logger.ts';
+import type { PlatformContext } from '../context.ts';
+
+type Middleware = MiddlewareObj<
+  APIGatewayProxyEvent,
+  APIGatewayProxyResult,
+  Error,
+  PlatformContext
+>;
+
+/**
+ * Assigns the request id (API Gateway's, so it matches the access log), times the
+ * request and writes one structured log line per request with its outcome.
+ */
+export function requestContext(): Middleware {
+  const requestContextBefore: Middleware['before'] = (request) => {
+    request.context.requestId =
+      request.event.requestContext?.requestId ?? request.context.awsRequestId ?? 'unknown';
+    request.context.startedAt = performance.now();
+  };
+  const requestContextAfter: Middleware['after'] = (request) => {
+    const { context, event, response } = request;
+    const status = response?.statusCode ?? 500;
+    const fields = {
+      requestId: context.requestId,
+      method: event.httpMethod,
+      route: event.resource,
+      status,
+      durationMs: Math.round((performance.now() - context.startedAt) * 100) / 100,
+      tenant: context.principal?.tenant,
+      keyId: context.principal?.keyId,
+    };
+    if (status >= 500) logger.error('request failed', fields);
+    else logger.info('request', fields);
+  };
+  return { before: requestContextBefore, after: requestContextAfter, onError: requestContextAfter };
+}

@@ -1,0 +1,33 @@
+import type { MiddlewareObj } from '@middy/core';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { getServices } from '../../services.ts';
+import type { PlatformContext } from '../context.ts';
+import { MethodNotAllowedError, RouteNotFoundError } from '../errors.ts';
+import type { RouteImplementation } from '../route.ts';
+
+type Middleware = MiddlewareObj<
+  APIGatewayProxyEvent,
+  APIGatewayProxyResult,
+  Error,
+  PlatformContext
+>;
+
+/** Picks the route this function serves for the event's resource and method. */
+export function routeMatcher(routes: RouteImplementation[]): Middleware {
+  const routeMatcherBefore: Middleware['before'] = (request) => {
+    const { resource, httpMethod, path } = request.event;
+    const candidates = routes.filter((route) => route.spec.path === resource);
+    if (candidates.length === 0) throw new RouteNotFoundError(path ?? resource);
+    const route = candidates.find((candidate) => candidate.spec.method === httpMethod);
+    if (!route) {
+      throw new MethodNotAllowedError(
+        httpMethod,
+        path ?? resource,
+        candidates.map((candidate) => candidate.spec.method),
+      );
+    }
+    request.context.route = route;
+    request.context.services = getServices(request.context.config);
+  };
+  return { before: routeMatcherBefore };
+}

@@ -1,0 +1,38 @@
+import type { MiddlewareObj } from '@middy/core';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import type { z } from 'zod';
+import type { PlatformContext } from '../context.ts';
+import { type FieldIssue, ValidationError } from '../errors.ts';
+
+type Middleware = MiddlewareObj<
+  APIGatewayProxyEvent,
+  APIGatewayProxyResult,
+  Error,
+  PlatformContext
+>;
+
+/** Parses path parameters, query and body with the route's zod schemas; 400 lists every issue. */
+export function validateInput(): Middleware {
+  const validateInputBefore: Middleware['before'] = (request) => {
+    const { spec } = request.context.route;
+    const { event } = request;
+    const issues: FieldIssue[] = [];
+    const parse = (schema: z.ZodType | undefined, value: unknown, where: string) => {
+      if (!schema) return undefined;
+      const result = schema.safeParse(value);
+      if (result.success) return result.data;
+      for (const issue of result.error.issues) {
+        issues.push({ path: [where, ...issue.path.map(String)].join('.'), message: issue.message });
+      }
+      return undefined;
+    };
+    const input = {
+      params: parse(spec.params, event.pathParameters ?? {}, 'params'),
+      query: parse(spec.query, event.queryStringParameters ?? {}, 'query'),
+      body: parse(spec.body, event.body, 'body'),
+    };
+    if (issues.length > 0) throw new ValidationError(issues);
+    request.context.input = input;
+  };
+  return { before: validateInputBefore };
+}

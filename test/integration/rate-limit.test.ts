@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { useLocalApi } from '../support/local-api.ts';
+import { useLocalRedis } from '../support/local-redis.ts';
+
+const ADMIN_KEY = 'bootstrap-admin-key-for-rate-limit-tests-00001';
+const redis = useLocalRedis();
+const api = useLocalApi(() => ({
+  ...redis.settings(),
+  ADMIN_API_KEY: ADMIN_KEY,
+  RATE_LIMIT_PER_MINUTE: '3',
+  LOG_LEVEL: 'SILENT',
+}));
+
+describe('rate limiting per API key', () => {
+  it('answers 429 with Retry-After and RateLimit headers past the budget, per key', async () => {
+    const statuses: number[] = [];
+    let limited: Response | undefined;
+    for (let attempt = 0; attempt < 5; attempt += 1) {
+      const response = await api.request('/v1/keys', {
+        headers: { authorization: `Bearer ${ADMIN_KEY}` },
+      });
+      statuses.push(response.status);
+      if (response.status === 429) limited = response;
+    }
+    expect(statuses).toEqual([200, 200, 200, 429, 429]);
+    if (!limited) throw new Error('expected a limited response');
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(limited.headers.get('ratelimit-limit')).toBe('3');
+    expect(limited.headers.get('ratelimit-remaining')).toBe('0');
+    expect(((await limited.json()) as { error: { code: string } }).error.code).toBe('rate_limited');
+
+    const keys = await redis.allKeys();
+    expect(keys.some((key) => key.startsWith('agent:default:ratelimit:key:bootstrap'))).toBe(true);
+  });
+
+  it('does not limit the public health route', async () => {
+    for (let attempt = 0; attempt < 5; attempt += 1) {
+      expect((await api.request('/health')).status).toBe(200);
+    }
+  });
+});
