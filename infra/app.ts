@@ -1,15 +1,18 @@
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { App } from 'aws-cdk-lib';
+import { App, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { readDeploymentSettings } from './context.ts';
 import { PlatformStack } from './platform-stack.ts';
 
 const app = new App();
-const stage = String(app.node.tryGetContext('stage') ?? 'dev');
-const existingSecretName = app.node.tryGetContext('settingsSecretName') as string | undefined;
+const settings = readDeploymentSettings(app.node);
 
-new PlatformStack(app, `AgentPlatform-${stage}`, {
-  stage,
+new PlatformStack(app, `AgentPlatform-${settings.stage}`, {
+  settings,
   projectRoot: resolve(dirname(fileURLToPath(import.meta.url)), '..'),
-  ...(existingSecretName ? { existingSecretName } : {}),
+  // Environment-agnostic unless the CLI knows an account: synth needs no credentials.
   env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
 });
+
+Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));

@@ -1,10 +1,14 @@
-import { Duration } from 'aws-cdk-lib';
-import { Architecture, LoggingFormat, Runtime } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { type IRole, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { type ICommandHooks, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import type { FunctionDefinition } from '../../functions/catalog.ts';
+import { lambdaBundle } from '../bundling/esbuild-options.ts';
 
 export interface PlatformFunctionProps {
   definition: FunctionDefinition;
@@ -15,43 +19,102 @@ export interface PlatformFunctionProps {
 
 /**
  * One Lambda function of the platform with its defaults: Node.js 22 on arm64, an ESM
- * bundle built locally by esbuild (minified, tree-shaken, source maps), its own log group,
- * and read access to the settings secret whose ARN is its only configuration.
+ * bundle built locally by esbuild (minified, tree-shaken, source maps), X-Ray tracing,
+ * its own log group with retention, and a role that may write to that log group and
+ * read the settings secret, whose ARN is its only configuration. Anything more a
+ * function needs is granted on `role` by the stack, next to the resource it concerns.
  */
 export class PlatformFunction extends NodejsFunction {
+  readonly definition: FunctionDefinition;
+  declare readonly role: IRole;
+
   constructor(scope: Construct, id: string, props: PlatformFunctionProps) {
-    const { definition } = props;
-    const logGroup = new LogGroup(scope, `${id}Logs`, { retention: props.logRetention });
+    const { definition, projectRoot } = props;
+    const logGroup = new LogGroup(scope, `${id}Logs`, {
+      retention: props.logRetention,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    // Our own role instead of AWSLambdaBasicExecutionRole: that managed policy may create
+    // and write any log group in the account; this one writes only to the function's own.
+    const role = new Role(scope, `${id}Role`, {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: `Runs the ${definition.name} function`,
+    });
     super(scope, id, {
       description: definition.description,
-      entry: `${props.projectRoot}/functions/${definition.name}/handler.ts`,
+      entry: join(projectRoot, 'functions', definition.name, 'handler.ts'),
       handler: 'handler',
-      projectRoot: props.projectRoot,
-      depsLockFilePath: `${props.projectRoot}/package-lock.json`,
+      projectRoot,
+      depsLockFilePath: join(projectRoot, 'package-lock.json'),
       runtime: Runtime.NODEJS_22_X,
       architecture: Architecture.ARM_64,
       memorySize: definition.memoryMb,
       timeout: Duration.seconds(definition.timeoutSeconds),
+      role,
       logGroup,
       loggingFormat: LoggingFormat.JSON,
+      tracing: Tracing.ACTIVE,
       environment: {
         CONFIG_SECRET_ARN: props.settingsSecret.secretArn,
         NODE_OPTIONS: '--enable-source-maps',
       },
       bundling: {
         format: OutputFormat.ESM,
-        target: 'node22',
-        platform: 'node',
-        minify: true,
-        sourceMap: true,
-        sourcesContent: false,
-        mainFields: ['module', 'main'],
-        // Some dependencies are CommonJS and call require(); ESM bundles need it defined.
-        banner:
-          "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+        target: lambdaBundle.target,
+        minify: lambdaBundle.minify,
+        sourceMap: lambdaBundle.sourcemap,
+        sourcesContent: lambdaBundle.sourcesContent,
+        mainFields: [...lambdaBundle.mainFields],
+        banner: lambdaBundle.banner,
+        externalModules: [...lambdaBundle.external],
         forceDockerBundling: false,
+        ...(definition.extraEntryPoints?.length
+          ? { commandHooks: extraEntryHooks(scope, projectRoot, definition.extraEntryPoints) }
+          : {}),
       },
     });
-    props.settingsSecret.grantRead(this);
+    this.definition = definition;
+    logGroup.grantWrite(role);
+    // GetSecretValue only: the config middleware reads the secret once per cold start and
+    // never describes it (which grantRead would also allow).
+    role.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: ['secretsmanager:GetSecretValue'],
+        resources: [secretArnForPolicy(props.settingsSecret)],
+      }),
+    );
   }
+}
+
+/**
+ * The secret's full ARN; a secret named in context is known only by its partial ARN, and
+ * Secrets Manager appends a dash and 6 random characters to every secret's ARN.
+ */
+function secretArnForPolicy(secret: ISecret): string {
+  return secret.secretFullArn ?? `${secret.secretArn}-??????`;
+}
+
+/** Bundles each extra entry into the output directory with the project's own esbuild. */
+function extraEntryHooks(scope: Construct, projectRoot: string, entries: string[]): ICommandHooks {
+  for (const entry of entries) {
+    if (!/\.m?ts$/.test(entry) || !existsSync(join(projectRoot, entry))) {
+      throw new Error(
+        `${scope.node.path}: extraEntryPoints must be existing project-relative .ts files, got "${entry}"`,
+      );
+    }
+  }
+  const script = join(projectRoot, 'infra', 'bundling', 'bundle-entry.ts');
+  return {
+    beforeBundling: () => [],
+    beforeInstall: () => [],
+    afterBundling: (inputDir, outputDir) =>
+      entries.map(
+        (entry) =>
+          `${shellQuote(process.execPath)} ${shellQuote(script)} ${shellQuote(join(inputDir, entry))} ${shellQuote(outputDir)}`,
+      ),
+  };
+}
+
+function shellQuote(value: string): string {
+  return `'${value.replaceAll("'", "'\\''")}'`;
 }

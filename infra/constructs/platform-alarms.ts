@@ -1,0 +1,94 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import type { RestApi } from 'aws-cdk-lib/aws-apigateway';
+import {
+  Alarm,
+  ComparisonOperator,
+  type IMetric,
+  TreatMissingData,
+} from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Key } from 'aws-cdk-lib/aws-kms';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import { Construct } from 'constructs';
+import type { PlatformFunction } from './platform-function.ts';
+
+export interface PlatformAlarmsProps {
+  stage: string;
+  /** Subscribed to the topic when given; otherwise subscribe whatever you like after deploy. */
+  alarmEmail: string | undefined;
+}
+
+const FIVE_MINUTES = Duration.minutes(5);
+
+/** CloudWatch alarms of the platform, all notifying one encrypted SNS topic. */
+export class PlatformAlarms extends Construct {
+  readonly topic: Topic;
+  private readonly action: SnsAction;
+
+  constructor(scope: Construct, id: string, props: PlatformAlarmsProps) {
+    super(scope, id);
+    // A customer managed key: CloudWatch may only publish to an encrypted topic if the
+    // key policy lets it use the key, and the AWS managed SNS key's policy cannot.
+    const key = new Key(this, 'TopicKey', {
+      description: `Encrypts the agent platform ${props.stage} alarm topic`,
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.DESTROY,
+      pendingWindow: Duration.days(7),
+    });
+    key.grant(
+      new ServicePrincipal('cloudwatch.amazonaws.com'),
+      'kms:Decrypt',
+      'kms:GenerateDataKey*',
+    );
+    this.topic = new Topic(this, 'Topic', {
+      displayName: `Agent platform ${props.stage} alarms`,
+      masterKey: key,
+      enforceSSL: true,
+    });
+    if (props.alarmEmail) this.topic.addSubscription(new EmailSubscription(props.alarmEmail));
+    this.action = new SnsAction(this.topic);
+  }
+
+  /** Any 5xx the API answers: from a function, or API Gateway's own integration failures. */
+  watchApi(api: RestApi): void {
+    this.alarm('Api5xx', api.metricServerError({ period: FIVE_MINUTES, statistic: 'Sum' }), {
+      threshold: 5,
+      description: 'The API answered 5 or more 5xx responses within 5 minutes.',
+    });
+  }
+
+  /**
+   * Unhandled errors (crashes, timeouts, failed cold starts: the middleware turns every
+   * expected error into a response, so these are never routine) and throttles.
+   */
+  watchFunction(fn: PlatformFunction): void {
+    const name = fn.definition.name;
+    this.alarm(`${fn.node.id}Errors`, fn.metricErrors({ period: FIVE_MINUTES, statistic: 'Sum' }), {
+      threshold: 1,
+      description: `The ${name} function failed with an unhandled error or a timeout.`,
+    });
+    this.alarm(
+      `${fn.node.id}Throttles`,
+      fn.metricThrottles({ period: FIVE_MINUTES, statistic: 'Sum' }),
+      {
+        threshold: 1,
+        description: `The ${name} function was throttled: account concurrency is exhausted.`,
+      },
+    );
+  }
+
+  private alarm(id: string, metric: IMetric, options: { threshold: number; description: string }) {
+    const alarm = new Alarm(this, id, {
+      metric,
+      threshold: options.threshold,
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+      alarmDescription: options.description,
+    });
+    alarm.addAlarmAction(this.action);
+    alarm.addOkAction(this.action);
+  }
+}

@@ -1,0 +1,595 @@
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { PolicyValidationPluginReport } from 'aws-cdk-lib';
+import { App, Validations } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import type { IConstruct } from 'constructs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { functionCatalog } from '#functions/catalog.ts';
+import { BINARY_MEDIA_TYPES } from '#local/api-gateway-event.ts';
+import { secretSettingNames } from '#shared/config/index.ts';
+import { readDeploymentSettings } from '../../infra/context.ts';
+import { PlatformStack } from '../../infra/platform-stack.ts';
+
+const projectRoot = resolve(import.meta.dirname, '../..');
+/** The feature flags `cdk synth` applies, from cdk.json, plus this test's deployment. */
+const context = {
+  ...(JSON.parse(readFileSync(join(projectRoot, 'cdk.json'), 'utf8')) as { context: object })
+    .context,
+  stage: 'test',
+  throttleRateLimit: 25,
+  throttleBurstLimit: 40,
+  logRetentionDays: 14,
+};
+const SYNTH_TIMEOUT_MS = 180_000;
+
+/** Values no template or bundle may contain: set in the environment while synthesizing. */
+const planted = Object.fromEntries(
+  secretSettingNames.map((name) => [name, `planted-${name.toLowerCase()}-7f3c9e1a5b`]),
+);
+
+interface Synthesized {
+  app: App;
+  stack: PlatformStack;
+  template: Template;
+  outdir: string;
+}
+
+function synthesize(
+  extraContext: Record<string, unknown> = {},
+  catalog = functionCatalog,
+): Synthesized {
+  const outdir = mkdtempSync(join(tmpdir(), 'infra-test-'));
+  const app = new App({ outdir, context: { ...context, ...extraContext } });
+  const stack = new PlatformStack(app, 'AgentPlatform-test', {
+    settings: readDeploymentSettings(app.node),
+    projectRoot,
+    catalog,
+  });
+  return { app, stack, template: Template.fromStack(stack), outdir };
+}
+
+let main: Synthesized;
+const cleanup: string[] = [];
+
+beforeAll(() => {
+  const previous = { ...process.env };
+  Object.assign(process.env, planted);
+  try {
+    main = synthesize();
+  } finally {
+    for (const name of Object.keys(planted)) {
+      if (previous[name] === undefined) delete process.env[name];
+      else process.env[name] = previous[name];
+    }
+  }
+  cleanup.push(main.outdir);
+}, SYNTH_TIMEOUT_MS);
+
+afterAll(() => {
+  for (const dir of cleanup) rmSync(dir, { recursive: true, force: true });
+});
+
+function defined<T>(value: T | undefined): T {
+  if (value === undefined) throw new Error('expected a value');
+  return value;
+}
+
+type Resource = { Type: string; Properties: Record<string, unknown> };
+type Resources = Record<string, Resource>;
+
+function resourcesOf(template: Template, type: string): Resources {
+  return template.findResources(type) as Resources;
+}
+
+function logicalId(stack: PlatformStack, construct: IConstruct): string {
+  const cfn = construct.node.defaultChild ?? construct;
+  return stack.getLogicalId(cfn as Parameters<PlatformStack['getLogicalId']>[0]);
+}
+
+/** Every method in the template as `METHOD /full/path`, with the function it invokes. */
+function methodsByRoute(
+  template: Template,
+): Map<string, { integration: string; props: Record<string, unknown> }> {
+  const apiResources = resourcesOf(template, 'AWS::ApiGateway::Resource');
+  const pathOf = (ref: unknown): string => {
+    const id = (ref as { Ref?: string }).Ref;
+    if (!id) return ''; // Fn::GetAtt RootResourceId
+    const resource = apiResources[id];
+    if (!resource) throw new Error(`unknown API resource ${id}`);
+    return `${pathOf(resource.Properties.ParentId)}/${String(resource.Properties.PathPart)}`;
+  };
+  const routes = new Map<string, { integration: string; props: Record<string, unknown> }>();
+  for (const method of Object.values(resourcesOf(template, 'AWS::ApiGateway::Method'))) {
+    const key = `${String(method.Properties.HttpMethod)} ${pathOf(method.Properties.ResourceId) || '/'}`;
+    const uri = JSON.stringify((method.Properties.Integration as { Uri?: unknown }).Uri);
+    const target = /"Fn::GetAtt":\["([^"]+)","Arn"\]/.exec(uri)?.[1] ?? 'none';
+    routes.set(key, { integration: target, props: method.Properties });
+  }
+  return routes;
+}
+
+function assetDirOf(synth: Synthesized, functionLogicalId: string): string {
+  const fn = resourcesOf(synth.template, 'AWS::Lambda::Function')[functionLogicalId];
+  const key = (defined(fn).Properties.Code as { S3Key: string }).S3Key;
+  return join(synth.outdir, `asset.${key.replace(/\.zip$/, '')}`);
+}
+
+const allRoutes = functionCatalog.flatMap((definition) =>
+  definition.routes.map((route) => ({ definition, route })),
+);
+
+describe('routes', () => {
+  it.each(allRoutes)(
+    '$route.method $route.path invokes the $definition.name function',
+    ({ definition, route }) => {
+      const methods = methodsByRoute(main.template);
+      const fn = main.stack.functions.get(definition.name);
+      expect(fn).toBeDefined();
+      const method = methods.get(`${route.method} ${route.path}`);
+      expect(method?.integration).toBe(logicalId(main.stack, fn as IConstruct));
+      expect(method?.props).toMatchObject({
+        AuthorizationType: 'NONE',
+        Integration: { Type: 'AWS_PROXY', IntegrationHttpMethod: 'POST' },
+      });
+    },
+  );
+
+  it('has no method the catalog does not list', () => {
+    const expected = allRoutes.map(({ route }) => `${route.method} ${route.path}`).sort();
+    expect([...methodsByRoute(main.template).keys()].sort()).toEqual(expected);
+  });
+
+  it('serves GET /health from the health function, 256 MB and 5 s', () => {
+    const health = main.stack.functions.get('health') as IConstruct;
+    const healthId = logicalId(main.stack, health);
+    expect(methodsByRoute(main.template).get('GET /health')?.integration).toBe(healthId);
+    expect(resourcesOf(main.template, 'AWS::Lambda::Function')[healthId]?.Properties).toMatchObject(
+      {
+        MemorySize: 256,
+        Timeout: 5,
+        Description: 'Liveness and dependency check',
+      },
+    );
+  });
+
+  it('lets each function be invoked by its own methods on this API stage only', () => {
+    for (const [name, fn] of main.stack.functions) {
+      const permissions = Object.values(
+        resourcesOf(main.template, 'AWS::Lambda::Permission'),
+      ).filter((permission) =>
+        JSON.stringify(permission.Properties.FunctionName).includes(
+          `"${logicalId(main.stack, fn)}"`,
+        ),
+      );
+      expect(permissions, name).toHaveLength(fn.definition.routes.length);
+      const stageId = logicalId(main.stack, main.stack.api.restApi.deploymentStage);
+      const sourceArns = permissions.map((permission) => {
+        expect(permission.Properties.Principal).toBe('apigateway.amazonaws.com');
+        // Scoped to the deployed stage: no test-invoke-stage (the console's test button).
+        const parts = (permission.Properties.SourceArn as { 'Fn::Join': [string, unknown[]] })[
+          'Fn::Join'
+        ][1];
+        expect(parts).toContainEqual({ Ref: stageId });
+        return parts.at(-1);
+      });
+      expect(sourceArns.sort()).toEqual(
+        fn.definition.routes
+          .map((route) => `/${route.method}${route.path.replace(/\{[^}]+\}/g, '*')}`)
+          .sort(),
+      );
+    }
+  });
+
+  it('uses the binary media types the local server mirrors', () => {
+    main.template.hasResourceProperties('AWS::ApiGateway::RestApi', {
+      BinaryMediaTypes: BINARY_MEDIA_TYPES,
+    });
+  });
+});
+
+describe('functions', () => {
+  it.each(functionCatalog)(
+    '$name runs Node.js 22 on arm64 with the catalog sizes',
+    (definition) => {
+      const id = logicalId(main.stack, main.stack.functions.get(definition.name) as IConstruct);
+      expect(resourcesOf(main.template, 'AWS::Lambda::Function')[id]?.Properties).toMatchObject({
+        Runtime: 'nodejs22.x',
+        Architectures: ['arm64'],
+        Handler: 'index.handler',
+        MemorySize: definition.memoryMb,
+        Timeout: definition.timeoutSeconds,
+        TracingConfig: { Mode: 'Active' },
+        LoggingConfig: { LogFormat: 'JSON', LogGroup: { Ref: expect.any(String) } },
+      });
+    },
+  );
+
+  it('puts only the secret ARN (and source maps) into each environment', () => {
+    const secretId = logicalId(main.stack, main.stack.settingsSecret);
+    for (const fn of Object.values(resourcesOf(main.template, 'AWS::Lambda::Function'))) {
+      expect((fn.Properties.Environment as { Variables: unknown }).Variables).toEqual({
+        CONFIG_SECRET_ARN: { Ref: secretId },
+        NODE_OPTIONS: '--enable-source-maps',
+      });
+    }
+  });
+
+  it('ships minified ESM bundles with source maps and no external AWS SDK', () => {
+    for (const fn of main.stack.functions.values()) {
+      const dir = assetDirOf(main, logicalId(main.stack, fn));
+      expect(readdirSync(dir).sort()).toEqual(['index.mjs', 'index.mjs.map']);
+      const code = readFileSync(join(dir, 'index.mjs'), 'utf8');
+      expect(code.startsWith('import { createRequire as __createRequire }')).toBe(true);
+      expect(code).toMatch(/\/\/# sourceMappingURL=index\.mjs\.map\s*$/);
+      expect(code).not.toMatch(/from\s*["']@aws-sdk\//);
+      // Minified: few, long lines.
+      expect(code.split('\n').length).toBeLessThan(code.length / 1000);
+    }
+  });
+});
+
+describe('permissions', () => {
+  const statementsOf = (template: Template) =>
+    Object.values(resourcesOf(template, 'AWS::IAM::Policy')).flatMap(
+      (policy) =>
+        (policy.Properties.PolicyDocument as { Statement: Record<string, unknown>[] }).Statement,
+    );
+  const list = (value: unknown) => (Array.isArray(value) ? value : [value]);
+
+  it('gives each function exactly: write its log group, read the secret, send traces', () => {
+    const secretId = logicalId(main.stack, main.stack.settingsSecret);
+    for (const fn of main.stack.functions.values()) {
+      const roleId = logicalId(main.stack, fn.role);
+      const logGroupId = /"Ref":"([^"]+)"/.exec(
+        JSON.stringify(
+          resourcesOf(main.template, 'AWS::Lambda::Function')[logicalId(main.stack, fn)]?.Properties
+            .LoggingConfig,
+        ),
+      )?.[1];
+      const policies = Object.values(resourcesOf(main.template, 'AWS::IAM::Policy')).filter(
+        (policy) => JSON.stringify(policy.Properties.Roles) === JSON.stringify([{ Ref: roleId }]),
+      );
+      expect(policies).toHaveLength(1);
+      const statements = (
+        defined(policies[0]).Properties.PolicyDocument as { Statement: unknown[] }
+      ).Statement;
+      expect(statements).toEqual(
+        expect.arrayContaining([
+          {
+            Effect: 'Allow',
+            Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+            Resource: { 'Fn::GetAtt': [logGroupId, 'Arn'] },
+          },
+          { Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: { Ref: secretId } },
+          {
+            Effect: 'Allow',
+            Action: ['xray:PutTelemetryRecords', 'xray:PutTraceSegments'],
+            Resource: '*',
+          },
+        ]),
+      );
+      expect(statements).toHaveLength(3);
+      main.template.hasResourceProperties('AWS::IAM::Role', {
+        AssumeRolePolicyDocument: {
+          Statement: [Match.objectLike({ Principal: { Service: 'lambda.amazonaws.com' } })],
+        },
+        ManagedPolicyArns: Match.absent(),
+      });
+    }
+  });
+
+  it('uses no wildcard action anywhere, and "*" resources only for X-Ray', () => {
+    for (const statement of statementsOf(main.template)) {
+      const actions = list(statement.Action) as string[];
+      for (const action of actions) expect(action).not.toContain('*');
+      if (list(statement.Resource).includes('*')) {
+        expect(actions.every((action) => action.startsWith('xray:'))).toBe(true);
+      }
+    }
+  });
+});
+
+describe('secret', () => {
+  it('is created holding an empty JSON object, never a generated or real value', () => {
+    main.template.resourceCountIs('AWS::SecretsManager::Secret', 1);
+    main.template.hasResourceProperties('AWS::SecretsManager::Secret', {
+      SecretString: '{}',
+      GenerateSecretString: Match.absent(),
+    });
+  });
+
+  it('appears nowhere in the template or the bundles, even when set in the environment', () => {
+    const texts = [JSON.stringify(main.template.toJSON())];
+    for (const fn of main.stack.functions.values()) {
+      const dir = assetDirOf(main, logicalId(main.stack, fn));
+      for (const file of readdirSync(dir)) texts.push(readFileSync(join(dir, file), 'utf8'));
+    }
+    for (const value of Object.values(planted)) {
+      for (const text of texts) expect(text).not.toContain(value);
+    }
+  });
+
+  it('can be an existing secret named in context, read by name with its random suffix', () => {
+    const existing = synthesize({
+      settingsSecretName: 'acme/agent-platform',
+      // The bundles are not under test here; skip building them again.
+      'aws:cdk:bundling-stacks': [],
+    });
+    cleanup.push(existing.outdir);
+    existing.template.resourceCountIs('AWS::SecretsManager::Secret', 0);
+    const policies = JSON.stringify(resourcesOf(existing.template, 'AWS::IAM::Policy'));
+    expect(policies).toContain(':secret:acme/agent-platform-??????');
+    const env = JSON.stringify(resourcesOf(existing.template, 'AWS::Lambda::Function'));
+    expect(env).toContain(':secret:acme/agent-platform"');
+    expect(JSON.stringify(existing.template.toJSON().Outputs.SettingsSecretName)).toContain(
+      'acme/agent-platform',
+    );
+  });
+});
+
+describe('operations', () => {
+  it('keeps every log group for the days given in context', () => {
+    const groups = Object.values(resourcesOf(main.template, 'AWS::Logs::LogGroup'));
+    // One per function, access logs and execution logs.
+    expect(groups).toHaveLength(main.stack.functions.size + 2);
+    for (const group of groups) expect(group.Properties.RetentionInDays).toBe(14);
+  });
+
+  it('owns the execution log group API Gateway would otherwise create without expiry', () => {
+    main.template.hasResourceProperties('AWS::Logs::LogGroup', {
+      LogGroupName: {
+        'Fn::Join': ['', ['API-Gateway-Execution-Logs_', { Ref: Match.anyValue() }, '/test']],
+      },
+    });
+  });
+
+  it('throttles, traces and logs the stage as configured', () => {
+    main.template.hasResourceProperties('AWS::ApiGateway::Stage', {
+      StageName: 'test',
+      TracingEnabled: true,
+      MethodSettings: [
+        Match.objectLike({
+          HttpMethod: '*',
+          ResourcePath: '/*',
+          ThrottlingRateLimit: 25,
+          ThrottlingBurstLimit: 40,
+          LoggingLevel: 'ERROR',
+          DataTraceEnabled: false,
+        }),
+      ],
+      AccessLogSetting: { DestinationArn: Match.anyValue(), Format: Match.anyValue() },
+    });
+    const stage = Object.values(resourcesOf(main.template, 'AWS::ApiGateway::Stage'))[0];
+    const format = JSON.parse(
+      (defined(stage).Properties.AccessLogSetting as { Format: string }).Format,
+    ) as Record<string, string>;
+    expect(format).toMatchObject({
+      requestId: '$context.requestId',
+      status: '$context.status',
+      xrayTraceId: '$context.xrayTraceId',
+    });
+    expect(JSON.stringify(format)).not.toMatch(/authorization|requestOverride|body/i);
+  });
+
+  it('alarms on API 5xx and on each function errors and throttles, into an encrypted topic', () => {
+    main.template.hasResourceProperties('AWS::SNS::Topic', {
+      KmsMasterKeyId: Match.anyValue(),
+    });
+    main.template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+    const alarms = Object.values(resourcesOf(main.template, 'AWS::CloudWatch::Alarm'));
+    expect(alarms).toHaveLength(1 + 2 * main.stack.functions.size);
+    const topicId = logicalId(main.stack, main.stack.alarms.topic);
+    for (const alarm of alarms) {
+      expect(alarm.Properties.AlarmActions).toEqual([{ Ref: topicId }]);
+    }
+    const watched = (metric: string) =>
+      alarms
+        .filter((alarm) => alarm.Properties.MetricName === metric)
+        .map((alarm) => JSON.stringify(alarm.Properties.Dimensions));
+    expect(watched('5XXError')).toHaveLength(1);
+    for (const fn of main.stack.functions.values()) {
+      const dimension = JSON.stringify([
+        { Name: 'FunctionName', Value: { Ref: logicalId(main.stack, fn) } },
+      ]);
+      expect(watched('Errors')).toContain(dimension);
+      expect(watched('Throttles')).toContain(dimension);
+    }
+  });
+
+  it('subscribes the alarm email only when context names one', () => {
+    main.template.resourceCountIs('AWS::SNS::Subscription', 0);
+    const withEmail = synthesize({
+      alarmEmail: 'ops@example.com',
+      'aws:cdk:bundling-stacks': [],
+    });
+    cleanup.push(withEmail.outdir);
+    withEmail.template.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      Endpoint: 'ops@example.com',
+    });
+  });
+
+  it('outputs the API URL and the secret name', () => {
+    const outputs = main.template.toJSON().Outputs as Record<string, unknown>;
+    expect(Object.keys(outputs).sort()).toEqual(['AlarmTopicArn', 'ApiUrl', 'SettingsSecretName']);
+    expect(JSON.stringify(outputs.ApiUrl)).toContain('.execute-api.');
+  });
+});
+
+describe('gateway responses', () => {
+  const responses = () =>
+    Object.values(resourcesOf(main.template, 'AWS::ApiGateway::GatewayResponse')).map(
+      (response) => response.Properties,
+    );
+  /** What API Gateway would send: the template with its variables filled in. */
+  const render = (template: string) =>
+    JSON.parse(
+      template
+        .replaceAll('$context.requestId', 'req-123')
+        .replaceAll('$context.error.messageString', '"Gateway message"'),
+    ) as unknown;
+
+  it('answers unknown paths and methods with a JSON 404 carrying the request id', () => {
+    const unknown = responses().find(
+      (response) => response.ResponseType === 'MISSING_AUTHENTICATION_TOKEN',
+    );
+    expect(unknown?.StatusCode).toBe('404');
+    const body =
+      (defined(unknown).ResponseTemplates as Record<string, string>)['application/json'] ?? '';
+    expect(render(body)).toEqual({
+      error: { code: 'not_found', message: expect.any(String), requestId: 'req-123' },
+    });
+  });
+
+  it('answers every other gateway error as JSON with the request id', () => {
+    const byType = new Map(responses().map((response) => [response.ResponseType, response]));
+    expect([...byType.keys()].sort()).toEqual(
+      [
+        'DEFAULT_4XX',
+        'DEFAULT_5XX',
+        'MISSING_AUTHENTICATION_TOKEN',
+        'REQUEST_TOO_LARGE',
+        'RESOURCE_NOT_FOUND',
+        'THROTTLED',
+      ].sort(),
+    );
+    expect(byType.get('REQUEST_TOO_LARGE')?.StatusCode).toBe('413');
+    expect(byType.get('THROTTLED')?.StatusCode).toBe('429');
+    // The defaults keep the status API Gateway chose.
+    expect(byType.get('DEFAULT_4XX')?.StatusCode).toBeUndefined();
+    expect(byType.get('DEFAULT_5XX')?.StatusCode).toBeUndefined();
+    for (const response of byType.values()) {
+      const body = (response.ResponseTemplates as Record<string, string>)['application/json'] ?? '';
+      expect(render(body)).toMatchObject({
+        error: { code: expect.any(String), requestId: 'req-123' },
+      });
+    }
+    const fiveHundred = (
+      defined(byType.get('DEFAULT_5XX')).ResponseTemplates as Record<string, string>
+    )['application/json'];
+    // 5xx bodies never pass on API Gateway's own message (it can name the integration).
+    expect(fiveHundred).not.toContain('$context.error');
+  });
+});
+
+describe('cdk-nag (AwsSolutions)', () => {
+  let report: PolicyValidationPluginReport;
+  beforeAll(() => {
+    report = new AwsSolutionsChecks(main.app).validateScope(main.app);
+  });
+
+  it('has no unacknowledged finding, error or warning', () => {
+    const findings = report.violations.map(
+      (violation) =>
+        `${violation.ruleName} (${violation.severity}) at ${violation.violatingResources
+          .map((resource) => resource.constructPath)
+          .join(', ')}`,
+    );
+    expect(findings).toEqual([]);
+    expect(report.success).toBe(true);
+  });
+
+  it('acknowledges per method, so a method added outside the catalog is reported', () => {
+    const app = new App({ context: { ...context, 'aws:cdk:bundling-stacks': [] } });
+    const stack = new PlatformStack(app, 'Unreviewed', {
+      settings: readDeploymentSettings(app.node),
+      projectRoot,
+      catalog: functionCatalog,
+    });
+    stack.api.restApi.root.addResource('unreviewed').addMethod('GET');
+
+    const rules = new AwsSolutionsChecks(app)
+      .validateScope(app)
+      .violations.filter((violation) =>
+        violation.violatingResources.some((resource) =>
+          resource.constructPath?.includes('/unreviewed/GET/'),
+        ),
+      )
+      .map((violation) => violation.ruleName)
+      .sort();
+    expect(rules).toEqual(['AwsSolutions-APIG4', 'AwsSolutions-COG4']);
+  });
+
+  it('gives every acknowledgement a specific reason', () => {
+    const reasons: { id: string; reason: string; path: string }[] = [];
+    const visit = (construct: IConstruct) => {
+      for (const entry of construct.node.metadata) {
+        if (entry.type !== Validations.ACKNOWLEDGED_RULES_METADATA_KEY) continue;
+        for (const [id, reason] of Object.entries(entry.data as Record<string, unknown>)) {
+          reasons.push({ id, reason: String(reason), path: construct.node.path });
+        }
+      }
+      for (const child of construct.node.children) visit(child);
+    };
+    visit(main.app);
+    expect(reasons.length).toBeGreaterThan(0);
+    for (const { reason } of reasons) {
+      expect(reason.length).toBeGreaterThanOrEqual(60);
+    }
+    // A reason is written for its finding, not pasted across rules.
+    const reasonsByRule = new Map<string, Set<string>>();
+    for (const { id, reason } of reasons) {
+      const rule = id.replace(/^Annotation::/i, '').replace(/\[.*$/, '');
+      reasonsByRule.set(reason, (reasonsByRule.get(reason) ?? new Set()).add(rule));
+    }
+    for (const [reason, rules] of reasonsByRule) {
+      if (rules.size > 1)
+        expect([...rules].sort(), reason).toEqual(['AwsSolutions-APIG4', 'AwsSolutions-COG4']);
+    }
+  });
+});
+
+describe('extra entry points', () => {
+  it(
+    'bundles each one next to index.mjs as <basename>.mjs with the same options',
+    async () => {
+      const health = functionCatalog.find((definition) => definition.name === 'health');
+      expect(health).toBeDefined();
+      const withWorker = synthesize({}, [
+        {
+          ...(health as (typeof functionCatalog)[number]),
+          extraEntryPoints: ['shared/version.ts'],
+        },
+      ]);
+      cleanup.push(withWorker.outdir);
+      const fn = withWorker.stack.functions.get('health') as IConstruct;
+      const dir = assetDirOf(withWorker, logicalId(withWorker.stack, fn));
+      expect(readdirSync(dir).sort()).toEqual([
+        'index.mjs',
+        'index.mjs.map',
+        'version.mjs',
+        'version.mjs.map',
+      ]);
+      const worker = readFileSync(join(dir, 'version.mjs'), 'utf8');
+      expect(worker.startsWith('import { createRequire as __createRequire }')).toBe(true);
+      const loaded = (await import(join(dir, 'version.mjs'))) as Record<string, unknown>;
+      expect(Object.values(loaded)).toContain(
+        (JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as { version: string })
+          .version,
+      );
+      expect(existsSync(join(dir, 'version.mjs.map'))).toBe(true);
+    },
+    SYNTH_TIMEOUT_MS,
+  );
+
+  it('refuses an entry that is not a project .ts file', () => {
+    const health = functionCatalog.find((definition) => definition.name === 'health');
+    const app = new App({ context });
+    expect(
+      () =>
+        new PlatformStack(app, 'Broken', {
+          settings: readDeploymentSettings(app.node),
+          projectRoot,
+          catalog: [
+            {
+              ...(health as (typeof functionCatalog)[number]),
+              extraEntryPoints: ['shared/no-such-worker.ts'],
+            },
+          ],
+        }),
+    ).toThrow(/extraEntryPoints .*no-such-worker\.ts/);
+  });
+});
