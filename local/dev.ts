@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ConfigError, loadConfigFromEnv } from '#shared/config/index.ts';
@@ -31,6 +32,10 @@ async function main(): Promise<void> {
     process.env.UPSTASH_REDIS_REST_TOKEN = stack.token;
   }
 
+  // Without a configured bootstrap key, this session gets a fresh one so /v1 is usable.
+  const sessionAdminKey = process.env.ADMIN_API_KEY ? undefined : randomBytes(32).toString('base64url');
+  if (sessionAdminKey) process.env.ADMIN_API_KEY = sessionAdminKey;
+
   const config = loadConfigFromEnv();
   const port = Number(process.env.PORT ?? 3000);
   const api = await startApiServer({ port, stage: config.stage });
@@ -44,6 +49,13 @@ async function main(): Promise<void> {
     `Models: ${config.openai.apiKey ? `OpenAI-compatible (${config.openai.chatModel})` : 'offline mode (no OPENAI_API_KEY)'}`,
   );
   console.log(`Try it:\n  curl -s ${api.url}/health`);
+  if (sessionAdminKey) {
+    console.log(
+      `Admin API key for this session only (set ADMIN_API_KEY in .env to keep one):\n  export AGENT_API_KEY=${sessionAdminKey}\n  curl -s -H "Authorization: Bearer $AGENT_API_KEY" ${api.url}/v1/keys`,
+    );
+  } else {
+    console.log(`  curl -s -H "Authorization: Bearer $ADMIN_API_KEY" ${api.url}/v1/keys`);
+  }
 
   const shutdown = async () => {
     for (const stop of stops.reverse()) await stop().catch(() => undefined);
