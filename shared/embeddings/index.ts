@@ -1,0 +1,14 @@
+export { type BatchLimits, planBatches } from './batches.ts';
+export { createEmbedder } from './create-embedder.ts';
+export { type Embedder, normalise } from './embedder.ts';
+export { EmbeddingResponseError } from './errors.ts';
+export {
+  createOfflineEmbedder,
+  OFFLINE_EMBEDDER_ID,
+  offlineEmbedding,
+} from './offline-embedder.ts';
+export {
+  createOpenAiEmbedder,
+  MAX_INPUT_TOKENS,
+  type OpenAiEmbedderOptions,
+} from './openai-embedder.ts';

@@ -1,0 +1,95 @@
+import { countTokens, decode, encode } from 'gpt-tokenizer/encoding/cl100k_base';
+import type OpenAI from 'openai';
+import { APIConnectionError, APIError } from 'openai';
+import { ModelUnavailableError } from '../errors/index.ts';
+import { type BatchLimits, planBatches } from './batches.ts';
+import { type Embedder, normalise } from './embedder.ts';
+import { EmbeddingResponseError } from './errors.ts';
+
+/** The longest input the OpenAI embedding models accept, in tokens. */
+export const MAX_INPUT_TOKENS = 8191;
+
+export interface OpenAiEmbedderOptions {
+  client: OpenAI;
+  model: string;
+  dimensions: number;
+  limits: BatchLimits;
+}
+
+/**
+ * An {@link Embedder} backed by an OpenAI-compatible embeddings API. Inputs are sent in
+ * as few requests as the batch limits allow (counted with the cl100k tokenizer the
+ * `text-embedding-3` models use), one request at a time so a large upload cannot burst
+ * past the provider's rate limit. An input longer than {@link MAX_INPUT_TOKENS} is cut
+ * to that length. Provider outages, timeouts and 429/5xx answers surface as
+ * {@link ModelUnavailableError} once the SDK's own retries are spent.
+ */
+export function createOpenAiEmbedder(options: OpenAiEmbedderOptions): Embedder {
+  const { client, model, dimensions, limits } = options;
+  return {
+    id: `openai:${model}`,
+    dimensions,
+    async embed(texts) {
+      const inputs = texts.map(fitToInputLimit);
+      const counts = inputs.map((input) => countTokens(input));
+      const vectors: Float32Array[] = new Array(inputs.length);
+      for (const batch of planBatches(counts, limits)) {
+        const response = await requestEmbeddings(
+          client,
+          model,
+          dimensions,
+          batch.map((index) => inputs[index] as string),
+        );
+        batch.forEach((inputIndex, position) => {
+          vectors[inputIndex] = response[position] as Float32Array;
+        });
+      }
+      return vectors;
+    },
+  };
+}
+
+async function requestEmbeddings(
+  client: OpenAI,
+  model: string,
+  dimensions: number,
+  input: string[],
+): Promise<Float32Array[]> {
+  let response: OpenAI.Embeddings.CreateEmbeddingResponse;
+  try {
+    response = await client.embeddings.create({ model, input, dimensions });
+  } catch (error) {
+    throw toPlatformError(error);
+  }
+  if (response.data.length !== input.length) {
+    throw new EmbeddingResponseError(`${response.data.length} vectors for ${input.length} inputs`);
+  }
+  const ordered = [...response.data].sort((a, b) => a.index - b.index);
+  return ordered.map((item) => {
+    if (item.embedding.length !== dimensions) {
+      throw new EmbeddingResponseError(
+        `vector of ${item.embedding.length} values, expected ${dimensions}`,
+      );
+    }
+    return normalise(Float32Array.from(item.embedding));
+  });
+}
+
+function fitToInputLimit(text: string): string {
+  // Only texts this long can exceed the limit (a token is at least one character).
+  if (text.length <= MAX_INPUT_TOKENS) return text === '' ? ' ' : text;
+  const tokens = encode(text);
+  return tokens.length <= MAX_INPUT_TOKENS ? text : decode(tokens.slice(0, MAX_INPUT_TOKENS));
+}
+
+function toPlatformError(error: unknown): unknown {
+  if (error instanceof APIConnectionError) return new ModelUnavailableError(10, { cause: error });
+  if (error instanceof APIError && (error.status === 429 || (error.status ?? 0) >= 500)) {
+    const retryAfter = Number(error.headers?.get('retry-after'));
+    return new ModelUnavailableError(
+      Number.isFinite(retryAfter) && retryAfter > 0 ? Math.ceil(retryAfter) : 10,
+      { cause: error },
+    );
+  }
+  return error;
+}

@@ -1,0 +1,108 @@
+import { TopK } from './top-k.ts';
+
+/** Okapi BM25 parameters: the usual defaults. */
+const K1 = 1.2;
+const B = 0.75;
+const MAX_SLOT = 2 ** 24 - 1;
+const MAX_TF = 255;
+
+/** One term's postings: `slot << 8 | tf` per chunk containing it, grown by doubling. */
+interface Postings {
+  entries: Uint32Array;
+  length: number;
+  /** Live chunks containing the term. */
+  df: number;
+}
+
+/**
+ * An in-memory BM25 index over numbered slots (chunks). Removing a slot updates the
+ * statistics (document frequencies, average length) at once but leaves its postings in
+ * place; searches skip dead slots, and the owner rebuilds when too many are dead.
+ */
+export class Bm25Index {
+  private readonly postings = new Map<string, Postings>();
+  private lengths = new Uint32Array(1024);
+  private liveCount = 0;
+  private totalLength = 0;
+
+  get size(): number {
+    return this.liveCount;
+  }
+
+  add(slot: number, terms: readonly string[]): void {
+    if (slot > MAX_SLOT) throw new RangeError('BM25 index is full');
+    if (slot >= this.lengths.length) this.lengths = grow(this.lengths, slot + 1);
+    this.lengths[slot] = terms.length;
+    this.liveCount += 1;
+    this.totalLength += terms.length;
+    for (const [term, tf] of countTerms(terms)) {
+      let list = this.postings.get(term);
+      if (!list) {
+        list = { entries: new Uint32Array(4), length: 0, df: 0 };
+        this.postings.set(term, list);
+      }
+      if (list.length === list.entries.length) list.entries = grow(list.entries, list.length + 1);
+      list.entries[list.length] = ((slot << 8) | Math.min(tf, MAX_TF)) >>> 0;
+      list.length += 1;
+      list.df += 1;
+    }
+  }
+
+  /** Takes a slot out of the statistics; `terms` must be those it was added with. */
+  remove(slot: number, terms: readonly string[]): void {
+    this.liveCount -= 1;
+    this.totalLength -= this.lengths[slot] ?? 0;
+    for (const term of new Set(terms)) {
+      const list = this.postings.get(term);
+      if (list) list.df -= 1;
+    }
+  }
+
+  /**
+   * The `limit` best slots for the query terms. `live[slot]` must be 1 for slots still
+   * present; `mask`, when given, must be 1 for slots a filter lets through.
+   */
+  search(
+    queryTerms: readonly string[],
+    limit: number,
+    live: Uint8Array,
+    mask: Uint8Array | undefined,
+  ): { id: number; score: number }[] {
+    const count = this.liveCount;
+    if (count === 0 || limit <= 0) return [];
+    const averageLength = this.totalLength / count || 1;
+    const scores = new Map<number, number>();
+    for (const term of new Set(queryTerms)) {
+      const list = this.postings.get(term);
+      if (!list || list.df <= 0) continue;
+      const idf = Math.log(1 + (count - list.df + 0.5) / (list.df + 0.5));
+      const { entries, length } = list;
+      for (let i = 0; i < length; i += 1) {
+        const entry = entries[i] as number;
+        const slot = entry >>> 8;
+        if (live[slot] !== 1 || (mask !== undefined && mask[slot] !== 1)) continue;
+        const tf = entry & MAX_TF;
+        const norm = 1 - B + (B * (this.lengths[slot] as number)) / averageLength;
+        const score = (idf * tf * (K1 + 1)) / (tf + K1 * norm);
+        scores.set(slot, (scores.get(slot) ?? 0) + score);
+      }
+    }
+    const top = new TopK(Math.min(limit, scores.size));
+    for (const [slot, score] of scores) top.push(slot, score);
+    return top.sorted();
+  }
+}
+
+function countTerms(terms: readonly string[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const term of terms) counts.set(term, (counts.get(term) ?? 0) + 1);
+  return counts;
+}
+
+function grow<T extends Uint32Array>(array: T, minimum: number): T {
+  let size = Math.max(array.length * 2, 4);
+  while (size < minimum) size *= 2;
+  const next = new Uint32Array(size);
+  next.set(array);
+  return next as T;
+}

@@ -1,0 +1,42 @@
+export { getEmbedder, getKnowledgeIndex } from './container.ts';
+export {
+  type ChunkEmbeddings,
+  LOG_RETENTION,
+  type PreparedDocument,
+  prepareDocument,
+} from './document-store.ts';
+export { embeddingText, indexDocument, reembedNamespace } from './embed-document.ts';
+export {
+  EmbedderMismatchError,
+  IndexWriteConflictError,
+  InvalidIndexInputError,
+} from './errors.ts';
+export { KNOWLEDGE_BASE_NAMESPACE, memoryNamespace } from './keys.ts';
+export {
+  KnowledgeIndex,
+  type KnowledgeIndexOptions,
+  type NamespaceView,
+  type PendingView,
+} from './knowledge-index.ts';
+export { type SearchDependencies, searchKnowledge } from './search-knowledge.ts';
+export {
+  type SearchRequest,
+  type SearchResponse,
+  searchRequestSchema,
+  searchResponseSchema,
+  searchResultSchema,
+} from './search-schema.ts';
+export { tokenize } from './tokenizer.ts';
+export type {
+  ChunkInput,
+  DocumentInput,
+  DocumentRecord,
+  EmbedderIdentity,
+  NamespaceRef,
+  PageRange,
+  SearchFilter,
+  SearchHit,
+  SearchMode,
+  SearchQuery,
+  StoredChunk,
+} from './types.ts';

@@ -1,0 +1,141 @@
+import type { Pipeline, Redis } from '@upstash/redis';
+import { redisCall } from '../redis/index.ts';
+import { namespaceKeys } from './keys.ts';
+import { type LoadedDocument, NamespaceSnapshot } from './namespace-snapshot.ts';
+import { decodeDocumentHash } from './stored-document.ts';
+import type { DocumentRecord, EmbedderIdentity, NamespaceRef } from './types.ts';
+
+/** Chunks fetched per request during a full load (a few MB of reply at most). */
+const LOAD_BATCH_CHUNKS = 1000;
+/** Load requests in flight at once. */
+const LOAD_CONCURRENCY = 4;
+
+/** What changed in a namespace since a known version, from its change log. */
+export type ChangeSet =
+  | { kind: 'current'; version: number }
+  | { kind: 'changes'; version: number; documentIds: string[] }
+  | { kind: 'reload'; version: number };
+
+/** Commands a freshness check adds to a pipeline, and how to read their replies. */
+export function addFreshnessCheck(pipeline: Pipeline, ref: NamespaceRef, since: number): void {
+  const keys = namespaceKeys(ref);
+  pipeline.get(keys.version);
+  pipeline.zrange(keys.log, `(${since}`, '+inf', { byScore: true });
+}
+
+/** Number of commands {@link addFreshnessCheck} adds. */
+export const FRESHNESS_CHECK_COMMANDS = 2;
+
+/**
+ * Reads the replies of {@link addFreshnessCheck}. The log is contiguous, so if its first
+ * entry after `since` is not `since + 1` (trimmed away) or a reset happened, only a full
+ * reload is safe.
+ */
+export function readFreshnessCheck(replies: readonly unknown[], since: number): ChangeSet {
+  const version = Number(replies[0] ?? 0);
+  if (version === since) return { kind: 'current', version };
+  if (version < since) return { kind: 'reload', version };
+  const entries = (replies[1] as string[] | null) ?? [];
+  const documentIds = new Set<string>();
+  let expected = since + 1;
+  for (const entry of entries) {
+    const [entryVersion, operation, ...idParts] = entry.split(':');
+    if (Number(entryVersion) !== expected || operation === 'reset')
+      return { kind: 'reload', version };
+    documentIds.add(idParts.join(':'));
+    expected += 1;
+  }
+  if (expected <= version) return { kind: 'reload', version };
+  return { kind: 'changes', version, documentIds: [...documentIds] };
+}
+
+/** Reads whole namespaces and single documents out of Redis into memory. */
+export class NamespaceReader {
+  private readonly redis: Redis;
+
+  constructor(redis: Redis) {
+    this.redis = redis;
+  }
+
+  /**
+   * Loads a namespace in full. The version is read first, in the same transaction as the
+   * document list, so any write racing the load is in the log after that version and is
+   * applied by the next freshness check.
+   */
+  async loadAll(ref: NamespaceRef): Promise<NamespaceSnapshot> {
+    const keys = namespaceKeys(ref);
+    const [version, meta, records] = await redisCall(() =>
+      this.redis
+        .multi()
+        .get(keys.version)
+        .hgetall(keys.meta)
+        .hvals(keys.documents)
+        .exec<[string | null, unknown, string[]]>(),
+    );
+    const embedder = parseMeta(meta);
+    const snapshot = new NamespaceSnapshot(
+      embedder?.dimensions ?? 0,
+      Number(version ?? 0),
+      embedder,
+    );
+    const parsed = records.map((json) => JSON.parse(json) as DocumentRecord);
+    const batches = batchByChunks(parsed);
+    let next = 0;
+    const worker = async () => {
+      while (next < batches.length) {
+        const batch = batches[next] as DocumentRecord[];
+        next += 1;
+        const documents = await this.fetchDocuments(
+          ref,
+          batch.map((record) => record.id),
+        );
+        for (const document of documents.values()) if (document) snapshot.upsert(document);
+      }
+    };
+    await Promise.all(Array.from({ length: LOAD_CONCURRENCY }, worker));
+    return snapshot;
+  }
+
+  /** The current state of some documents; `undefined` for those that no longer exist. */
+  async fetchDocuments(
+    ref: NamespaceRef,
+    documentIds: readonly string[],
+  ): Promise<Map<string, LoadedDocument | undefined>> {
+    const result = new Map<string, LoadedDocument | undefined>();
+    if (documentIds.length === 0) return result;
+    const keys = namespaceKeys(ref);
+    const pipeline = this.redis.pipeline();
+    for (const id of documentIds) pipeline.hgetall(keys.document(id));
+    const replies = await redisCall(() => pipeline.exec<(unknown[] | null)[]>());
+    documentIds.forEach((id, index) => {
+      result.set(id, decodeDocumentHash(replies[index] ?? null));
+    });
+    return result;
+  }
+}
+
+function parseMeta(reply: unknown): EmbedderIdentity | undefined {
+  if (!Array.isArray(reply) || reply.length === 0) return undefined;
+  const fields = new Map<string, string>();
+  for (let i = 0; i + 1 < reply.length; i += 2) fields.set(String(reply[i]), String(reply[i + 1]));
+  const id = fields.get('embedder');
+  const dimensions = Number(fields.get('dimensions'));
+  return id && dimensions > 0 ? { id, dimensions } : undefined;
+}
+
+function batchByChunks(records: readonly DocumentRecord[]): DocumentRecord[][] {
+  const batches: DocumentRecord[][] = [];
+  let current: DocumentRecord[] = [];
+  let chunks = 0;
+  for (const record of records) {
+    if (current.length > 0 && chunks + record.chunkCount > LOAD_BATCH_CHUNKS) {
+      batches.push(current);
+      current = [];
+      chunks = 0;
+    }
+    current.push(record);
+    chunks += record.chunkCount;
+  }
+  if (current.length > 0) batches.push(current);
+  return batches;
+}

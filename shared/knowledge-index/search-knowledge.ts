@@ -1,0 +1,49 @@
+import type { Embedder } from '../embeddings/index.ts';
+import type { Services } from '../services.ts';
+import { getEmbedder, getKnowledgeIndex } from './container.ts';
+import { KNOWLEDGE_BASE_NAMESPACE } from './keys.ts';
+import type { KnowledgeIndex } from './knowledge-index.ts';
+import type { SearchRequest, SearchResponse } from './search-schema.ts';
+
+/** Overrides for tests and tools; by default the container's index and embedder are used. */
+export interface SearchDependencies {
+  index?: KnowledgeIndex;
+  embedder?: Embedder;
+}
+
+/**
+ * Serves `POST /v1/search` for a tenant's knowledge base: embeds the query (not in
+ * lexical mode) while checking the index's freshness, so it costs one embeddings
+ * request and one Redis round trip when the container is warm.
+ */
+export async function searchKnowledge(
+  services: Services,
+  tenant: string,
+  request: SearchRequest,
+  dependencies: SearchDependencies = {},
+): Promise<SearchResponse> {
+  const index = dependencies.index ?? getKnowledgeIndex(services.redis);
+  const embedder = dependencies.embedder ?? getEmbedder(services.config);
+  const ref = { tenant, namespace: KNOWLEDGE_BASE_NAMESPACE };
+  const [view, vector] = await Promise.all([
+    index.view(ref),
+    request.mode === 'lexical'
+      ? undefined
+      : embedder.embed([request.query]).then(([first]) => first),
+  ]);
+  const hits = view.search({
+    text: request.query,
+    ...(vector ? { vector, embedder: { id: embedder.id, dimensions: embedder.dimensions } } : {}),
+    k: request.k,
+    mode: request.mode,
+    ...(request.filter ? { filter: request.filter } : {}),
+  });
+  return {
+    mode: request.mode,
+    indexVersion: view.version,
+    results: hits.map(({ vectorScore, lexicalScore, ...hit }) => ({
+      ...hit,
+      scores: { vector: vectorScore, lexical: lexicalScore },
+    })),
+  };
+}

@@ -1,0 +1,73 @@
+import type { LoadedDocument } from './namespace-snapshot.ts';
+import type { DocumentRecord, StoredChunk } from './types.ts';
+import { decodeQuantized, encodeQuantized, type QuantizedVectors } from './vector-codec.ts';
+
+/**
+ * Largest stored part, in bytes. A document that fits in one part is written in one
+ * request; a larger one is staged part by part, keeping each request well under
+ * Upstash's 1 MB request guideline.
+ */
+export const PART_MAX_BYTES = 512 * 1024;
+
+interface StoredPart {
+  chunks: StoredChunk[];
+  /** base64 of int8 values, `chunks.length * dimensions` of them. */
+  values: string;
+  /** base64 of one little-endian float32 scale per chunk. */
+  scales: string;
+}
+
+/** Splits a document's chunks and vectors into JSON parts of at most ~`maxBytes` each. */
+export function encodeParts(
+  chunks: readonly StoredChunk[],
+  vectors: QuantizedVectors,
+  dimensions: number,
+  maxBytes = PART_MAX_BYTES,
+): string[] {
+  const vectorBytes = Math.ceil(((dimensions + 4) * 4) / 3);
+  const parts: string[] = [];
+  let start = 0;
+  while (start < chunks.length) {
+    let end = start;
+    let bytes = 64;
+    while (end < chunks.length) {
+      const size = Buffer.byteLength(JSON.stringify(chunks[end])) + vectorBytes + 1;
+      if (end > start && bytes + size > maxBytes) break;
+      bytes += size;
+      end += 1;
+    }
+    const slice: QuantizedVectors = {
+      values: vectors.values.subarray(start * dimensions, end * dimensions),
+      scales: vectors.scales.subarray(start, end),
+    };
+    const part: StoredPart = { chunks: chunks.slice(start, end), ...encodeQuantized(slice) };
+    parts.push(JSON.stringify(part));
+    start = end;
+  }
+  return parts;
+}
+
+/**
+ * Reads a document hash (HGETALL's flat `[field, value, ...]` reply) back into chunks and
+ * vectors; `undefined` when the hash is empty (the document is gone).
+ */
+export function decodeDocumentHash(reply: readonly unknown[] | null): LoadedDocument | undefined {
+  if (!reply || reply.length === 0) return undefined;
+  const fields = new Map<string, string>();
+  for (let i = 0; i + 1 < reply.length; i += 2) fields.set(String(reply[i]), String(reply[i + 1]));
+  const recordJson = fields.get('record');
+  if (!recordJson) return undefined;
+  const record = JSON.parse(recordJson) as DocumentRecord;
+  const { dimensions } = record;
+  const chunks: StoredChunk[] = [];
+  const values = new Int8Array(record.chunkCount * dimensions);
+  const scales = new Float32Array(record.chunkCount);
+  for (let index = 0; fields.has(`p${index}`); index += 1) {
+    const part = JSON.parse(fields.get(`p${index}`) as string) as StoredPart;
+    const vectors = decodeQuantized(part);
+    values.set(vectors.values, chunks.length * dimensions);
+    scales.set(vectors.scales, chunks.length);
+    chunks.push(...part.chunks);
+  }
+  return { record, chunks, vectors: { values, scales } };
+}
