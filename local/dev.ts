@@ -33,7 +33,9 @@ async function main(): Promise<void> {
   }
 
   // Without a configured bootstrap key, this session gets a fresh one so /v1 is usable.
-  const sessionAdminKey = process.env.ADMIN_API_KEY ? undefined : randomBytes(32).toString('base64url');
+  const sessionAdminKey = process.env.ADMIN_API_KEY
+    ? undefined
+    : randomBytes(32).toString('base64url');
   if (sessionAdminKey) process.env.ADMIN_API_KEY = sessionAdminKey;
 
   const config = loadConfigFromEnv();
