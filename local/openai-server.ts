@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { offlineEmbedding } from '#shared/embeddings/offline-embedder.ts';
 
 /**
  * A local OpenAI-compatible HTTP server (chat completions, streaming included, and
@@ -144,22 +144,11 @@ export async function startOpenAiServer(
 }
 
 /**
- * Deterministic embedding: hashed word features, L2-normalised, so texts sharing words
- * are close. Good enough to exercise retrieval end to end without a model.
+ * Deterministic embedding, the same as the platform's offline embedder, so vectors from
+ * this server and from offline mode are interchangeable.
  */
 export function localEmbedding(text: string, dimensions: number): Float32Array {
-  const vector = new Float32Array(dimensions);
-  const words = text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
-  for (const word of words) {
-    const digest = createHash('sha256').update(word).digest();
-    const index = digest.readUInt32LE(0) % dimensions;
-    vector[index] = (vector[index] ?? 0) + ((digest[4] ?? 0) & 1 ? 1 : -1);
-  }
-  let norm = 0;
-  for (const value of vector) norm += value * value;
-  norm = Math.sqrt(norm) || 1;
-  for (let i = 0; i < dimensions; i += 1) vector[i] = (vector[i] ?? 0) / norm;
-  return vector;
+  return offlineEmbedding(text, dimensions);
 }
 
 function embeddingsResponse(body: Record<string, unknown>) {
