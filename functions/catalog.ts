@@ -1,5 +1,6 @@
 import { healthRoute, openApiRoute } from '#shared/api/health-routes.ts';
 import { createKeyRoute, listKeysRoute, revokeKeyRoute } from '#shared/api/keys-routes.ts';
+import { searchRoute } from '#shared/api/search-routes.ts';
 import type { RouteSpec } from '#shared/http/route.ts';
 
 /**
@@ -58,5 +59,14 @@ export const functionCatalog: FunctionDefinition[] = [
     // A few Redis round trips per request; small and short.
     memoryMb: 256,
     timeoutSeconds: 10,
+  },
+  {
+    name: 'search',
+    description: 'Hybrid search over the knowledge base',
+    routes: servedBy(searchRoute),
+    // Holds the tenant's index in memory between invocations and scores it on the CPU:
+    // 1769 MB is one full vCPU and fits ~100k chunks at 512 dimensions (see README).
+    memoryMb: 1769,
+    timeoutSeconds: 15,
   },
 ];

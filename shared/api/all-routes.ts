@@ -1,6 +1,7 @@
 import type { RouteSpec } from '../http/route.ts';
 import { healthRoute, openApiRoute } from './health-routes.ts';
 import { createKeyRoute, listKeysRoute, revokeKeyRoute } from './keys-routes.ts';
+import { searchRoute } from './search-routes.ts';
 
 /** Every HTTP route of the platform, in the order `/openapi.json` lists them. */
 export const allRoutes: readonly RouteSpec[] = [
@@ -9,4 +10,5 @@ export const allRoutes: readonly RouteSpec[] = [
   createKeyRoute,
   listKeysRoute,
   revokeKeyRoute,
+  searchRoute,
 ];
