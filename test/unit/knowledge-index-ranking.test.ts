@@ -1,0 +1,182 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { offlineEmbedding } from '#shared/embeddings/index.ts';
+import { prepareDocument } from '#shared/knowledge-index/document-store.ts';
+import { NamespaceSnapshot } from '#shared/knowledge-index/namespace-snapshot.ts';
+import { fuse, rankChunks } from '#shared/knowledge-index/rank.ts';
+import { makeSnippet } from '#shared/knowledge-index/snippet.ts';
+import { decodeDocumentHash, encodeParts } from '#shared/knowledge-index/stored-document.ts';
+import { tokenize } from '#shared/knowledge-index/tokenizer.ts';
+import { TopK } from '#shared/knowledge-index/top-k.ts';
+import {
+  decodeQuantized,
+  encodeQuantized,
+  quantize,
+} from '#shared/knowledge-index/vector-codec.ts';
+
+const DIMS = 32;
+const embedder = { id: 'offline:test', dimensions: DIMS };
+
+function loaded(id: string, texts: string[]) {
+  return prepareDocument(
+    { id, title: id, source: `${id}.txt`, contentHash: id },
+    texts.map((text) => ({
+      text,
+      headingPath: [],
+      pageRange: null,
+      offsets: { start: 0, end: text.length },
+    })),
+    { embedder, vectors: texts.map((text) => offlineEmbedding(text, DIMS)) },
+  ).loaded;
+}
+
+describe('TopK', () => {
+  it('keeps the k best of any sequence, best first', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.double({ noNaN: true, min: -1e6, max: 1e6 }), { maxLength: 200 }),
+        fc.nat(20),
+        (scores, k) => {
+          const top = new TopK(k);
+          scores.forEach((score, id) => top.push(id, score));
+          const expected = scores
+            .map((score, id) => ({ id, score }))
+            .sort((a, b) => b.score - a.score || a.id - b.id)
+            .slice(0, k)
+            .map((entry) => entry.score);
+          expect(top.sorted().map((entry) => entry.score)).toEqual(expected);
+        },
+      ),
+    );
+  });
+});
+
+describe('int8 vectors', () => {
+  it('survive storage encoding and keep cosine similarity within 1%', () => {
+    // Prepare
+    const a = offlineEmbedding('exact hybrid search on plain redis', 256);
+    const b = offlineEmbedding('hybrid retrieval over redis data structures', 256);
+    let exact = 0;
+    for (let i = 0; i < 256; i += 1) exact += (a[i] as number) * (b[i] as number);
+
+    // Act
+    const decoded = decodeQuantized(encodeQuantized(quantize([b], 256)));
+    let approx = 0;
+    for (let i = 0; i < 256; i += 1) approx += (a[i] as number) * (decoded.values[i] as number);
+    approx *= decoded.scales[0] as number;
+
+    // Assess
+    expect(Math.abs(approx - exact)).toBeLessThan(0.01);
+  });
+});
+
+describe('stored parts', () => {
+  it('split a large document and read back to the same chunks and vectors', () => {
+    // Prepare
+    const document = loaded(
+      'big',
+      Array.from({ length: 50 }, (_, i) => `chunk ${i} ${'x'.repeat(400)}`),
+    );
+
+    // Act
+    const parts = encodeParts(document.chunks, document.vectors, DIMS, 4_000);
+    const reply = [
+      'record',
+      JSON.stringify(document.record),
+      'contentHash',
+      'big',
+      ...parts.flatMap((part, i) => [`p${i}`, part]),
+    ];
+    const back = decodeDocumentHash(reply);
+
+    // Assess
+    expect(parts.length).toBeGreaterThan(5);
+    expect(parts.every((part) => part.length <= 4_000 + 200)).toBe(true);
+    expect(back?.chunks).toEqual(document.chunks);
+    expect(Array.from(back?.vectors.values ?? [])).toEqual(Array.from(document.vectors.values));
+    expect(decodeDocumentHash([])).toBeUndefined();
+  });
+});
+
+describe('NamespaceSnapshot', () => {
+  it('replaces, removes and compacts without losing live chunks', () => {
+    // Prepare
+    const snapshot = new NamespaceSnapshot(DIMS, 0, embedder);
+    for (let i = 0; i < 400; i += 1)
+      snapshot.upsert(loaded(`doc${i}`, [`alpha ${i}`, `beta ${i}`, `gamma ${i}`, `delta ${i}`]));
+
+    // Act: enough removals to trigger compaction, then a replacement.
+    for (let i = 0; i < 300; i += 1) snapshot.remove(`doc${i}`);
+    snapshot.upsert(loaded('doc399', ['omega replaced']));
+
+    // Assess
+    expect(snapshot.documentCount).toBe(100);
+    expect(snapshot.chunkCount).toBe(99 * 4 + 1);
+    const hits = rankChunks(snapshot, { text: 'omega', k: 3, mode: 'lexical' });
+    expect(hits.map((hit) => hit.documentId)).toEqual(['doc399']);
+    const vectorHits = rankChunks(snapshot, {
+      text: '',
+      vector: offlineEmbedding('gamma 350', DIMS),
+      k: 1,
+      mode: 'vector',
+    });
+    expect(vectorHits[0]?.text).toBe('gamma 350');
+    expect(
+      rankChunks(snapshot, { text: 'alpha 5', k: 5, mode: 'lexical' }).every(
+        (hit) => hit.documentId !== 'doc5',
+      ),
+    ).toBe(true);
+  });
+
+  it('ranks hybrid by reciprocal rank fusion of both rankers', () => {
+    // Prepare
+    const snapshot = new NamespaceSnapshot(DIMS, 0, embedder);
+    snapshot.upsert(loaded('a', ['redis lua scripting guide', 'unrelated cooking recipe']));
+
+    // Act
+    const hits = rankChunks(snapshot, {
+      text: 'lua scripting',
+      vector: offlineEmbedding('lua scripting', DIMS),
+      k: 2,
+      mode: 'hybrid',
+    });
+
+    // Assess
+    expect(hits[0]?.text).toBe('redis lua scripting guide');
+    expect(hits[0]?.score).toBeCloseTo(2 / 61, 10);
+    expect(hits[0]?.lexicalScore).toBeGreaterThan(0);
+    expect(hits[1]?.lexicalScore).toBeNull();
+  });
+});
+
+describe('fuse', () => {
+  it('adds 1/(60+rank) per list and prefers earlier ranks on ties', () => {
+    const fused = fuse([
+      [
+        { slot: 1, score: 0.9 },
+        { slot: 2, score: 0.5 },
+      ],
+      [
+        { slot: 2, score: 7 },
+        { slot: 3, score: 1 },
+      ],
+    ]);
+    expect(fused.map((entry) => entry.slot)).toEqual([2, 1, 3]);
+    expect(fused[0]?.score).toBeCloseTo(1 / 62 + 1 / 61, 12);
+  });
+});
+
+describe('makeSnippet', () => {
+  it('picks the sentence with the query terms and marks cuts', () => {
+    const text = `${'Intro sentence about nothing much. '.repeat(8)}The warranty covers water damage for two years. ${'Closing remarks go here. '.repeat(8)}`;
+    const snippet = makeSnippet(text, new Set(tokenize('water damage warranty')), 120);
+    expect(snippet).toContain('The warranty covers water damage for two years.');
+    expect(snippet.startsWith('…')).toBe(true);
+    expect(snippet.endsWith('…')).toBe(true);
+    expect(snippet.length).toBeLessThanOrEqual(122);
+  });
+
+  it('returns short text whole', () => {
+    expect(makeSnippet('  Short   text. ', new Set())).toBe('Short text.');
+  });
+});
