@@ -1,3 +1,9 @@
+import {
+  clearDocumentsRoute,
+  deleteDocumentRoute,
+  getDocumentRoute,
+  listDocumentsRoute,
+} from '#shared/api/documents-routes.ts';
 import { healthRoute, openApiRoute } from '#shared/api/health-routes.ts';
 import { createKeyRoute, listKeysRoute, revokeKeyRoute } from '#shared/api/keys-routes.ts';
 import { searchRoute } from '#shared/api/search-routes.ts';
@@ -67,6 +73,19 @@ export const functionCatalog: FunctionDefinition[] = [
     // Holds the tenant's index in memory between invocations and scores it on the CPU:
     // 1769 MB is one full vCPU and fits ~100k chunks at 512 dimensions (see README).
     memoryMb: 1769,
+    timeoutSeconds: 15,
+  },
+  {
+    name: 'documents',
+    description: 'List, read and delete knowledge-base documents',
+    routes: servedBy(
+      listDocumentsRoute,
+      getDocumentRoute,
+      deleteDocumentRoute,
+      clearDocumentsRoute,
+    ),
+    // Metadata reads and atomic deletes; no document bodies pass through here.
+    memoryMb: 512,
     timeoutSeconds: 15,
   },
 ];

@@ -1,4 +1,10 @@
 import type { RouteSpec } from '../http/route.ts';
+import {
+  clearDocumentsRoute,
+  deleteDocumentRoute,
+  getDocumentRoute,
+  listDocumentsRoute,
+} from './documents-routes.ts';
 import { healthRoute, openApiRoute } from './health-routes.ts';
 import { createKeyRoute, listKeysRoute, revokeKeyRoute } from './keys-routes.ts';
 import { searchRoute } from './search-routes.ts';
@@ -11,4 +17,8 @@ export const allRoutes: readonly RouteSpec[] = [
   listKeysRoute,
   revokeKeyRoute,
   searchRoute,
+  listDocumentsRoute,
+  getDocumentRoute,
+  deleteDocumentRoute,
+  clearDocumentsRoute,
 ];

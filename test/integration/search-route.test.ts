@@ -1,11 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createOfflineEmbedder } from '#shared/embeddings/offline-embedder.ts';
-import {
-  indexDocument,
-  KNOWLEDGE_BASE_NAMESPACE,
-  KnowledgeIndex,
-} from '#shared/knowledge-index/index.ts';
-import { createRedisClient } from '#shared/redis/index.ts';
+import { callApi, issueKey } from '../support/api-client.ts';
+import { seedDocument } from '../support/knowledge-fixtures.ts';
 import { useLocalApi } from '../support/local-api.ts';
 import { useLocalRedis } from '../support/local-redis.ts';
 
@@ -16,61 +11,23 @@ const api = useLocalApi(() => ({
   ADMIN_API_KEY: ADMIN_KEY,
   LOG_LEVEL: 'SILENT',
 }));
-
-async function keyFor(tenant: string, scopes: string[]): Promise<string> {
-  const response = await api.request('/v1/keys', {
-    method: 'POST',
-    headers: { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ name: `${tenant} key`, scopes, tenant }),
-  });
-  return ((await response.json()) as { key: string }).key;
-}
-
-async function seed(tenant: string, id: string, title: string, text: string) {
-  // Written the way ingestion writes, with the same offline embedder the API uses.
-  const index = new KnowledgeIndex(createRedisClient(redis.stack));
-  await indexDocument(
-    index,
-    createOfflineEmbedder(512),
-    { tenant, namespace: KNOWLEDGE_BASE_NAMESPACE },
-    { id, title, source: `${id}.md`, contentHash: id },
-    [
-      {
-        text,
-        headingPath: ['Policies'],
-        pageRange: { from: 2, to: 2 },
-        offsets: { start: 0, end: text.length },
-      },
-    ],
-  );
-}
-
-async function search(key: string, body: unknown) {
-  const response = await api.request('/v1/search', {
-    method: 'POST',
-    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  return { status: response.status, json: (await response.json()) as Record<string, any> };
-}
+const ids = (results: { documentId: string }[]) => results.map((hit) => hit.documentId);
 
 describe('POST /v1/search', () => {
   it('returns ranked chunks with what a citation needs', async () => {
-    await seed(
-      'acme',
-      'travel',
-      'Travel policy',
-      'Employees book economy class for flights under six hours.',
-    );
-    await seed(
-      'acme',
-      'security',
-      'Security policy',
-      'Laptops must use full disk encryption and a screen lock.',
-    );
-    const reader = await keyFor('acme', ['documents:read']);
+    await seedDocument(redis, 'acme', {
+      id: 'travel',
+      title: 'Travel policy',
+      text: 'Employees book economy class for flights under six hours.',
+    });
+    await seedDocument(redis, 'acme', {
+      id: 'security',
+      title: 'Security policy',
+      text: 'Laptops must use full disk encryption and a screen lock.',
+    });
+    const reader = await issueKey(api, ADMIN_KEY, 'acme', ['documents:read']);
 
-    const { status, json } = await search(reader, {
+    const { status, json } = await callApi(api, 'POST', '/v1/search', reader, {
       query: 'which class do we book flights in',
       k: 5,
     });
@@ -89,30 +46,32 @@ describe('POST /v1/search', () => {
   });
 
   it('answers lexical mode and applies filters', async () => {
-    const reader = await keyFor('acme', ['documents:read']);
-    const lexical = await search(reader, { query: 'disk encryption', mode: 'lexical' });
-    expect(lexical.json.results.map((hit: { documentId: string }) => hit.documentId)).toEqual([
-      'security',
-    ]);
-    const filtered = await search(reader, { query: 'policy', filter: { documentIds: ['travel'] } });
-    expect(
-      filtered.json.results.every((hit: { documentId: string }) => hit.documentId === 'travel'),
-    ).toBe(true);
+    const reader = await issueKey(api, ADMIN_KEY, 'acme', ['documents:read']);
+    const lexical = await callApi(api, 'POST', '/v1/search', reader, {
+      query: 'disk encryption',
+      mode: 'lexical',
+    });
+    expect(ids(lexical.json.results)).toEqual(['security']);
+    const filtered = await callApi(api, 'POST', '/v1/search', reader, {
+      query: 'policy',
+      filter: { documentIds: ['travel'] },
+    });
+    expect(new Set(ids(filtered.json.results))).toEqual(new Set(['travel']));
   });
 
   it('never returns another tenant’s chunks', async () => {
-    await seed(
-      'globex',
-      'secret-plan',
-      'Globex plan',
-      'Economy class flights only for the merger team.',
-    );
-    const acmeReader = await keyFor('acme', ['documents:read']);
-    const { json } = await search(acmeReader, { query: 'economy class flights merger', k: 50 });
-    expect(json.results.map((hit: { documentId: string }) => hit.documentId)).not.toContain(
-      'secret-plan',
-    );
-    const byId = await search(acmeReader, {
+    await seedDocument(redis, 'globex', {
+      id: 'secret-plan',
+      title: 'Globex plan',
+      text: 'Economy class flights only for the merger team.',
+    });
+    const acmeReader = await issueKey(api, ADMIN_KEY, 'acme', ['documents:read']);
+    const { json } = await callApi(api, 'POST', '/v1/search', acmeReader, {
+      query: 'economy class flights merger',
+      k: 50,
+    });
+    expect(ids(json.results)).not.toContain('secret-plan');
+    const byId = await callApi(api, 'POST', '/v1/search', acmeReader, {
       query: 'merger',
       filter: { documentIds: ['secret-plan'] },
     });
@@ -120,10 +79,14 @@ describe('POST /v1/search', () => {
   });
 
   it('requires the documents:read scope and a valid body', async () => {
-    const chatOnly = await keyFor('acme', ['chat']);
-    expect((await search(chatOnly, { query: 'x' })).status).toBe(403);
-    const reader = await keyFor('acme', ['documents:read']);
-    const invalid = await search(reader, { query: '', k: 500, mode: 'fuzzy' });
+    const chatOnly = await issueKey(api, ADMIN_KEY, 'acme', ['chat']);
+    expect((await callApi(api, 'POST', '/v1/search', chatOnly, { query: 'x' })).status).toBe(403);
+    const reader = await issueKey(api, ADMIN_KEY, 'acme', ['documents:read']);
+    const invalid = await callApi(api, 'POST', '/v1/search', reader, {
+      query: '',
+      k: 500,
+      mode: 'fuzzy',
+    });
     expect(invalid.status).toBe(400);
     expect(invalid.json.error.issues.map((issue: { path: string }) => issue.path).sort()).toEqual([
       'body.k',

@@ -1,0 +1,39 @@
+import {
+  clearDocumentsRoute,
+  deleteDocumentRoute,
+  getDocumentRoute,
+  listDocumentsRoute,
+} from '#shared/api/documents-routes.ts';
+import { httpHandler } from '#shared/http/http-handler.ts';
+import { implement } from '#shared/http/route.ts';
+import {
+  clearKnowledgeBase,
+  deleteDocument,
+  getDocumentRecord,
+  listDocumentPage,
+} from '#shared/knowledge-base/manage-documents.ts';
+import { getKnowledgeIndex } from '#shared/knowledge-index/index.ts';
+
+/** `/v1/documents`: list, read and delete knowledge-base documents. */
+export const handler = httpHandler([
+  implement(listDocumentsRoute, async ({ services, principal, query }) => ({
+    status: 200,
+    body: await listDocumentPage(getKnowledgeIndex(services.redis), principal.tenant, query),
+  })),
+  implement(getDocumentRoute, async ({ services, principal, params }) => ({
+    status: 200,
+    body: await getDocumentRecord(getKnowledgeIndex(services.redis), principal.tenant, params.id),
+  })),
+  implement(deleteDocumentRoute, async ({ services, principal, params }) => {
+    await deleteDocument(getKnowledgeIndex(services.redis), principal.tenant, params.id);
+    return { status: 204 };
+  }),
+  implement(clearDocumentsRoute, async ({ services, principal, query }) => ({
+    status: 200,
+    body: await clearKnowledgeBase(
+      getKnowledgeIndex(services.redis),
+      principal.tenant,
+      query.confirm,
+    ),
+  })),
+]);
