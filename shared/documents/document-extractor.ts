@@ -1,0 +1,177 @@
+import { Worker } from 'node:worker_threads';
+import { DocumentRejectedError, deserializeDocumentError } from './errors.ts';
+import { assertAcceptableSize } from './extract-document.ts';
+import type { DocumentLimits } from './limits.ts';
+import type { DocumentInput, ExtractedDocument } from './types.ts';
+import type { ExtractionReply, ExtractionRequest } from './worker-protocol.ts';
+
+/**
+ * The worker entry next to this module: `.ts` when running from source (Node's type
+ * stripping), `.mjs` when this code is bundled into a Lambda's `index.mjs`, which must
+ * ship `extraction-worker.mjs` beside it.
+ */
+export const EXTRACTION_WORKER_URL = new URL(
+  import.meta.url.endsWith('.ts') ? './extraction-worker.ts' : './extraction-worker.mjs',
+  import.meta.url,
+);
+
+export interface DocumentExtractorOptions {
+  limits: DocumentLimits;
+  /** Old-generation heap cap of each worker; a file that needs more is refused. Default 256. */
+  maxHeapMb?: number;
+  /** Workers kept warm between documents. Default 1 (a Lambda handles one request at a time). */
+  idleWorkers?: number;
+  workerUrl?: URL;
+}
+
+export interface ExtractorStats {
+  started: number;
+  terminated: number;
+  idle: number;
+}
+
+/**
+ * Runs `extractDocument` in worker threads so that a hostile file cannot hang or exhaust
+ * the function: each extraction has a wall-clock cap (`limits.parseTimeoutMs`) after which
+ * its worker is terminated, and a heap cap; the next document gets a fresh worker.
+ *
+ * @example
+ * const extractor = new DocumentExtractor({ limits: documentLimits(config.limits) });
+ * const extracted = await extractor.extract({ bytes, filename: 'handbook.pdf' });
+ */
+export class DocumentExtractor {
+  readonly #limits: DocumentLimits;
+  readonly #maxHeapMb: number;
+  readonly #idleWorkers: number;
+  readonly #workerUrl: URL;
+  readonly #idle: Worker[] = [];
+  #nextId = 1;
+  #started = 0;
+  #terminated = 0;
+
+  constructor(options: DocumentExtractorOptions) {
+    this.#limits = options.limits;
+    this.#maxHeapMb = options.maxHeapMb ?? 256;
+    this.#idleWorkers = options.idleWorkers ?? 1;
+    this.#workerUrl = options.workerUrl ?? EXTRACTION_WORKER_URL;
+  }
+
+  get stats(): ExtractorStats {
+    return { started: this.#started, terminated: this.#terminated, idle: this.#idle.length };
+  }
+
+  /**
+   * Extracts one document; rejects with a document error (413/415/422) for refused files.
+   * `overrides` tighten or loosen the limits for this document only.
+   */
+  async extract(
+    input: DocumentInput,
+    overrides: Partial<DocumentLimits> = {},
+  ): Promise<ExtractedDocument> {
+    const limits = { ...this.#limits, ...overrides };
+    assertAcceptableSize(input.bytes, limits);
+    const worker = this.#idle.pop() ?? this.#spawn();
+    worker.ref();
+    const request: ExtractionRequest = {
+      id: this.#nextId++,
+      input: {
+        bytes: input.bytes.slice(),
+        filename: input.filename,
+        contentType: input.contentType,
+      },
+      limits,
+    };
+    const outcome = await this.#run(worker, request);
+    if (outcome.healthy) this.#release(worker);
+    else await this.#terminate(worker);
+    if (outcome.error) throw outcome.error;
+    return outcome.document as ExtractedDocument;
+  }
+
+  /** Terminates every idle worker. */
+  async close(): Promise<void> {
+    await Promise.all(this.#idle.splice(0).map((worker) => this.#terminate(worker)));
+  }
+
+  #spawn(): Worker {
+    this.#started += 1;
+    const worker = new Worker(this.#workerUrl, {
+      resourceLimits: { maxOldGenerationSizeMb: this.#maxHeapMb },
+      // The worker needs no environment: no secrets cross into the parsers' thread.
+      env: {},
+    });
+    worker.once('exit', () => {
+      const index = this.#idle.indexOf(worker);
+      if (index >= 0) this.#idle.splice(index, 1);
+    });
+    return worker;
+  }
+
+  #run(
+    worker: Worker,
+    request: ExtractionRequest,
+  ): Promise<{ healthy: boolean; document?: ExtractedDocument; error?: Error }> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        settle({
+          healthy: false,
+          error: new DocumentRejectedError(
+            'parse_timeout',
+            `Reading the document took longer than ${request.limits.parseTimeoutMs} ms.`,
+          ),
+        });
+      }, request.limits.parseTimeoutMs);
+      const onMessage = (reply: ExtractionReply) => {
+        if (reply.id !== request.id) return;
+        settle(
+          reply.ok
+            ? { healthy: true, document: reply.document }
+            : { healthy: true, error: deserializeDocumentError(reply.error) },
+        );
+      };
+      const onError = (error: Error) => settle({ healthy: false, error: workerFailure(error) });
+      const onExit = (code: number) =>
+        settle({
+          healthy: false,
+          error: new Error(`The extraction worker exited with code ${code}.`),
+        });
+      const settle = (outcome: {
+        healthy: boolean;
+        document?: ExtractedDocument;
+        error?: Error;
+      }) => {
+        clearTimeout(timer);
+        worker.off('message', onMessage).off('error', onError).off('exit', onExit);
+        resolve(outcome);
+      };
+      worker.on('message', onMessage).on('error', onError).on('exit', onExit);
+      const bytes = request.input.bytes;
+      worker.postMessage(request, [bytes.buffer as ArrayBuffer]);
+    });
+  }
+
+  #release(worker: Worker): void {
+    if (this.#idle.length >= this.#idleWorkers) {
+      void this.#terminate(worker);
+      return;
+    }
+    worker.unref();
+    this.#idle.push(worker);
+  }
+
+  async #terminate(worker: Worker): Promise<void> {
+    this.#terminated += 1;
+    await worker.terminate();
+  }
+}
+
+function workerFailure(error: Error): Error {
+  if ((error as NodeJS.ErrnoException).code === 'ERR_WORKER_OUT_OF_MEMORY') {
+    return new DocumentRejectedError(
+      'parse_memory_exceeded',
+      'Reading the document needed more memory than allowed.',
+      { cause: error },
+    );
+  }
+  return new Error('The document extraction worker failed.', { cause: error });
+}

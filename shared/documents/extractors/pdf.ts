@@ -1,0 +1,112 @@
+import { DocumentRejectedError } from '../errors.ts';
+import type { DocumentLimits } from '../limits.ts';
+import { normalizeText } from '../text-decoding.ts';
+import type { ExtractedDocument, PageSpan } from '../types.ts';
+import { CharacterBudget } from './character-budget.ts';
+
+const PAGE_SEPARATOR = '\n\n';
+const INFO_FIELDS = ['Title', 'Author', 'Subject', 'Keywords', 'Creator', 'Producer'] as const;
+
+/**
+ * Options that keep pdf.js inside the process: no eval of font programs, no font or
+ * CMap fetching (no base URLs are given, and text extraction does not need glyphs), no
+ * range or stream requests, no XFA forms.
+ */
+const PDFJS_OFFLINE_OPTIONS = {
+  isEvalSupported: false,
+  useSystemFonts: false,
+  disableFontFace: true,
+  disableAutoFetch: true,
+  disableStream: true,
+  disableRange: true,
+  enableXfa: false,
+  useWorkerFetch: false,
+  verbosity: 0,
+};
+
+/** Text per page and the info dictionary's title and author, through pdf.js (unpdf). */
+export async function extractPdf(
+  bytes: Uint8Array,
+  limits: DocumentLimits,
+): Promise<ExtractedDocument> {
+  assertComplete(bytes);
+  const { getDocumentProxy } = await import('unpdf');
+  const pdf = await getDocumentProxy(bytes, PDFJS_OFFLINE_OPTIONS).catch((error: unknown) => {
+    throw openFailure(error);
+  });
+  try {
+    if (pdf.numPages > limits.maxPages) {
+      throw new DocumentRejectedError(
+        'too_many_pages',
+        `The PDF has ${pdf.numPages} pages; the limit is ${limits.maxPages}.`,
+      );
+    }
+    const budget = new CharacterBudget(limits.maxCharacters);
+    const pages: PageSpan[] = [];
+    let text = '';
+    for (let number = 1; number <= pdf.numPages; number += 1) {
+      const page = await pdf.getPage(number);
+      const content = await page.getTextContent();
+      page.cleanup();
+      const pageText = normalizeText(
+        content.items
+          .map((item) => ('str' in item ? item.str + (item.hasEOL ? '\n' : '') : ''))
+          .join(''),
+      ).trimEnd();
+      const separator = number > 1 ? PAGE_SEPARATOR : '';
+      budget.spend(separator.length + pageText.length);
+      text += separator;
+      pages.push({ number, start: text.length, end: text.length + pageText.length });
+      text += pageText;
+    }
+    const { info } = await pdf.getMetadata();
+    const metadata = infoMetadata(info);
+    return {
+      type: 'pdf',
+      title: metadata.title,
+      author: metadata.author,
+      metadata,
+      text,
+      pages,
+      sections: [],
+    };
+  } finally {
+    await pdf.destroy();
+  }
+}
+
+/** A PDF ends with `%%EOF` within its last 1024 bytes; a cut-off upload does not. */
+function assertComplete(bytes: Uint8Array): void {
+  const tail = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+    .subarray(-1024)
+    .toString('latin1');
+  if (!tail.includes('%%EOF')) {
+    throw new DocumentRejectedError('corrupt_file', 'The PDF is truncated: it has no end marker.');
+  }
+}
+
+function openFailure(error: unknown): DocumentRejectedError {
+  const name = error instanceof Error ? error.name : '';
+  if (name === 'PasswordException') {
+    return new DocumentRejectedError(
+      'encrypted_pdf',
+      'The PDF is password-protected; upload it without encryption.',
+      { cause: error },
+    );
+  }
+  return new DocumentRejectedError('corrupt_file', 'The PDF is damaged and cannot be read.', {
+    cause: error,
+  });
+}
+
+function infoMetadata(info: unknown): Record<string, string> {
+  const metadata: Record<string, string> = {};
+  if (info === null || typeof info !== 'object') return metadata;
+  for (const field of INFO_FIELDS) {
+    const value = (info as Record<string, unknown>)[field];
+    if (typeof value === 'string' && value.trim() !== '') {
+      metadata[field.toLowerCase()] = normalizeText(value).trim();
+    }
+  }
+  return metadata;
+}

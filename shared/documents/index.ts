@@ -1,0 +1,40 @@
+export { chunkDocument, resolveStrategy } from './chunking/chunk-document.ts';
+export {
+  CHUNKING_STRATEGIES,
+  type Chunk,
+  type ChunkingOptions,
+  type ChunkingStrategy,
+  DEFAULT_CHUNKING,
+} from './chunking/types.ts';
+export {
+  DocumentExtractor,
+  type DocumentExtractorOptions,
+  EXTRACTION_WORKER_URL,
+  type ExtractorStats,
+} from './document-extractor.ts';
+export {
+  type DocumentError,
+  DocumentRejectedError,
+  type DocumentRejectionReason,
+  DocumentTooLargeError,
+  isDocumentError,
+  UnsupportedMediaTypeError,
+} from './errors.ts';
+export { extractDocument } from './extract-document.ts';
+export {
+  createIngestRequestSchema,
+  DEFAULT_DOCUMENT_MAX_BYTES,
+  type IngestRequest,
+  ingestRequestSchema,
+  toDocumentInput,
+} from './ingest-request.ts';
+export { type DocumentLimits, documentLimits, PARSER_GUARD_DEFAULTS } from './limits.ts';
+export { MEDIA_TYPES } from './media-types.ts';
+export { sniffDocumentType } from './sniff.ts';
+export type {
+  DocumentInput,
+  DocumentType,
+  ExtractedDocument,
+  PageSpan,
+  SectionSpan,
+} from './types.ts';

@@ -1,0 +1,109 @@
+import { z } from 'zod';
+import { CHUNKING_STRATEGIES, DEFAULT_CHUNKING } from './chunking/types.ts';
+import type { DocumentInput } from './types.ts';
+
+/** `DOCUMENT_MAX_BYTES`' default; the schema's caps are derived from it. */
+export const DEFAULT_DOCUMENT_MAX_BYTES = 5 * 1024 * 1024;
+
+const TEXT_CONTENT_TYPES = ['text/plain', 'text/markdown', 'text/html'] as const;
+const MAX_METADATA_ENTRIES = 50;
+
+/**
+ * The body of `POST /v1/documents`: either `text` (with an optional text content type) or
+ * `contentBase64` with its `filename`. `source` is the caller's stable id for the
+ * document (a path or URL); sending the same `source` again replaces the document.
+ * Chunk `size` and `overlap` are in characters.
+ */
+export function createIngestRequestSchema({ maxBytes }: { maxBytes: number }) {
+  return z
+    .strictObject({
+      text: z.string().min(1).max(maxBytes).optional(),
+      contentBase64: z
+        .base64()
+        .max(Math.ceil(maxBytes / 3) * 4, `must decode to at most ${maxBytes} bytes`)
+        .optional(),
+      filename: z.string().trim().min(1).max(255).optional(),
+      contentType: z.string().trim().min(1).max(200).optional(),
+      title: z.string().trim().min(1).max(300).optional(),
+      source: z.string().trim().min(1).max(1024).optional(),
+      metadata: z
+        .record(
+          z
+            .string()
+            .min(1)
+            .max(100)
+            .regex(/^[A-Za-z0-9_.:-]+$/, 'keys are letters, digits and _ . : -'),
+          z.string().max(2_000),
+        )
+        .refine((value) => Object.keys(value).length <= MAX_METADATA_ENTRIES, {
+          message: `at most ${MAX_METADATA_ENTRIES} entries`,
+        })
+        .optional(),
+      chunking: z
+        .strictObject({
+          strategy: z.enum(CHUNKING_STRATEGIES).default(DEFAULT_CHUNKING.strategy),
+          size: z.int().min(100).max(8_000).default(DEFAULT_CHUNKING.size),
+          overlap: z.int().min(0).max(4_000).default(DEFAULT_CHUNKING.overlap),
+        })
+        .refine((value) => value.overlap < value.size, {
+          path: ['overlap'],
+          message: 'must be smaller than size',
+        })
+        .optional(),
+    })
+    .superRefine((body, context) => {
+      const hasText = body.text !== undefined;
+      const hasFile = body.contentBase64 !== undefined;
+      if (hasText === hasFile) {
+        context.addIssue({
+          code: 'custom',
+          path: hasText ? ['contentBase64'] : ['text'],
+          message: 'give exactly one of text or contentBase64',
+        });
+      }
+      if (hasFile && !hasText && body.filename === undefined) {
+        context.addIssue({
+          code: 'custom',
+          path: ['filename'],
+          message: 'required with contentBase64',
+        });
+      }
+      const mime = body.contentType?.split(';')[0]?.trim().toLowerCase();
+      if (
+        hasText &&
+        mime !== undefined &&
+        !(TEXT_CONTENT_TYPES as readonly string[]).includes(mime)
+      ) {
+        context.addIssue({
+          code: 'custom',
+          path: ['contentType'],
+          message: `with text, one of ${TEXT_CONTENT_TYPES.join(', ')}`,
+        });
+      }
+    });
+}
+
+/** The schema with the default document size cap, for route specs and OpenAPI. */
+export const ingestRequestSchema = createIngestRequestSchema({
+  maxBytes: DEFAULT_DOCUMENT_MAX_BYTES,
+});
+
+export type IngestRequest = z.output<typeof ingestRequestSchema>;
+
+/** The bytes and declared type of a validated request, ready for `DocumentExtractor.extract`. */
+export function toDocumentInput(request: IngestRequest): DocumentInput {
+  if (request.text !== undefined) {
+    return {
+      bytes: new TextEncoder().encode(request.text),
+      contentType: request.contentType
+        ? `${request.contentType.split(';')[0]}; charset=utf-8`
+        : undefined,
+      filename: request.filename,
+    };
+  }
+  return {
+    bytes: new Uint8Array(Buffer.from(request.contentBase64 ?? '', 'base64')),
+    contentType: request.contentType,
+    filename: request.filename,
+  };
+}
