@@ -1,4 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { parseConfig } from '#shared/config/index.ts';
+import { createRateLimiters } from '#shared/rate-limit/rate-limiter.ts';
+import { createRedisClient } from '#shared/redis/index.ts';
 import { useLocalApi } from '../support/local-api.ts';
 import { useLocalRedis } from '../support/local-redis.ts';
 
@@ -31,6 +34,25 @@ describe('rate limiting per API key', () => {
 
     const keys = await redis.allKeys();
     expect(keys.some((key) => key.startsWith('agent:default:ratelimit:key:bootstrap'))).toBe(true);
+  });
+
+  it('keeps a separate budget per Slack user within a tenant', async () => {
+    const limits = parseConfig({ SLACK_RATE_LIMIT_PER_MINUTE: '2' }).limits;
+    const limiters = createRateLimiters(createRedisClient(redis.stack), limits);
+
+    const alice = [];
+    for (let attempt = 0; attempt < 3; attempt += 1) {
+      alice.push((await limiters.forSlackUser('acme', 'U0ALICE')).allowed);
+    }
+    const bob = await limiters.forSlackUser('acme', 'U0BOB');
+    const aliceElsewhere = await limiters.forSlackUser('globex', 'U0ALICE');
+
+    expect(alice).toEqual([true, true, false]);
+    expect(bob.allowed).toBe(true);
+    expect(aliceElsewhere.allowed).toBe(true);
+    expect(await redis.allKeys()).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^agent:acme:ratelimit:slack:U0ALICE:/)]),
+    );
   });
 
   it('does not limit the public health route', async () => {
