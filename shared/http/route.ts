@@ -2,6 +2,7 @@ import type { APIGatewayProxyEvent } from 'aws-lambda';
 import type { z } from 'zod';
 import type { Principal } from '../auth/principal.ts';
 import type { Scope } from '../auth/scopes.ts';
+import type { Config } from '../config/index.ts';
 import type { Services } from '../services.ts';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -31,8 +32,8 @@ export interface RouteSpec<
   params?: TParams;
   query?: TQuery;
   body?: TBody;
-  /** Overrides `MAX_REQUEST_BYTES` for this route. */
-  maxBodyBytes?: number;
+  /** Overrides `MAX_REQUEST_BYTES` for this route: bytes, or read from the limits. */
+  maxBodyBytes?: number | ((limits: Config['limits']) => number);
   /** Whether requests count against the caller's rate limit (default: all non-public). */
   rateLimited?: boolean;
   responses: Record<number, ResponseSpec>;

@@ -25,7 +25,11 @@ export function jsonBody(): Middleware {
     const size = request.event.isBase64Encoded
       ? Math.floor((raw.length * 3) / 4)
       : Buffer.byteLength(raw);
-    const limit = route.spec.maxBodyBytes ?? config.limits.maxRequestBytes;
+    const { maxBodyBytes } = route.spec;
+    const limit =
+      typeof maxBodyBytes === 'function'
+        ? maxBodyBytes(config.limits)
+        : (maxBodyBytes ?? config.limits.maxRequestBytes);
     if (size > limit) throw new PayloadTooLargeError(limit);
     if (raw.length === 0) {
       throw new ValidationError(
