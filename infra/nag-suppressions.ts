@@ -3,7 +3,7 @@ import type { IConstruct } from 'constructs';
 import type { PlatformStack } from './platform-stack.ts';
 
 /** Routes anyone may call: liveness for monitors, and the API description. */
-const PUBLIC_ROUTES = new Set(['/health', '/openapi.json']);
+export const publicRoutes: ReadonlySet<string> = new Set(['/health', '/openapi.json']);
 
 /**
  * Every cdk-nag (AwsSolutions) finding the platform accepts, each on the narrowest
@@ -67,7 +67,7 @@ function whyNoAuthorizer(path: string): string {
   if (path.startsWith('/slack/')) {
     return "Authenticated in the function by Slack's request signature (signing secret, timestamp within 5 minutes).";
   }
-  if (PUBLIC_ROUTES.has(path)) {
+  if (publicRoutes.has(path)) {
     return 'Public by design: liveness for monitors and the API description carry no tenant data.';
   }
   throw new Error(

@@ -1,0 +1,123 @@
+/**
+ * Bundle benchmark: builds every catalog function with the construct's esbuild options
+ * and prints, per function, the minified (and gzipped) bundle size, module init time in
+ * a fresh Node.js process next to a bare handler's, whether importing calls AWS, and the
+ * packages the bundle carries. Fails if a bundle carries a package its code does not import.
+ *
+ *   npm run bench:bundles            (RUNS=40 for more samples)
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative, resolve } from 'node:path';
+import { functionCatalog } from '#functions/catalog.ts';
+import { summarize } from '../lib/stats.ts';
+import { type BuiltBundle, buildBundle } from './build.ts';
+import { measureInit, secretFetchAtImport } from './measure-init.ts';
+import { inspectPackages } from './packages.ts';
+
+const projectRoot = resolve(import.meta.dirname, '../..');
+const runs = Math.max(20, Number(process.env.RUNS ?? 20));
+// Self-contained bundles go outside the project, so nothing can resolve from node_modules.
+const outRoot = mkdtempSync(join(tmpdir(), 'bench-bundles-'));
+// The external-SDK variant must resolve @aws-sdk/* from node_modules, standing in for
+// the copy in the Lambda runtime; it is built under bench/results (git-ignored).
+const externalRoot = join(projectRoot, 'bench', 'results', 'bundles-external-sdk');
+
+interface Row {
+  name: string;
+  bundle: BuiltBundle;
+  init: ReturnType<typeof summarize>;
+  initNoSourceMaps: ReturnType<typeof summarize>;
+  external?: { bundle: BuiltBundle; init: ReturnType<typeof summarize> };
+  secretFetch?: { requests: number; unhandledRejections: number };
+}
+
+const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
+const pad = (value: string, width: number) => value.padEnd(width);
+const padLeft = (value: string, width: number) => value.padStart(width);
+
+async function main() {
+  console.log(`Bundle benchmark: Node ${process.version}, ${runs} fresh processes per figure\n`);
+  const entries = [
+    { name: 'bare-handler', entry: join(projectRoot, 'bench/bundles/baseline-handler.ts') },
+    ...functionCatalog.map((definition) => ({
+      name: definition.name,
+      entry: join(projectRoot, 'functions', definition.name, 'handler.ts'),
+    })),
+  ];
+
+  const rows: Row[] = [];
+  let failures = 0;
+  for (const { name, entry } of entries) {
+    const bundle = await buildBundle(projectRoot, entry, join(outRoot, name));
+    const init = summarize(measureInit(bundle.outfile, runs));
+    const initNoSourceMaps = summarize(measureInit(bundle.outfile, runs, { sourceMaps: false }));
+    const external = await buildBundle(projectRoot, entry, join(externalRoot, name), {
+      externalSdk: true,
+    });
+    const row: Row = { name, bundle, init, initNoSourceMaps };
+    if (external.bytes !== bundle.bytes) {
+      row.external = { bundle: external, init: summarize(measureInit(external.outfile, runs)) };
+    }
+    if (name !== 'bare-handler') row.secretFetch = await secretFetchAtImport(bundle.outfile);
+    rows.push(row);
+
+    const report = inspectPackages(bundle.metafile, bundle.outfile, entry, projectRoot);
+    console.log(`${name}: ${report.packages.length} packages`);
+    for (const pkg of report.packages) {
+      console.log(
+        `  ${pad(pkg.name, 36)} ${padLeft(kb(pkg.bytes), 10)}  via ${relative(projectRoot, join(projectRoot, pkg.via))}`,
+      );
+    }
+    for (const unexpected of report.unexpected) {
+      failures += 1;
+      console.log(
+        `  !! ${unexpected} is bundled but not imported by ${name}'s code or its dependencies`,
+      );
+    }
+  }
+
+  const base = rows[0] as Row;
+  console.log('\nPer function (SDK bundled, as deployed):');
+  console.log(
+    `${pad('function', 16)} ${padLeft('minified', 12)} ${padLeft('gzip', 11)} ${padLeft('init median', 12)} ${padLeft('p90', 9)} ${padLeft('x bare', 7)} ${padLeft('no maps', 9)}  secret fetch at import`,
+  );
+  for (const row of rows) {
+    console.log(
+      `${pad(row.name, 16)} ${padLeft(`${row.bundle.bytes} B`, 12)} ${padLeft(kb(row.bundle.gzipBytes), 11)} ${padLeft(`${row.init.median.toFixed(1)} ms`, 12)} ${padLeft(`${row.init.p90.toFixed(1)} ms`, 9)} ${padLeft((row.init.median / base.init.median).toFixed(1), 7)} ${padLeft(`${row.initNoSourceMaps.median.toFixed(1)} ms`, 9)}  ${describeSecretFetch(row.secretFetch)}`,
+    );
+  }
+  console.log(
+    '\nAWS SDK v3: bundled (deployed) vs left to the runtime copy (@aws-sdk/* external):',
+  );
+  for (const row of rows.filter((candidate) => candidate.external)) {
+    const external = row.external as NonNullable<Row['external']>;
+    console.log(
+      `${pad(row.name, 16)} bundled ${padLeft(`${row.bundle.bytes} B`, 10)} ${padLeft(`${row.init.median.toFixed(1)} ms`, 9)}   external ${padLeft(`${external.bundle.bytes} B`, 10)} + runtime SDK ${padLeft(`${external.init.median.toFixed(1)} ms`, 9)}`,
+    );
+  }
+  console.log(
+    '\nInit = time for `await import(bundle)` to resolve in a fresh `node --enable-source-maps`\n' +
+      '(median and p90; "no maps" = median without the flag),\n' +
+      'with CONFIG_SECRET_ARN set and the Secrets Manager endpoint pointed at 127.0.0.1:9 so the\n' +
+      'prefetch started at import fails fast instead of reaching AWS.',
+  );
+
+  rmSync(outRoot, { recursive: true, force: true });
+  if (failures > 0) {
+    console.error(`\n${failures} package(s) bundled that the function does not import.`);
+    process.exit(1);
+  }
+}
+
+function describeSecretFetch(fetch: Row['secretFetch']): string {
+  if (!fetch) return '-';
+  if (fetch.requests === 0) return 'no';
+  const failure =
+    fetch.unhandledRejections > 0
+      ? `; a failed fetch is an unhandled rejection (${fetch.unhandledRejections})`
+      : '';
+  return `yes, ${fetch.requests} request(s) to the mock endpoint${failure}`;
+}
+
+await main();

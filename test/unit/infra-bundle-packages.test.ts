@@ -1,0 +1,103 @@
+import { resolve } from 'node:path';
+import type { Metafile } from 'esbuild';
+import { describe, expect, it } from 'vitest';
+import { inspectPackages, packageOf } from '../../bench/bundles/packages.ts';
+
+const projectRoot = resolve(import.meta.dirname, '../..');
+const entry = resolve(projectRoot, 'functions/x/handler.ts');
+const outfile = resolve(projectRoot, 'out/index.mjs');
+
+/** A metafile as esbuild writes it: inputs with their imports, output bytes per input. */
+function metafileOf(graph: Record<string, string[]>, bytes: Record<string, number>): Metafile {
+  return {
+    inputs: Object.fromEntries(
+      Object.entries(graph).map(([path, imports]) => [
+        path,
+        {
+          bytes: 1,
+          imports: imports.map((imported) => ({
+            path: imported,
+            kind: 'import-statement' as const,
+          })),
+        },
+      ]),
+    ),
+    outputs: {
+      'out/index.mjs': {
+        bytes: 1,
+        imports: [],
+        exports: [],
+        inputs: Object.fromEntries(
+          Object.entries(bytes).map(([path, bytesInOutput]) => [path, { bytesInOutput }]),
+        ),
+      },
+    },
+  };
+}
+
+describe('bundle package check', () => {
+  it('names packages from node_modules paths, scoped or not', () => {
+    expect(packageOf('node_modules/zod/v4/core.js')).toBe('zod');
+    expect(packageOf('node_modules/@middy/core/index.js')).toBe('@middy/core');
+    expect(packageOf('node_modules/a/node_modules/@s/b/x.js')).toBe('@s/b');
+    expect(packageOf('shared/config/load.ts')).toBeUndefined();
+  });
+
+  it('accepts declared dependencies, what they depend on, and SDK clients they expect', () => {
+    const metafile = metafileOf(
+      {
+        'functions/x/handler.ts': ['shared/config/load.ts', 'node_modules/zod/index.js'],
+        'shared/config/load.ts': ['node_modules/@middy/secrets-manager/index.js'],
+        'node_modules/@middy/secrets-manager/index.js': [
+          'node_modules/@middy/util/index.js',
+          'node_modules/@aws-sdk/client-secrets-manager/index.js',
+        ],
+        'node_modules/@aws-sdk/client-secrets-manager/index.js': [
+          'node_modules/@smithy/core/index.js',
+        ],
+      },
+      {
+        'functions/x/handler.ts': 10,
+        'node_modules/zod/index.js': 400,
+        'node_modules/@middy/secrets-manager/index.js': 30,
+        'node_modules/@middy/util/index.js': 20,
+        'node_modules/@aws-sdk/client-secrets-manager/index.js': 50,
+        'node_modules/@smithy/core/index.js': 60,
+      },
+    );
+    const report = inspectPackages(metafile, outfile, entry, projectRoot);
+    expect(report.unexpected).toEqual([]);
+    expect(report.packages.map((pkg) => [pkg.name, pkg.via])).toEqual([
+      ['zod', 'functions/x/handler.ts'],
+      ['@smithy/core', 'shared/config/load.ts'],
+      ['@aws-sdk/client-secrets-manager', 'shared/config/load.ts'],
+      ['@middy/secrets-manager', 'shared/config/load.ts'],
+      ['@middy/util', 'shared/config/load.ts'],
+    ]);
+  });
+
+  it('flags a dev dependency and a package nothing imports', () => {
+    const metafile = metafileOf(
+      {
+        'functions/x/handler.ts': ['node_modules/aws-cdk-lib/index.js'],
+        'node_modules/aws-cdk-lib/index.js': [],
+        'node_modules/openai/index.js': [],
+      },
+      {
+        'node_modules/aws-cdk-lib/index.js': 100,
+        'node_modules/openai/index.js': 100,
+      },
+    );
+    const report = inspectPackages(metafile, outfile, entry, projectRoot);
+    expect(report.unexpected).toEqual(['aws-cdk-lib', 'openai']);
+  });
+
+  it('ignores packages tree-shaken to nothing', () => {
+    const metafile = metafileOf(
+      { 'functions/x/handler.ts': [], 'node_modules/vitest/index.js': [] },
+      { 'node_modules/vitest/index.js': 0 },
+    );
+    const report = inspectPackages(metafile, outfile, entry, projectRoot);
+    expect(report).toEqual({ packages: [], unexpected: [] });
+  });
+});
