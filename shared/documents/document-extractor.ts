@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import { DocumentRejectedError, deserializeDocumentError } from './errors.ts';
-import { assertAcceptableSize } from './extract-document.ts';
 import type { DocumentLimits } from './limits.ts';
+import { assertAcceptableSize } from './size-checks.ts';
 import type { DocumentInput, ExtractedDocument } from './types.ts';
 import type { ExtractionReply, ExtractionRequest } from './worker-protocol.ts';
 

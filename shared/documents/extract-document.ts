@@ -1,4 +1,4 @@
-import { DocumentRejectedError, DocumentTooLargeError, isDocumentError } from './errors.ts';
+import { DocumentRejectedError, isDocumentError } from './errors.ts';
 import { tooManyCharacters } from './extractors/character-budget.ts';
 import { extractDocx } from './extractors/docx.ts';
 import { extractHtml } from './extractors/html.ts';
@@ -6,21 +6,10 @@ import { extractMarkdown } from './extractors/markdown.ts';
 import { extractPdf } from './extractors/pdf.ts';
 import { extractPlainText } from './extractors/plain-text.ts';
 import type { DocumentLimits } from './limits.ts';
+import { assertAcceptableSize, emptyDocument } from './size-checks.ts';
 import { sniffDocumentType } from './sniff.ts';
 import { decodeText, normalizeText } from './text-decoding.ts';
 import type { DocumentInput, ExtractedDocument } from './types.ts';
-
-/**
- * Checks that need no parsing: run before a file is handed to a worker, so an oversized
- * or empty upload costs nothing.
- */
-export function assertAcceptableSize(
-  bytes: Uint8Array,
-  limits: Pick<DocumentLimits, 'maxBytes'>,
-): void {
-  if (bytes.byteLength > limits.maxBytes) throw new DocumentTooLargeError(limits.maxBytes);
-  if (bytes.byteLength === 0) throw emptyDocument();
-}
 
 /**
  * Sniffs, parses and normalises one document in the current thread. Every refusal is a
@@ -89,8 +78,4 @@ function asDocumentError(error: unknown): Error {
   return new DocumentRejectedError('corrupt_file', 'The file is damaged and cannot be read.', {
     cause: error,
   });
-}
-
-function emptyDocument(): DocumentRejectedError {
-  return new DocumentRejectedError('empty_document', 'The document holds no text.');
 }

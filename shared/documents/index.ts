@@ -20,7 +20,6 @@ export {
   isDocumentError,
   UnsupportedMediaTypeError,
 } from './errors.ts';
-export { extractDocument } from './extract-document.ts';
 export {
   createIngestRequestSchema,
   DEFAULT_DOCUMENT_MAX_BYTES,
@@ -30,7 +29,6 @@ export {
 } from './ingest-request.ts';
 export { type DocumentLimits, documentLimits, PARSER_GUARD_DEFAULTS } from './limits.ts';
 export { MEDIA_TYPES } from './media-types.ts';
-export { sniffDocumentType } from './sniff.ts';
 export type {
   DocumentInput,
   DocumentType,

@@ -3,6 +3,7 @@ import { parseConfig } from '#shared/config/index.ts';
 import { chunkDocument } from '#shared/documents/chunking/chunk-document.ts';
 import type { Chunk } from '#shared/documents/chunking/types.ts';
 import { DocumentExtractor } from '#shared/documents/document-extractor.ts';
+import { extractDocument } from '#shared/documents/extract-document.ts';
 import { documentLimits } from '#shared/documents/limits.ts';
 import type { ExtractedDocument } from '#shared/documents/types.ts';
 import {
@@ -63,6 +64,36 @@ describe('PDF', () => {
     expect(chunks[1]?.start).toBe(extracted.pages[1]?.start);
     expect(chunks[1]?.end).toBe(extracted.pages[2]?.end);
     expectFaithful(extracted, chunks);
+  });
+
+  test("reads in-process too, leaving the caller's bytes intact", async () => {
+    // Prepare
+    const bytes = await buildPdf({ pages: [['Only page']] });
+    const limits = documentLimits(parseConfig({}).limits);
+
+    // Act
+    const first = await extractDocument({ bytes, filename: 'a.pdf' }, limits);
+    const second = await extractDocument({ bytes, filename: 'a.pdf' }, limits);
+
+    // Assess
+    expect(first.text).toBe('Only page');
+    expect(second).toEqual(first);
+    expect(bytes.byteLength).toBeGreaterThan(0);
+  });
+});
+
+describe('PDF metadata', () => {
+  test('is optional', async () => {
+    // Act
+    const extracted = await extractor.extract({
+      bytes: await buildPdf({ pages: [['No info']] }),
+      filename: 'plain.pdf',
+    });
+
+    // Assess
+    expect(extracted.title).toBeUndefined();
+    expect(extracted.author).toBeUndefined();
+    expect(extracted.pages).toEqual([{ number: 1, start: 0, end: 7 }]);
   });
 });
 

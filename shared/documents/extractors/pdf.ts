@@ -31,9 +31,12 @@ export async function extractPdf(
 ): Promise<ExtractedDocument> {
   assertComplete(bytes);
   const { getDocumentProxy } = await import('unpdf');
-  const pdf = await getDocumentProxy(bytes, PDFJS_OFFLINE_OPTIONS).catch((error: unknown) => {
-    throw openFailure(error);
-  });
+  // pdf.js takes ownership of (detaches) the buffer it is given: hand it a copy.
+  const pdf = await getDocumentProxy(bytes.slice(), PDFJS_OFFLINE_OPTIONS).catch(
+    (error: unknown) => {
+      throw openFailure(error);
+    },
+  );
   try {
     if (pdf.numPages > limits.maxPages) {
       throw new DocumentRejectedError(
