@@ -1,7 +1,13 @@
 /**
- * Extraction + chunking benchmark: a generated 300-page PDF through the worker-thread
- * extractor, then every chunking strategy. Prints pages/s, chunks/s and peak RSS; the
- * in-process extraction in the same run is the baseline for the worker's overhead.
+ * Ingestion benchmark on a generated 300-page PDF:
+ * 1. extraction through the worker-thread extractor (cold and warm; the in-process
+ *    extraction in the same run is the baseline for the worker's overhead), then every
+ *    chunking strategy: pages/s, chunks/s;
+ * 2. end to end (`ingestDocument`) against a real redis-server behind the Upstash gateway
+ *    and the local OpenAI-compatible server: embedding requests (against
+ *    ceil(chunks / batch limit)) and Redis round trips, for a first ingest and for the
+ *    same file again;
+ * and the peak RSS of the whole run.
  *
  *   npm run bench:ingest            (BENCH_INGEST_PAGES=50 for a quick run)
  */
@@ -15,6 +21,7 @@ import {
   documentLimits,
 } from '#shared/documents/index.ts';
 import { ms, summarize } from '../lib/stats.ts';
+import { runEndToEnd } from './end-to-end.ts';
 import { generatedPdf } from './generated-pdf.ts';
 
 const PAGES = Number(process.env.BENCH_INGEST_PAGES ?? 300);
@@ -82,6 +89,8 @@ for (const strategy of CHUNKING_STRATEGIES) {
     `    ${strategy.padEnd(14)} ${String(chunks).padStart(5)} chunks in ${ms(chunking.median)} (${perSecond(chunks, chunking.median).toLocaleString('en')} chunks/s); extract+chunk ${perSecond(chunks, endToEnd)} chunks/s, ${perSecond(PAGES, endToEnd)} pages/s`,
   );
 }
+
+await runEndToEnd(bytes, PAGES);
 
 // maxRSS covers the whole process, worker threads included.
 console.log(`  peak RSS: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`);

@@ -1,0 +1,7 @@
+export {
+  type IngestDocumentRequest,
+  type IngestDocumentResult,
+  type IngestionDependencies,
+  type IngestStatus,
+  ingestDocument,
+} from './ingest-document.ts';

@@ -1,0 +1,147 @@
+import { createHash } from 'node:crypto';
+import { chunkDocument } from '../documents/chunking/chunk-document.ts';
+import { type ChunkingOptions, DEFAULT_CHUNKING } from '../documents/chunking/types.ts';
+import type { DocumentExtractor } from '../documents/document-extractor.ts';
+import { MEDIA_TYPES } from '../documents/media-types.ts';
+import type { DocumentInput, DocumentType, ExtractedDocument } from '../documents/types.ts';
+import type { Embedder } from '../embeddings/index.ts';
+import { indexDocument } from '../knowledge-index/embed-document.ts';
+import type { KnowledgeIndex } from '../knowledge-index/knowledge-index.ts';
+import type { ChunkInput, DocumentRecord, NamespaceRef } from '../knowledge-index/types.ts';
+
+/** What ingestion needs; all created once per container. */
+export interface IngestionDependencies {
+  extractor: DocumentExtractor;
+  index: KnowledgeIndex;
+  embedder: Embedder;
+  /** `DOCUMENT_MAX_CHUNKS`. */
+  maxChunks: number;
+}
+
+/** One document to ingest: its bytes and what the caller says about it. */
+export interface IngestDocumentRequest {
+  input: DocumentInput;
+  /** Overrides the title found in the file. */
+  title?: string | undefined;
+  /** The caller's stable id for the document (a path or URL); the same source replaces. */
+  source?: string | undefined;
+  /** Merged over the file's own metadata. */
+  metadata?: Record<string, string> | undefined;
+  chunking?: ChunkingOptions | undefined;
+}
+
+/** `created`: a new document; `replaced`: same source, new content; `unchanged`: nothing to do. */
+export type IngestStatus = 'created' | 'replaced' | 'unchanged';
+
+export interface IngestDocumentResult {
+  documentId: string;
+  status: IngestStatus;
+  type: DocumentType;
+  mediaType: string;
+  /** Pages of a PDF; 0 for formats without pages. */
+  pageCount: number;
+  chunkCount: number;
+  record: DocumentRecord;
+}
+
+/** Bumped when anything that shapes chunks changes, so old hashes stop matching. */
+const CONTENT_HASH_VERSION = 1;
+
+/**
+ * Extraction -> chunking -> dedupe -> embedding (batched) -> one atomic index write.
+ *
+ * The document id comes from `source` when given (so a new version replaces the old one
+ * in the same atomic write, and no search ever sees both), else from the content itself.
+ * The content hash covers the extracted text, title, metadata and chunking options: when
+ * the stored document already has it, nothing is embedded or written.
+ *
+ * @throws the document errors of {@link DocumentExtractor.extract} (413/415/422),
+ *   `too_many_chunks` (422), and the index's and embedder's errors (503 when unavailable)
+ */
+export async function ingestDocument(
+  dependencies: IngestionDependencies,
+  ref: NamespaceRef,
+  request: IngestDocumentRequest,
+): Promise<IngestDocumentResult> {
+  const { extractor, index, embedder, maxChunks } = dependencies;
+  const extracted = await extractor.extract(request.input);
+  const chunking = request.chunking ?? DEFAULT_CHUNKING;
+  const chunks = chunkDocument(extracted, chunking, maxChunks);
+  const title = titleOf(request, extracted);
+  const metadata = metadataOf(request, extracted);
+  const contentHash = hashContent(extracted.text, title, metadata, chunking);
+  const documentId = request.source
+    ? `src-${digest(request.source).slice(0, 32)}`
+    : `doc-${contentHash.slice(0, 32)}`;
+  const summary = {
+    documentId,
+    type: extracted.type,
+    mediaType: MEDIA_TYPES[extracted.type],
+    pageCount: extracted.pages.length,
+  };
+
+  const existing = await index.getDocument(ref, documentId);
+  if (existing && existing.contentHash === contentHash) {
+    return { ...summary, status: 'unchanged', chunkCount: existing.chunkCount, record: existing };
+  }
+  const chunkInputs: ChunkInput[] = chunks.map((chunk) => ({
+    text: chunk.text,
+    headingPath: chunk.headingPath,
+    pageRange: chunk.pageRange,
+    offsets: { start: chunk.start, end: chunk.end },
+  }));
+  const record = await indexDocument(
+    index,
+    embedder,
+    ref,
+    {
+      id: documentId,
+      title,
+      source: request.source ?? request.input.filename ?? 'upload',
+      contentHash,
+      metadata,
+    },
+    chunkInputs,
+  );
+  return {
+    ...summary,
+    status: existing ? 'replaced' : 'created',
+    chunkCount: record.chunkCount,
+    record,
+  };
+}
+
+function titleOf(request: IngestDocumentRequest, extracted: ExtractedDocument): string {
+  return request.title ?? extracted.title ?? request.input.filename ?? request.source ?? 'Untitled';
+}
+
+/** The file's metadata, the caller's over it, and the type and page count the record lacks. */
+function metadataOf(
+  request: IngestDocumentRequest,
+  extracted: ExtractedDocument,
+): Record<string, string> {
+  return {
+    ...extracted.metadata,
+    ...(extracted.author ? { author: extracted.author } : {}),
+    documentType: extracted.type,
+    ...(extracted.pages.length > 0 ? { pageCount: String(extracted.pages.length) } : {}),
+    ...request.metadata,
+  };
+}
+
+function hashContent(
+  text: string,
+  title: string,
+  metadata: Record<string, string>,
+  chunking: ChunkingOptions,
+): string {
+  const sortedMetadata = Object.entries(metadata).sort(([a], [b]) => a.localeCompare(b));
+  const { strategy, size, overlap } = chunking;
+  return digest(
+    JSON.stringify([CONTENT_HASH_VERSION, title, sortedMetadata, [strategy, size, overlap], text]),
+  );
+}
+
+function digest(value: string): string {
+  return createHash('sha256').update(value).digest('hex');
+}
