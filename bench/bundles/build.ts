@@ -19,10 +19,10 @@ export async function buildBundle(
   projectRoot: string,
   entry: string,
   outDir: string,
-  { externalSdk = false } = {},
+  { externalSdk = false, fileName = 'index.mjs' } = {},
 ): Promise<BuiltBundle> {
   mkdirSync(outDir, { recursive: true });
-  const outfile = join(outDir, 'index.mjs');
+  const outfile = join(outDir, fileName);
   const result = await build({
     ...esbuildOptions(entry, outfile, {
       metafile: true,

@@ -10,6 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { functionCatalog } from '#functions/catalog.ts';
+import { bundleFileName } from '../../infra/bundling/esbuild-options.ts';
 import { summarize } from '../lib/stats.ts';
 import { type BuiltBundle, buildBundle } from './build.ts';
 import { measureInit, secretFetchAtImport } from './measure-init.ts';
@@ -38,17 +39,19 @@ const padLeft = (value: string, width: number) => value.padStart(width);
 
 async function main() {
   console.log(`Bundle benchmark: Node ${process.version}, ${runs} fresh processes per figure\n`);
-  const entries = [
+  const entries: { name: string; entry: string; extraEntries?: string[] }[] = [
     { name: 'bare-handler', entry: join(projectRoot, 'bench/bundles/baseline-handler.ts') },
     ...functionCatalog.map((definition) => ({
       name: definition.name,
       entry: join(projectRoot, 'functions', definition.name, 'handler.ts'),
+      extraEntries: definition.extraEntryPoints ?? [],
     })),
   ];
 
   const rows: Row[] = [];
   let failures = 0;
-  for (const { name, entry } of entries) {
+  const extraRows: { name: string; bundle: BuiltBundle }[] = [];
+  for (const { name, entry, extraEntries = [] } of entries) {
     const bundle = await buildBundle(projectRoot, entry, join(outRoot, name));
     const init = summarize(measureInit(bundle.outfile, runs));
     const initNoSourceMaps = summarize(measureInit(bundle.outfile, runs, { sourceMaps: false }));
@@ -62,18 +65,18 @@ async function main() {
     if (name !== 'bare-handler') row.secretFetch = await secretFetchAtImport(bundle.outfile);
     rows.push(row);
 
-    const report = inspectPackages(bundle.metafile, bundle.outfile, entry, projectRoot);
-    console.log(`${name}: ${report.packages.length} packages`);
-    for (const pkg of report.packages) {
-      console.log(
-        `  ${pad(pkg.name, 36)} ${padLeft(kb(pkg.bytes), 10)}  via ${relative(projectRoot, join(projectRoot, pkg.via))}`,
-      );
-    }
-    for (const unexpected of report.unexpected) {
-      failures += 1;
-      console.log(
-        `  !! ${unexpected} is bundled but not imported by ${name}'s code or its dependencies`,
-      );
+    failures += printPackages(name, bundle, entry);
+
+    // Extra entry points (e.g. a parser worker) ship in the same package: size and
+    // packages only, since a worker module expects to be started as a worker.
+    for (const extra of extraEntries) {
+      const fileName = bundleFileName(extra);
+      const extraEntry = join(projectRoot, extra);
+      const extraBundle = await buildBundle(projectRoot, extraEntry, join(outRoot, name), {
+        fileName,
+      });
+      extraRows.push({ name: `${name}/${fileName}`, bundle: extraBundle });
+      failures += printPackages(`${name}/${fileName}`, extraBundle, extraEntry);
     }
   }
 
@@ -85,6 +88,11 @@ async function main() {
   for (const row of rows) {
     console.log(
       `${pad(row.name, 16)} ${padLeft(`${row.bundle.bytes} B`, 12)} ${padLeft(kb(row.bundle.gzipBytes), 11)} ${padLeft(`${row.init.median.toFixed(1)} ms`, 12)} ${padLeft(`${row.init.p90.toFixed(1)} ms`, 9)} ${padLeft((row.init.median / base.init.median).toFixed(1), 7)} ${padLeft(`${row.initNoSourceMaps.median.toFixed(1)} ms`, 9)}  ${describeSecretFetch(row.secretFetch)}`,
+    );
+  }
+  for (const row of extraRows) {
+    console.log(
+      `${pad(row.name, 16)} ${padLeft(`${row.bundle.bytes} B`, 12)} ${padLeft(kb(row.bundle.gzipBytes), 11)}  (extra entry point, shipped next to index.mjs)`,
     );
   }
   console.log(
@@ -108,6 +116,23 @@ async function main() {
     console.error(`\n${failures} package(s) bundled that the function does not import.`);
     process.exit(1);
   }
+}
+
+/** Prints the packages in one bundle; returns how many it carries without importing them. */
+function printPackages(label: string, bundle: BuiltBundle, entry: string): number {
+  const report = inspectPackages(bundle.metafile, bundle.outfile, entry, projectRoot);
+  console.log(`${label}: ${report.packages.length} packages`);
+  for (const pkg of report.packages) {
+    console.log(
+      `  ${pad(pkg.name, 36)} ${padLeft(kb(pkg.bytes), 10)}  via ${relative(projectRoot, join(projectRoot, pkg.via))}`,
+    );
+  }
+  for (const unexpected of report.unexpected) {
+    console.log(
+      `  !! ${unexpected} is bundled but not imported by ${label}'s code or its dependencies`,
+    );
+  }
+  return report.unexpected.length;
 }
 
 function describeSecretFetch(fetch: Row['secretFetch']): string {

@@ -8,7 +8,7 @@ import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import type { FunctionDefinition } from '../../functions/catalog.ts';
-import { lambdaBundle } from '../bundling/esbuild-options.ts';
+import { bundleFileName, lambdaBundle } from '../bundling/esbuild-options.ts';
 
 export interface PlatformFunctionProps {
   definition: FunctionDefinition;
@@ -96,12 +96,18 @@ function secretArnForPolicy(secret: ISecret): string {
 
 /** Bundles each extra entry into the output directory with the project's own esbuild. */
 function extraEntryHooks(scope: Construct, projectRoot: string, entries: string[]): ICommandHooks {
+  const names = new Set(['index.mjs']);
   for (const entry of entries) {
     if (!/\.m?ts$/.test(entry) || !existsSync(join(projectRoot, entry))) {
       throw new Error(
         `${scope.node.path}: extraEntryPoints must be existing project-relative .ts files, got "${entry}"`,
       );
     }
+    const name = bundleFileName(entry);
+    if (names.has(name)) {
+      throw new Error(`${scope.node.path}: extra entry "${entry}" would overwrite ${name}`);
+    }
+    names.add(name);
   }
   const script = join(projectRoot, 'infra', 'bundling', 'bundle-entry.ts');
   return {

@@ -597,21 +597,26 @@ describe('extra entry points', () => {
     SYNTH_TIMEOUT_MS,
   );
 
+  /** A stack whose only function is health with these extra entries. */
+  const healthWith = (extraEntryPoints: string[]) => () => {
+    const health = defined(functionCatalog.find((definition) => definition.name === 'health'));
+    const app = new App({ context: { ...context, 'aws:cdk:bundling-stacks': [] } });
+    return new PlatformStack(app, 'Extra', {
+      settings: readDeploymentSettings(app.node),
+      projectRoot,
+      catalog: [{ ...health, extraEntryPoints }],
+    });
+  };
+
   it('refuses an entry that is not a project .ts file', () => {
-    const health = functionCatalog.find((definition) => definition.name === 'health');
-    const app = new App({ context });
+    expect(healthWith(['shared/no-such-worker.ts'])).toThrow(
+      /extraEntryPoints .*no-such-worker\.ts/,
+    );
+  });
+
+  it('refuses an entry whose bundle would overwrite another', () => {
     expect(
-      () =>
-        new PlatformStack(app, 'Broken', {
-          settings: readDeploymentSettings(app.node),
-          projectRoot,
-          catalog: [
-            {
-              ...(health as (typeof functionCatalog)[number]),
-              extraEntryPoints: ['shared/no-such-worker.ts'],
-            },
-          ],
-        }),
-    ).toThrow(/extraEntryPoints .*no-such-worker\.ts/);
+      healthWith(['shared/version.ts', 'shared/services.ts', 'shared/redis/index.ts']),
+    ).toThrow(/would overwrite index\.mjs/);
   });
 });
