@@ -91,6 +91,21 @@ describe('semantic', () => {
     ]);
   });
 
+  test('lets a sentence run across hard-wrapped lines', () => {
+    // Prepare
+    const text = 'Alpha beta gamma\ndelta. Epsilon zeta\neta theta.';
+
+    // Act
+    const chunks = chunkDocument(textDocument(text), {
+      strategy: 'semantic',
+      size: 40,
+      overlap: 0,
+    });
+
+    // Assess
+    expect(texts(chunks)).toEqual(['Alpha beta gamma\ndelta.', 'Epsilon zeta\neta theta.']);
+  });
+
   test('overlaps by whole sentences only', () => {
     // Prepare
     const text = 'Aa aa. Bb bb. Cc cc. Dd dd. Ee ee.';

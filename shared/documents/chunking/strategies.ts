@@ -44,7 +44,9 @@ export function semanticSpans(text: string, range: Span, { size, overlap }: Size
   const pieces: Piece[] = [];
   for (const paragraph of paragraphs(text, range)) {
     let firstOfParagraph = true;
-    const body = text.slice(paragraph.start, paragraph.end);
+    // ICU ends a sentence at every line feed; hard-wrapped lines (PDFs) would each become
+    // one. Spaces in their place keep offsets and let sentences run across lines.
+    const body = text.slice(paragraph.start, paragraph.end).replaceAll('\n', ' ');
     for (const { index, segment } of sentences.segment(body)) {
       const start = paragraph.start + index;
       const parts =
