@@ -15,4 +15,6 @@ new PlatformStack(app, `AgentPlatform-${settings.stage}`, {
   env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
 });
 
+// cdk-nag 3 runs as a validation plugin at synthesis: any AwsSolutions finding, error or
+// warning, that infra/nag-suppressions.ts does not acknowledge fails `cdk synth` (and CI).
 Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
