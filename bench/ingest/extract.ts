@@ -56,6 +56,9 @@ console.log(
 
 const extractor = new DocumentExtractor({ limits });
 const cold = await timed(() => extractor.extract(input));
+await extractor.close();
+const warmUp = await timed(() => extractor.warmUp());
+const afterWarmUp = await timed(() => extractor.extract(input));
 const warm = await medianOf(() => extractor.extract(input));
 const inProcess = await medianOf(() => extractDocument(input, limits));
 await extractor.close();
@@ -68,6 +71,9 @@ console.log(
 );
 console.log(
   `  worker, cold (spawn + load + parse): ${ms(cold.ms)}, ${perSecond(PAGES, cold.ms)} pages/s`,
+);
+console.log(
+  `  worker, warmUp() (spawn + load parsers, for a Lambda's init phase): ${ms(warmUp.ms)}; first document after it: ${ms(afterWarmUp.ms)}`,
 );
 console.log(
   `  worker, warm: median ${ms(warm.median)} (p90 ${ms(warm.p90)}), ${perSecond(PAGES, warm.median)} pages/s`,

@@ -24,6 +24,13 @@ export interface DocumentExtractorOptions {
   workerUrl?: URL;
 }
 
+/** How one request ended; an unhealthy worker (timed out, crashed) is terminated. */
+interface Outcome {
+  healthy: boolean;
+  document?: ExtractedDocument | null;
+  error?: Error;
+}
+
 export interface ExtractorStats {
   started: number;
   terminated: number;
@@ -70,22 +77,26 @@ export class DocumentExtractor {
   ): Promise<ExtractedDocument> {
     const limits = { ...this.#limits, ...overrides };
     assertAcceptableSize(input.bytes, limits);
-    const worker = this.#idle.pop() ?? this.#spawn();
-    worker.ref();
-    const request: ExtractionRequest = {
+    const outcome = await this.#send({
       id: this.#nextId++,
+      kind: 'extract',
       input: {
         bytes: input.bytes.slice(),
         filename: input.filename,
         contentType: input.contentType,
       },
       limits,
-    };
-    const outcome = await this.#run(worker, request);
-    if (outcome.healthy) this.#release(worker);
-    else await this.#terminate(worker);
-    if (outcome.error) throw outcome.error;
-    return outcome.document as ExtractedDocument;
+    });
+    return outcome as ExtractedDocument;
+  }
+
+  /**
+   * Starts a worker and loads every parser in it, so that the first document does not pay
+   * for it: call it during a Lambda's init phase. Does nothing if a worker is already idle.
+   */
+  async warmUp(): Promise<void> {
+    if (this.#idle.length > 0) return;
+    await this.#send({ id: this.#nextId++, kind: 'warm-up' });
   }
 
   /** Terminates every idle worker. */
@@ -107,20 +118,30 @@ export class DocumentExtractor {
     return worker;
   }
 
-  #run(
-    worker: Worker,
-    request: ExtractionRequest,
-  ): Promise<{ healthy: boolean; document?: ExtractedDocument; error?: Error }> {
+  /** Runs one request on an idle (or new) worker; a worker that failed is not reused. */
+  async #send(request: ExtractionRequest): Promise<ExtractedDocument | null> {
+    const worker = this.#idle.pop() ?? this.#spawn();
+    worker.ref();
+    const timeoutMs =
+      request.kind === 'extract' ? request.limits.parseTimeoutMs : this.#limits.parseTimeoutMs;
+    const outcome = await this.#run(worker, request, timeoutMs);
+    if (outcome.healthy) this.#release(worker);
+    else await this.#terminate(worker);
+    if (outcome.error) throw outcome.error;
+    return outcome.document ?? null;
+  }
+
+  #run(worker: Worker, request: ExtractionRequest, timeoutMs: number): Promise<Outcome> {
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
         settle({
           healthy: false,
           error: new DocumentRejectedError(
             'parse_timeout',
-            `Reading the document took longer than ${request.limits.parseTimeoutMs} ms.`,
+            `Reading the document took longer than ${timeoutMs} ms.`,
           ),
         });
-      }, request.limits.parseTimeoutMs);
+      }, timeoutMs);
       const onMessage = (reply: ExtractionReply) => {
         if (reply.id !== request.id) return;
         settle(
@@ -135,18 +156,15 @@ export class DocumentExtractor {
           healthy: false,
           error: new Error(`The extraction worker exited with code ${code}.`),
         });
-      const settle = (outcome: {
-        healthy: boolean;
-        document?: ExtractedDocument;
-        error?: Error;
-      }) => {
+      const settle = (outcome: Outcome) => {
         clearTimeout(timer);
         worker.off('message', onMessage).off('error', onError).off('exit', onExit);
         resolve(outcome);
       };
       worker.on('message', onMessage).on('error', onError).on('exit', onExit);
-      const bytes = request.input.bytes;
-      worker.postMessage(request, [bytes.buffer as ArrayBuffer]);
+      const transfer =
+        request.kind === 'extract' ? [request.input.bytes.buffer as ArrayBuffer] : [];
+      worker.postMessage(request, transfer);
     });
   }
 

@@ -34,6 +34,11 @@ export async function extractDocument(
   return extracted;
 }
 
+/** Loads the parsers that are otherwise imported on first use (pdf.js). */
+export async function loadParsers(): Promise<void> {
+  await import('unpdf');
+}
+
 async function extractByType(
   type: ExtractedDocument['type'],
   bytes: Uint8Array,

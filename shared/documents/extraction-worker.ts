@@ -4,7 +4,7 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { DocumentRejectedError, isDocumentError, serializeDocumentError } from './errors.ts';
-import { extractDocument } from './extract-document.ts';
+import { extractDocument, loadParsers } from './extract-document.ts';
 import type { ExtractionReply, ExtractionRequest } from './worker-protocol.ts';
 
 // No parser has a reason to reach the network; if one tries, it fails here.
@@ -17,8 +17,13 @@ if (!port) throw new Error('extraction-worker.ts must run as a worker thread.');
 port.on('message', async (request: ExtractionRequest) => {
   let reply: ExtractionReply;
   try {
-    const document = await extractDocument(request.input, request.limits);
-    reply = { id: request.id, ok: true, document };
+    if (request.kind === 'warm-up') {
+      await loadParsers();
+      reply = { id: request.id, ok: true, document: null };
+    } else {
+      const document = await extractDocument(request.input, request.limits);
+      reply = { id: request.id, ok: true, document };
+    }
   } catch (error) {
     const known = isDocumentError(error)
       ? error

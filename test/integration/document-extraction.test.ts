@@ -258,6 +258,26 @@ describe('plain text', () => {
     expectFaithful(extracted, chunks);
   });
 
+  test('warms up a worker ahead of the first document and uses it', async () => {
+    // Prepare
+    const fresh = new DocumentExtractor({ limits: documentLimits(parseConfig({}).limits) });
+
+    // Act
+    await fresh.warmUp();
+    const warmed = fresh.stats;
+    await fresh.warmUp();
+    const extracted = await fresh.extract({
+      bytes: await buildPdf({ pages: [['Warm']] }),
+      filename: 'w.pdf',
+    });
+    await fresh.close();
+
+    // Assess
+    expect(warmed).toEqual({ started: 1, terminated: 0, idle: 1 });
+    expect(extracted.text).toBe('Warm');
+    expect(fresh.stats).toEqual({ started: 1, terminated: 1, idle: 0 });
+  });
+
   test('reuses one warm worker for consecutive documents', async () => {
     // Prepare
     const before = extractor.stats;
