@@ -5,3 +5,4 @@ export {
   type IngestStatus,
   ingestDocument,
 } from './ingest-document.ts';
+export { type IngestResponse, ingestResponseSchema, toIngestResponse } from './ingest-response.ts';

@@ -6,7 +6,12 @@ import { DocumentExtractor } from '#shared/documents/document-extractor.ts';
 import { isDocumentError } from '#shared/documents/errors.ts';
 import { documentLimits } from '#shared/documents/limits.ts';
 import { createEmbedder } from '#shared/embeddings/index.ts';
-import { type IngestionDependencies, ingestDocument } from '#shared/ingestion/index.ts';
+import {
+  type IngestionDependencies,
+  ingestDocument,
+  ingestResponseSchema,
+  toIngestResponse,
+} from '#shared/ingestion/index.ts';
 import { KnowledgeIndex, type NamespaceRef } from '#shared/knowledge-index/index.ts';
 import {
   buildDocxBomb,
@@ -147,6 +152,21 @@ describe('ingestDocument', () => {
     // Assess
     expect(again).toMatchObject({ status: 'unchanged', documentId: first.documentId });
     expect(again.chunkCount).toBe(first.chunkCount);
+    expect(toIngestResponse(first).status).toBe(201);
+    const response = toIngestResponse(again);
+    expect(response.status).toBe(200);
+    expect(ingestResponseSchema.parse(response.body)).toEqual({
+      id: first.documentId,
+      status: 'unchanged',
+      type: 'markdown',
+      mediaType: 'text/markdown',
+      title: 'Engineering Handbook',
+      source: 'wiki/handbook.md',
+      pageCount: 0,
+      chunkCount: first.chunkCount,
+      contentHash: first.record.contentHash,
+      indexedAt: first.record.indexedAt,
+    });
     expect(embeddingRequests()).toBe(0);
     expect(await redis.allKeys()).toEqual(keysBefore);
     expect(await redis.client().get(versionKey)).toBe(versionBefore);
