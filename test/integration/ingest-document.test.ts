@@ -15,10 +15,15 @@ import {
 import { KnowledgeIndex, type NamespaceRef } from '#shared/knowledge-index/index.ts';
 import {
   buildDocxBomb,
+  buildEncryptedPdf,
   buildPdf,
+  deeplyNestedHtml,
+  garbage,
   MARKDOWN_HANDBOOK,
+  oneLine,
   truncate,
   utf8,
+  withWrongMagic,
 } from '#test/support/document-fixtures.ts';
 import { useLocalRedis } from '#test/support/local-redis.ts';
 
@@ -239,7 +244,7 @@ describe('ingestDocument', () => {
     expect(embeddingRequests()).toBeGreaterThan(0);
   });
 
-  test('a refused file writes nothing and calls no model', async () => {
+  test('a hostile or broken file writes nothing and calls no model', async () => {
     // Prepare
     const deps = dependencies();
     const ref = freshRef();
@@ -250,8 +255,13 @@ describe('ingestDocument', () => {
     const codes: string[] = [];
     for (const input of [
       { bytes: truncate(pdf, 0.5), filename: 'cut.pdf' },
+      { bytes: withWrongMagic(pdf), filename: 'magic.pdf' },
+      { bytes: await buildEncryptedPdf(), filename: 'secret.pdf' },
       { bytes: buildDocxBomb(20), filename: 'bomb.docx' },
+      { bytes: oneLine(50 * 1024 * 1024), filename: 'line.txt' },
+      { bytes: garbage(4096), filename: 'garbage.md' },
       { bytes: new Uint8Array(), filename: 'empty.md' },
+      { bytes: utf8(deeplyNestedHtml(10_000)), filename: 'nested.html' },
     ]) {
       await ingestDocument(deps, ref, { input, source: input.filename }).catch((error: unknown) => {
         codes.push(isDocumentError(error) ? error.code : String(error));
@@ -259,7 +269,16 @@ describe('ingestDocument', () => {
     }
 
     // Assess
-    expect(codes).toEqual(['corrupt_file', 'archive_bomb', 'empty_document']);
+    expect(codes).toEqual([
+      'corrupt_file',
+      'content_type_mismatch',
+      'encrypted_pdf',
+      'archive_bomb',
+      'document_too_large',
+      'binary_content',
+      'empty_document',
+      'nesting_too_deep',
+    ]);
     expect(embeddingRequests()).toBe(0);
     expect(await redis.allKeys()).toEqual(keysBefore);
   });
