@@ -22,6 +22,8 @@ interface Postings {
 export class Bm25Index {
   private readonly postings = new Map<string, Postings>();
   private lengths = new Uint32Array(1024);
+  /** Per-slot score accumulator reused across searches (all zero between them). */
+  private scratch = new Float64Array(1024);
   private liveCount = 0;
   private totalLength = 0;
 
@@ -71,7 +73,10 @@ export class Bm25Index {
     const count = this.liveCount;
     if (count === 0 || limit <= 0) return [];
     const averageLength = this.totalLength / count || 1;
-    const scores = new Map<number, number>();
+    if (this.scratch.length < this.lengths.length)
+      this.scratch = new Float64Array(this.lengths.length);
+    const scores = this.scratch;
+    const touched: number[] = [];
     for (const term of new Set(queryTerms)) {
       const list = this.postings.get(term);
       if (!list || list.df <= 0) continue;
@@ -83,12 +88,15 @@ export class Bm25Index {
         if (live[slot] !== 1 || (mask !== undefined && mask[slot] !== 1)) continue;
         const tf = entry & MAX_TF;
         const norm = 1 - B + (B * (this.lengths[slot] as number)) / averageLength;
-        const score = (idf * tf * (K1 + 1)) / (tf + K1 * norm);
-        scores.set(slot, (scores.get(slot) ?? 0) + score);
+        if (scores[slot] === 0) touched.push(slot);
+        scores[slot] = (scores[slot] as number) + (idf * tf * (K1 + 1)) / (tf + K1 * norm);
       }
     }
-    const top = new TopK(Math.min(limit, scores.size));
-    for (const [slot, score] of scores) top.push(slot, score);
+    const top = new TopK(Math.min(limit, touched.length));
+    for (const slot of touched) {
+      top.push(slot, scores[slot] as number);
+      scores[slot] = 0;
+    }
     return top.sorted();
   }
 }

@@ -3,6 +3,7 @@ import { chunkTerms } from './lexical-text.ts';
 import { TopK } from './top-k.ts';
 import type { DocumentRecord, EmbedderIdentity, SearchFilter, StoredChunk } from './types.ts';
 import type { QuantizedVectors } from './vector-codec.ts';
+import { VectorStore } from './vector-store.ts';
 
 /** A document as loaded: its record, chunks and quantised vectors. */
 export interface LoadedDocument {
@@ -32,26 +33,26 @@ const COMPACT_RATIO = 0.25;
  * appending new ones; the arrays are rebuilt once dead slots pile up.
  */
 export class NamespaceSnapshot {
-  dimensions: number;
   version: number;
   embedder: EmbedderIdentity | undefined;
+  private vectors: VectorStore;
   private readonly entries = new Map<string, Entry>();
   private slotEntries: (Entry | undefined)[] = [];
   private slotChunks: (StoredChunk | undefined)[] = [];
-  private values: Int8Array;
-  private scales: Float32Array;
-  private live: Uint8Array;
+  private scales = new Float32Array(64);
+  private live = new Uint8Array(64);
   private lexicon = new Bm25Index();
   private used = 0;
   private liveCount = 0;
 
   constructor(dimensions: number, version: number, embedder: EmbedderIdentity | undefined) {
-    this.dimensions = dimensions;
+    this.vectors = new VectorStore(dimensions);
     this.version = version;
     this.embedder = embedder;
-    this.values = new Int8Array(64 * dimensions);
-    this.scales = new Float32Array(64);
-    this.live = new Uint8Array(64);
+  }
+
+  get dimensions(): number {
+    return this.vectors.dimensions;
   }
 
   get chunkCount(): number {
@@ -65,21 +66,19 @@ export class NamespaceSnapshot {
   /** Adds a document, replacing any earlier version of the same id. */
   upsert(document: LoadedDocument): void {
     this.remove(document.record.id);
-    if (this.used === 0 && document.record.dimensions !== this.dimensions) {
+    const dims = document.record.dimensions;
+    if (dims !== this.vectors.dimensions) {
+      if (this.used > 0) throw new Error('A namespace cannot hold vectors of two dimensions.');
       // The first document of an empty namespace decides its dimension.
-      this.dimensions = document.record.dimensions;
-      this.values = new Int8Array(this.live.length * this.dimensions);
+      this.vectors = new VectorStore(dims);
     }
     const count = document.chunks.length;
     this.reserve(this.used + count);
     const entry: Entry = { record: document.record, start: this.used, count };
-    this.values.set(
-      document.vectors.values.subarray(0, count * this.dimensions),
-      entry.start * this.dimensions,
-    );
     this.scales.set(document.vectors.scales.subarray(0, count), entry.start);
     document.chunks.forEach((chunk, index) => {
       const slot = entry.start + index;
+      this.vectors.set(slot, document.vectors.values.subarray(index * dims, (index + 1) * dims));
       this.slotEntries[slot] = entry;
       this.slotChunks[slot] = chunk;
       this.live[slot] = 1;
@@ -88,7 +87,7 @@ export class NamespaceSnapshot {
     this.used += count;
     this.liveCount += count;
     this.entries.set(document.record.id, entry);
-    this.embedder ??= { id: document.record.embedder, dimensions: document.record.dimensions };
+    this.embedder ??= { id: document.record.embedder, dimensions: dims };
   }
 
   remove(documentId: string): boolean {
@@ -108,17 +107,20 @@ export class NamespaceSnapshot {
     return true;
   }
 
-  /** Every live document with its chunks and vectors (copies of the vectors). */
+  /** Every live document with its chunks and (copied) vectors. */
   documents(): LoadedDocument[] {
     const dims = this.dimensions;
-    return [...this.entries.values()].map((entry) => ({
-      record: entry.record,
-      chunks: this.slotChunks.slice(entry.start, entry.start + entry.count) as StoredChunk[],
-      vectors: {
-        values: this.values.slice(entry.start * dims, (entry.start + entry.count) * dims),
-        scales: this.scales.slice(entry.start, entry.start + entry.count),
-      },
-    }));
+    return [...this.entries.values()].map((entry) => {
+      const values = new Int8Array(entry.count * dims);
+      for (let row = 0; row < entry.count; row += 1) {
+        values.set(this.vectors.get(entry.start + row), row * dims);
+      }
+      return {
+        record: entry.record,
+        chunks: this.slotChunks.slice(entry.start, entry.start + entry.count) as StoredChunk[],
+        vectors: { values, scales: this.scales.slice(entry.start, entry.start + entry.count) },
+      };
+    });
   }
 
   record(documentId: string): DocumentRecord | undefined {
@@ -158,30 +160,17 @@ export class NamespaceSnapshot {
     return mask;
   }
 
-  /** Exact top `limit` slots by cosine similarity (int8 vectors, float query). */
+  /** Exact top `limit` slots by cosine similarity over the int8 vectors. */
   vectorSearch(query: Float32Array, limit: number, mask: Uint8Array | undefined): Candidate[] {
-    const dims = this.dimensions;
-    const { values, scales, live } = this;
+    const { dots, scale } = this.vectors.dots(query, this.used);
+    const { scales, live } = this;
     const top = new TopK(Math.max(0, Math.min(limit, this.liveCount)));
-    const end4 = dims - (dims % 4);
-    for (let slot = 0, offset = 0; slot < this.used; slot += 1, offset += dims) {
+    for (let slot = 0; slot < this.used; slot += 1) {
       if (live[slot] !== 1 || (mask !== undefined && mask[slot] !== 1)) continue;
-      let a0 = 0;
-      let a1 = 0;
-      let a2 = 0;
-      let a3 = 0;
-      let j = 0;
-      for (; j < end4; j += 4) {
-        a0 += (query[j] as number) * (values[offset + j] as number);
-        a1 += (query[j + 1] as number) * (values[offset + j + 1] as number);
-        a2 += (query[j + 2] as number) * (values[offset + j + 2] as number);
-        a3 += (query[j + 3] as number) * (values[offset + j + 3] as number);
-      }
-      for (; j < dims; j += 1) a0 += (query[j] as number) * (values[offset + j] as number);
-      const score = (a0 + a1 + a2 + a3) * (scales[slot] as number);
+      const score = (dots[slot] as number) * (scales[slot] as number);
       if (score > top.threshold) top.push(slot, score);
     }
-    return top.sorted().map(({ id, score }) => ({ slot: id, score }));
+    return top.sorted().map(({ id, score }) => ({ slot: id, score: score / scale }));
   }
 
   /** Top `limit` slots by BM25 for already tokenised query terms. */
@@ -196,30 +185,25 @@ export class NamespaceSnapshot {
   }
 
   private reserve(slots: number): void {
+    this.vectors.reserve(slots);
     if (slots <= this.live.length) return;
     let capacity = this.live.length;
     while (capacity < slots) capacity *= 2;
-    const values = new Int8Array(capacity * this.dimensions);
-    values.set(this.values.subarray(0, this.used * this.dimensions));
     const scales = new Float32Array(capacity);
     scales.set(this.scales.subarray(0, this.used));
     const live = new Uint8Array(capacity);
     live.set(this.live.subarray(0, this.used));
-    this.values = values;
     this.scales = scales;
     this.live = live;
   }
 
   /** Rebuilds the slot arrays and postings from the live chunks only. */
   private compact(): void {
-    const dims = this.dimensions;
     const documents = this.documents();
     this.entries.clear();
     this.slotEntries = [];
     this.slotChunks = [];
-    this.live = new Uint8Array(Math.max(64, this.liveCount));
-    this.values = new Int8Array(this.live.length * dims);
-    this.scales = new Float32Array(this.live.length);
+    this.live.fill(0);
     this.lexicon = new Bm25Index();
     this.used = 0;
     this.liveCount = 0;

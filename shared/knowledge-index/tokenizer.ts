@@ -9,6 +9,8 @@ const APOSTROPHE = /['’]/g;
 // Lower-to-upper (`parseHttp`), acronym-to-word (`HTTPServer`), letter-digit (`utf8`).
 const CAMEL = /(?<=[\p{Ll}\p{N}])(?=\p{Lu})|(?<=\p{Lu})(?=\p{Lu}\p{Ll})/u;
 const NUMERIC = /^[\d.,]+$/;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the whole ASCII range is meant.
+const ASCII = /^[\x00-\x7f]*$/;
 
 /** Common English words that carry no meaning for retrieval. */
 const STOPWORDS = new Set(
@@ -34,27 +36,37 @@ const STOPWORDS = new Set(
  */
 export function tokenize(text: string): string[] {
   const terms: string[] = [];
-  const words = text.normalize('NFKC').replace(THOUSANDS, '').match(WORD) ?? [];
+  // NFKC folds compatibility forms (ligatures, full-width digits); ASCII has none.
+  const normal = ASCII.test(text) ? text : text.normalize('NFKC');
+  const words = normal.replace(THOUSANDS, '').match(WORD) ?? [];
   for (const word of words) {
-    const unquoted = word.replace(APOSTROPHE, '');
-    const lower = unquoted.toLowerCase();
-    if (NUMERIC.test(word)) {
-      terms.push(lower);
-      continue;
+    let cached = wordTerms.get(word);
+    if (cached === undefined) {
+      cached = termsOfWord(word);
+      if (wordTerms.size >= WORD_CACHE_LIMIT) wordTerms.clear();
+      wordTerms.set(word, cached);
     }
-    const parts = unquoted.split(JOINER).flatMap((part) => part.split(CAMEL));
-    if (parts.length === 1) {
-      pushWord(terms, lower);
-      continue;
-    }
-    // An identifier or compound: the whole (unstemmed, so it matches exactly) and each part.
-    terms.push(lower);
-    for (const part of parts) if (part.length > 1) pushWord(terms, part.toLowerCase());
+    for (const term of cached) terms.push(term);
   }
   return terms;
 }
 
-function pushWord(terms: string[], word: string): void {
-  if (STOPWORDS.has(word)) return;
-  terms.push(/^\p{L}+$/u.test(word) ? stemmer(word) : word);
+// Stemming and splitting dominate tokenising, and text repeats its words: the terms of
+// each distinct word are memoised (bounded, so memory cannot grow without limit).
+const WORD_CACHE_LIMIT = 200_000;
+const wordTerms = new Map<string, readonly string[]>();
+
+function termsOfWord(word: string): string[] {
+  const unquoted = word.replace(APOSTROPHE, '');
+  const lower = unquoted.toLowerCase();
+  if (NUMERIC.test(word)) return [lower];
+  const parts = unquoted.split(JOINER).flatMap((part) => part.split(CAMEL));
+  if (parts.length === 1) return stem(lower);
+  // An identifier or compound: the whole (unstemmed, so it matches exactly) and each part.
+  return [lower, ...parts.flatMap((part) => (part.length > 1 ? stem(part.toLowerCase()) : []))];
+}
+
+function stem(word: string): string[] {
+  if (STOPWORDS.has(word)) return [];
+  return [/^\p{L}+$/u.test(word) ? stemmer(word) : word];
 }

@@ -45,7 +45,7 @@ describe('tokenize', () => {
 describe('Bm25Index', () => {
   const build = (docs: string[]) => {
     const index = new Bm25Index();
-    docs.forEach((text, slot) => index.add(slot, tokenize(text)));
+    for (const [slot, text] of docs.entries()) index.add(slot, tokenize(text));
     return index;
   };
   const live = (n: number) => new Uint8Array(n).fill(1);

@@ -38,7 +38,7 @@ describe('TopK', () => {
         fc.nat(20),
         (scores, k) => {
           const top = new TopK(k);
-          scores.forEach((score, id) => top.push(id, score));
+          for (const [id, score] of scores.entries()) top.push(id, score);
           const expected = scores
             .map((score, id) => ({ id, score }))
             .sort((a, b) => b.score - a.score || a.id - b.id)
