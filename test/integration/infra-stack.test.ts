@@ -6,11 +6,12 @@ import { App, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
-import { build } from 'esbuild';
+import { build, type Metafile } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { functionCatalog } from '#functions/catalog.ts';
 import { BINARY_MEDIA_TYPES } from '#local/api-gateway-event.ts';
 import { secretSettingNames } from '#shared/config/index.ts';
+import { inspectPackages } from '../../bench/bundles/packages.ts';
 import { esbuildOptions } from '../../infra/bundling/esbuild-options.ts';
 import { readDeploymentSettings } from '../../infra/context.ts';
 import { PlatformStack } from '../../infra/platform-stack.ts';
@@ -232,25 +233,36 @@ describe('functions', () => {
 });
 
 describe('bundles', () => {
-  it(
-    'are what the shared esbuild options build, byte for byte (what the bench measures)',
-    async () => {
-      const outdir = mkdtempSync(join(tmpdir(), 'infra-bundle-'));
-      cleanup.push(outdir);
-      for (const [name, fn] of main.stack.functions) {
-        const outfile = join(outdir, name, 'index.mjs');
-        await build({
-          ...esbuildOptions(join(projectRoot, 'functions', name, 'handler.ts'), outfile),
-          absWorkingDir: projectRoot,
-        });
-        const deployed = readFileSync(
-          join(assetDirOf(main, logicalId(main.stack, fn)), 'index.mjs'),
-        );
-        expect(readFileSync(outfile).equals(deployed), name).toBe(true);
-      }
-    },
-    SYNTH_TIMEOUT_MS,
-  );
+  /** Each function rebuilt with the shared options (as the bench does), with its metafile. */
+  const rebuilt = new Map<string, { outfile: string; entry: string; metafile: Metafile }>();
+  beforeAll(async () => {
+    const outdir = mkdtempSync(join(tmpdir(), 'infra-bundle-'));
+    cleanup.push(outdir);
+    for (const name of main.stack.functions.keys()) {
+      const entry = join(projectRoot, 'functions', name, 'handler.ts');
+      const outfile = join(outdir, name, 'index.mjs');
+      const result = await build({
+        ...esbuildOptions(entry, outfile, { metafile: true }),
+        absWorkingDir: projectRoot,
+      });
+      rebuilt.set(name, { outfile, entry, metafile: defined(result.metafile) });
+    }
+  }, SYNTH_TIMEOUT_MS);
+
+  it('are what the shared esbuild options build, byte for byte (what the bench measures)', () => {
+    for (const [name, fn] of main.stack.functions) {
+      const deployed = readFileSync(join(assetDirOf(main, logicalId(main.stack, fn)), 'index.mjs'));
+      expect(readFileSync(defined(rebuilt.get(name)).outfile).equals(deployed), name).toBe(true);
+    }
+  });
+
+  it('carry no package their function does not import', () => {
+    for (const [name, { outfile, entry, metafile }] of rebuilt) {
+      const report = inspectPackages(metafile, outfile, entry, projectRoot);
+      expect(report.packages.length, name).toBeGreaterThan(0);
+      expect(report.unexpected, name).toEqual([]);
+    }
+  });
 });
 
 describe('permissions', () => {
