@@ -23,6 +23,7 @@ export const PUT_DOCUMENT = `${BUMP_VERSION}
 local embedder = redis.call('HGET', KEYS[1], 'embedder')
 local dimensions = redis.call('HGET', KEYS[1], 'dimensions')
 if embedder and (embedder ~= ARGV[1] or dimensions ~= ARGV[2]) then
+  redis.call('DEL', KEYS[7])
   return {'mismatch', embedder, dimensions or ''}
 end
 local staged = tonumber(ARGV[6])
