@@ -17,7 +17,7 @@ export interface SearchDependencies {
  * request and one Redis round trip when the container is warm.
  */
 export async function searchKnowledge(
-  services: Services,
+  services: Pick<Services, 'config' | 'redis'>,
   tenant: string,
   request: SearchRequest,
   dependencies: SearchDependencies = {},
