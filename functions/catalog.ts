@@ -5,6 +5,7 @@ import {
   listDocumentsRoute,
 } from '#shared/api/documents-routes.ts';
 import { healthRoute, openApiRoute } from '#shared/api/health-routes.ts';
+import { ingestDocumentRoute } from '#shared/api/ingest-routes.ts';
 import { createKeyRoute, listKeysRoute, revokeKeyRoute } from '#shared/api/keys-routes.ts';
 import { searchRoute } from '#shared/api/search-routes.ts';
 import type { RouteSpec } from '#shared/http/route.ts';
@@ -87,5 +88,15 @@ export const functionCatalog: FunctionDefinition[] = [
     // Metadata reads and atomic deletes; no document bodies pass through here.
     memoryMb: 512,
     timeoutSeconds: 15,
+  },
+  {
+    name: 'ingest',
+    description: 'Extract, chunk, embed and index uploaded documents',
+    routes: servedBy(ingestDocumentRoute),
+    // Parsing runs in a worker with a 256 MB heap cap beside the main thread; 1769 MB is one
+    // full vCPU, which parsing and chunking use. 29 s is API Gateway's integration ceiling.
+    memoryMb: 1769,
+    timeoutSeconds: 29,
+    extraEntryPoints: ['shared/documents/extraction-worker.ts'],
   },
 ];

@@ -6,6 +6,7 @@ import {
   listDocumentsRoute,
 } from './documents-routes.ts';
 import { healthRoute, openApiRoute } from './health-routes.ts';
+import { ingestDocumentRoute } from './ingest-routes.ts';
 import { createKeyRoute, listKeysRoute, revokeKeyRoute } from './keys-routes.ts';
 import { searchRoute } from './search-routes.ts';
 
@@ -17,6 +18,7 @@ export const allRoutes: readonly RouteSpec[] = [
   listKeysRoute,
   revokeKeyRoute,
   searchRoute,
+  ingestDocumentRoute,
   listDocumentsRoute,
   getDocumentRoute,
   deleteDocumentRoute,

@@ -1,0 +1,27 @@
+import { ingestRequestSchema } from '../documents/ingest-request.ts';
+import { defineRoute } from '../http/route.ts';
+import { ingestResponseSchema } from '../ingestion/ingest-response.ts';
+import { noQuery } from './common-schemas.ts';
+
+export const ingestDocumentRoute = defineRoute({
+  operationId: 'ingestDocument',
+  method: 'POST',
+  path: '/v1/documents',
+  summary: 'Add or replace a document in the knowledge base (PDF, DOCX, HTML, Markdown, text)',
+  tags: ['knowledge base'],
+  access: 'documents:write',
+  query: noQuery,
+  body: ingestRequestSchema,
+  // The whole JSON body, so a base64 file can be up to about 3/4 of it.
+  maxBodyBytes: (limits) => limits.documentMaxBytes,
+  responses: {
+    201: { description: 'A new document', schema: ingestResponseSchema },
+    200: {
+      description: 'Same source with new content (`replaced`) or same content (`unchanged`)',
+      schema: ingestResponseSchema,
+    },
+    413: { description: 'Body or file over the limits' },
+    415: { description: 'A format the platform does not ingest' },
+    422: { description: 'A file that is corrupt, encrypted, empty, hostile or over a cap' },
+  },
+});
