@@ -1,6 +1,6 @@
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Node } from 'constructs';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Settings of one deployment, read from CDK context (`cdk.json` or `-c key=value`). */
 export interface DeploymentSettings {

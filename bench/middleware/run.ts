@@ -5,7 +5,7 @@
  *   npm run bench:middleware
  */
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { toLambdaContext, toProxyEvent } from '#local/api-gateway-event.ts';
 import { startLocalRedisStack } from '#local/local-stack.ts';
 import { resetConfigCache } from '#shared/config/index.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Tenant names: lowercase letters, digits and dashes, as in every Redis key. */
 export const tenantSchema = z

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { scopeSchema } from '../auth/scopes.ts';
 import { defineRoute } from '../http/route.ts';
 import { noQuery, tenantSchema } from './common-schemas.ts';

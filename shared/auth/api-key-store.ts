@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { type Redis, redisCall } from '../redis/index.ts';
 import { digestsEqual, generateApiKey, hashApiKey, parseApiKey } from './api-key-format.ts';
 import { ApiKeyNotFoundError } from './errors.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** What an API key may do. `admin` implies every other scope within its tenant. */
 export const scopes = ['chat', 'documents:read', 'documents:write', 'admin'] as const;

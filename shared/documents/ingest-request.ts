@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { CHUNKING_STRATEGIES, DEFAULT_CHUNKING } from './chunking/types.ts';
 import type { DocumentInput } from './types.ts';
 

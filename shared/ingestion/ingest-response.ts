@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { IngestDocumentResult } from './ingest-document.ts';
 
 /** The body `POST /v1/documents` answers with. */
