@@ -1,7 +1,8 @@
 import type { MiddlewareObj } from '@middy/core';
 import secretsManager from '@middy/secrets-manager';
-import { clearCache } from '@middy/util';
+import { clearCache, getCache } from '@middy/util';
 import type { Context } from 'aws-lambda';
+import { SettingsUnavailableError } from '../errors/upstream.ts';
 import { logger } from '../logging/logger.ts';
 import { registerSecretValues } from '../logging/redaction.ts';
 import type { Config } from './config.ts';
@@ -65,7 +66,8 @@ function configFromSecret(secret: unknown, env: NodeJS.ProcessEnv): Config {
  *
  * In AWS the settings come from one Secrets Manager JSON secret whose ARN is in
  * `CONFIG_SECRET_ARN`; middy's secrets-manager middleware fetches it at cold start
- * (prefetch) and caches it for the life of the container. Locally the environment is used.
+ * (prefetch) and caches it for the life of the container; if that fails the request gets
+ * a 503 and the next one tries again. Locally the environment is used.
  */
 export function configMiddleware<
   TEvent = unknown,
@@ -81,6 +83,10 @@ export function configMiddleware<
         cacheExpiry: -1,
       })
     : undefined;
+  // The prefetch starts at import; a failure must wait for the first request to report it
+  // (as a 503) instead of crashing the container's init as an unhandled rejection.
+  const prefetch = secrets ? getCache(SECRET_CACHE_KEY).value?.platformSettings : undefined;
+  if (prefetch instanceof Promise) prefetch.catch(() => undefined);
 
   const configMiddlewareBefore = async (
     request: Parameters<NonNullable<MiddlewareObj['before']>>[0],
@@ -89,7 +95,11 @@ export function configMiddleware<
       (request.context as ConfigContext).config = loadConfigFromEnv(env);
       return;
     }
-    await secrets.before?.(request as never);
+    try {
+      await secrets.before?.(request as never);
+    } catch (error) {
+      throw new SettingsUnavailableError({ cause: error });
+    }
     const context = request.context as ConfigContext & { platformSettings?: unknown };
     context.config = configFromSecret(context.platformSettings, env);
     delete context.platformSettings;

@@ -1,2 +1,6 @@
 export { PlatformError } from './base.ts';
-export { ModelUnavailableError, RedisUnavailableError } from './upstream.ts';
+export {
+  ModelUnavailableError,
+  RedisUnavailableError,
+  SettingsUnavailableError,
+} from './upstream.ts';

@@ -24,3 +24,15 @@ export class ModelUnavailableError extends PlatformError {
     this.retryAfterSeconds = retryAfterSeconds;
   }
 }
+
+/** The settings secret could not be read (Secrets Manager unreachable or denied). */
+export class SettingsUnavailableError extends PlatformError {
+  readonly statusCode = 503;
+  readonly code = 'settings_unavailable';
+  override readonly retryAfterSeconds = 5;
+
+  constructor(options?: ErrorOptions) {
+    super('The service is starting up or misconfigured. Retry shortly.', options);
+    this.name = 'SettingsUnavailableError';
+  }
+}

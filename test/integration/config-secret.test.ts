@@ -78,6 +78,29 @@ describe('configuration from one Secrets Manager secret', () => {
     }
   });
 
+  it('reports a failed secret read as 503 settings_unavailable, then retries on the next request', async () => {
+    secretsManager
+      .on(GetSecretValueCommand)
+      .rejectsOnce(new Error('AccessDeniedException: not allowed'))
+      .rejectsOnce(new Error('AccessDeniedException: not allowed'))
+      .resolves({ SecretString: JSON.stringify(secretValue) });
+    // Created like a handler module at import: the prefetch starts now and fails, and so
+    // does the first request's own attempt.
+    const handler = handlerReading({ [CONFIG_SECRET_ARN_ENV]: `${secretArn}-flaky` });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+
+    const failure = await handler({}, lambdaContext()).then(
+      () => undefined,
+      (error: Error & { statusCode?: number; code?: string }) => error,
+    );
+    const recovered = (await handler({}, lambdaContext())) as ConfigContext['config'];
+
+    expect(failure).toMatchObject({ statusCode: 503, code: 'settings_unavailable' });
+    expect(failure?.message).not.toContain('AccessDenied');
+    expect(recovered.openai.apiKey).toBe(secretValue.OPENAI_API_KEY);
+    expect(secretsManager.commandCalls(GetSecretValueCommand)).toHaveLength(3);
+  });
+
   it('refuses a secret that is not a JSON object', async () => {
     secretsManager.on(GetSecretValueCommand).resolves({ SecretString: 'plain text secret' });
     const handler = handlerReading({ [CONFIG_SECRET_ARN_ENV]: `${secretArn}-text` });
