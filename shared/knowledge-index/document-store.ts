@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { Pipeline } from '@upstash/redis';
 import type { Redis } from '../redis/index.ts';
 import { redisCall } from '../redis/index.ts';
 import {
@@ -99,36 +100,29 @@ export class DocumentStore {
 
   /** Writes a prepared document, replacing any earlier version; returns the new version. */
   async put(ref: NamespaceRef, prepared: PreparedDocument): Promise<number> {
-    const keys = namespaceKeys(ref);
-    const { record } = prepared.loaded;
     const stagedParts = prepared.parts.length > 1 ? prepared.parts.slice(0, -1) : [];
-    const inlineParts = prepared.parts.slice(stagedParts.length);
-    const stageKey = keys.stage(record.id, randomBytes(6).toString('hex'));
-    await this.stage(stageKey, stagedParts);
-    const reply = await redisCall(() =>
-      this.putScript.exec(
-        [
-          keys.meta,
-          keys.version,
-          keys.log,
-          keys.documents,
-          keys.hashes,
-          keys.document(record.id),
-          stageKey,
-        ],
-        [
-          record.embedder,
-          String(record.dimensions),
-          record.id,
-          JSON.stringify(record),
-          record.contentHash,
-          String(stagedParts.length),
-          String(LOG_RETENTION),
-          ...inlineParts,
-        ],
-      ),
-    );
-    return expectVersion(reply, ref, { id: record.embedder, dimensions: record.dimensions });
+    const { keys, args } = putCommand(ref, prepared, stagedParts.length);
+    await this.stage(keys[6] as string, stagedParts);
+    const reply = await redisCall(() => this.putScript.exec(keys, args));
+    return readPutReply(reply, ref, prepared);
+  }
+
+  /**
+   * Adds a one-part document's put to the caller's transaction or pipeline, so it shares
+   * the caller's round trip (a chat turn's single write). Pass the reply at the returned
+   * index to {@link readPutReply}.
+   */
+  queuePut(transaction: Pipeline, ref: NamespaceRef, prepared: PreparedDocument): number {
+    if (prepared.parts.length > 1) {
+      throw new InvalidIndexInputError(
+        'A document queued in a transaction must fit in one request; use putDocument instead.',
+      );
+    }
+    const { keys, args } = putCommand(ref, prepared, 0);
+    const index = transaction.length();
+    // EVAL, not EVALSHA: a transaction cannot fall back if the script is not cached.
+    transaction.eval(PUT_DOCUMENT, keys, args);
+    return index;
   }
 
   /** Deletes a document; returns the new version, or `undefined` if it did not exist. */
@@ -239,6 +233,46 @@ export class DocumentStore {
       );
     }
   }
+}
+
+function putCommand(
+  ref: NamespaceRef,
+  prepared: PreparedDocument,
+  stagedCount: number,
+): { keys: string[]; args: string[] } {
+  const keys = namespaceKeys(ref);
+  const { record } = prepared.loaded;
+  return {
+    keys: [
+      keys.meta,
+      keys.version,
+      keys.log,
+      keys.documents,
+      keys.hashes,
+      keys.document(record.id),
+      keys.stage(record.id, randomBytes(6).toString('hex')),
+    ],
+    args: [
+      record.embedder,
+      String(record.dimensions),
+      record.id,
+      JSON.stringify(record),
+      record.contentHash,
+      String(stagedCount),
+      String(LOG_RETENTION),
+      ...prepared.parts.slice(stagedCount),
+    ],
+  };
+}
+
+/** The new version from a put's reply, or the error it stands for. */
+export function readPutReply(
+  reply: unknown,
+  ref: NamespaceRef,
+  prepared: PreparedDocument,
+): number {
+  const { record } = prepared.loaded;
+  return expectVersion(reply, ref, { id: record.embedder, dimensions: record.dimensions });
 }
 
 function expectVersion(

@@ -5,6 +5,7 @@ import {
   DocumentStore,
   type PreparedDocument,
   prepareDocument,
+  readPutReply,
 } from './document-store.ts';
 import { EmbedderMismatchError, InvalidIndexInputError } from './errors.ts';
 import { assertNamespaceRef } from './keys.ts';
@@ -137,6 +138,38 @@ export class KnowledgeIndex {
     const version = await this.store.put(ref, prepared);
     this.applyOwnWrite(ref, version, (snapshot) => snapshot.upsert(prepared.loaded));
     return prepared.loaded.record;
+  }
+
+  /**
+   * Queues a small document's put (one that fits in one request, such as a memory entry)
+   * in the caller's transaction, e.g. the `redis.multi()` that stores a chat turn, so
+   * both land in one atomic round trip. After `exec()`, pass the replies to the returned
+   * function: it throws what {@link putDocument} would have thrown and updates this
+   * container's cache.
+   *
+   * @example
+   * ```ts
+   * const tx = redis.multi();
+   * tx.rpush(turnsKey, userTurn, assistantTurn);
+   * const done = index.queuePutDocument(tx, memoryRef, entry, [chunk], embeddings);
+   * done(await tx.exec());
+   * ```
+   */
+  queuePutDocument(
+    transaction: Pipeline,
+    ref: NamespaceRef,
+    document: DocumentInput,
+    chunks: readonly ChunkInput[],
+    embeddings: ChunkEmbeddings,
+  ): (replies: readonly unknown[]) => DocumentRecord {
+    assertNamespaceRef(ref);
+    const prepared = prepareDocument(document, chunks, embeddings);
+    const position = this.store.queuePut(transaction, ref, prepared);
+    return (replies) => {
+      const version = readPutReply(replies[position], ref, prepared);
+      this.applyOwnWrite(ref, version, (snapshot) => snapshot.upsert(prepared.loaded));
+      return prepared.loaded.record;
+    };
   }
 
   /** Deletes a document; false if there was none. Searches after this never return it. */

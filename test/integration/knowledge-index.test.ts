@@ -7,6 +7,7 @@ import {
   IndexWriteConflictError,
   indexDocument,
   KnowledgeIndex,
+  memoryNamespace,
   type NamespaceRef,
   reembedNamespace,
 } from '#shared/knowledge-index/index.ts';
@@ -375,6 +376,50 @@ describe('freshness across two containers sharing one Redis', () => {
     expect(replies.at(-1)).toBe('hello');
     expect(hits.map((hit) => hit.documentId)).toEqual(['memo']);
     expect(gateway.requestCount).toBe(1);
+  });
+
+  it('queues a memory entry in the caller’s transaction: one atomic round trip with the turn', async () => {
+    // Prepare
+    const redis = redisFixture.client();
+    const writer = new KnowledgeIndex(redis);
+    const reader = new KnowledgeIndex(redisFixture.client());
+    const ref = { tenant: 'acme', namespace: memoryNamespace('U123') };
+    await reader.view(ref);
+    const text = 'I prefer answers in French.';
+    const [vector] = await embedder.embed([text]);
+    const embeddings = {
+      embedder: { id: embedder.id, dimensions: 64 },
+      vectors: [vector as Float32Array],
+    };
+    redisFixture.stack.gateway.resetRequestCount();
+
+    // Act
+    const transaction = redis.multi();
+    transaction.rpush('agent:acme:conversation:c1:turns', 'user turn', 'assistant turn');
+    const done = writer.queuePutDocument(
+      transaction,
+      ref,
+      doc('turn-1', { source: 'chat' }),
+      [chunk(text)],
+      embeddings,
+    );
+    const record = done(await transaction.exec());
+
+    // Assess
+    expect(redisFixture.stack.gateway.requestCount).toBe(1);
+    expect(record.id).toBe('turn-1');
+    expect(await redis.llen('agent:acme:conversation:c1:turns')).toBe(2);
+    expect(await searchIds(reader, ref, 'prefer french answers', 'lexical')).toEqual(['turn-1#0']);
+
+    const other = createOfflineEmbedder(32);
+    const [small] = await other.embed(['x']);
+    const mismatched = redis.multi();
+    const refused = writer.queuePutDocument(mismatched, ref, doc('turn-2'), [chunk('x')], {
+      embedder: { id: other.id, dimensions: 32 },
+      vectors: [small as Float32Array],
+    });
+    const replies = await mismatched.exec();
+    expect(() => refused(replies)).toThrow(EmbedderMismatchError);
   });
 
   it('never shows a reader half of a replaced document', async () => {
