@@ -7,6 +7,7 @@ import {
   IndexWriteConflictError,
   indexDocument,
   KnowledgeIndex,
+  LOG_RETENTION,
   memoryNamespace,
   type NamespaceRef,
   reembedNamespace,
@@ -420,6 +421,28 @@ describe('freshness across two containers sharing one Redis', () => {
     });
     const replies = await mismatched.exec();
     expect(() => refused(replies)).toThrow(EmbedderMismatchError);
+  });
+
+  it('reloads in full when it fell further behind than the change log reaches', async () => {
+    // Prepare
+    const ref = freshRef();
+    const writer = new KnowledgeIndex(redisFixture.client());
+    const reader = new KnowledgeIndex(redisFixture.client());
+    await put(writer, ref, doc('steady'), ['Steady content about lighthouses.']);
+    await reader.view(ref);
+
+    // Act: more writes than the log keeps.
+    for (let i = 0; i <= LOG_RETENTION; i += 1)
+      await put(writer, ref, doc('busy'), [`Revision ${i} of busy.`]);
+    redisFixture.stack.gateway.resetRequestCount();
+    const view = await reader.view(ref);
+
+    // Assess
+    expect(redisFixture.stack.gateway.requestCount).toBeGreaterThan(2);
+    expect(view.documentCount).toBe(2);
+    expect(await searchIds(reader, ref, `revision ${LOG_RETENTION}`, 'lexical')).toEqual([
+      'busy#0',
+    ]);
   });
 
   it('never shows a reader half of a replaced document', async () => {
