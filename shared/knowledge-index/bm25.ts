@@ -31,20 +31,28 @@ export class Bm25Index {
     return this.liveCount;
   }
 
+  /** Adds a slot's terms; slots must be added in increasing order. */
   add(slot: number, terms: readonly string[]): void {
     if (slot > MAX_SLOT) throw new RangeError('BM25 index is full');
     if (slot >= this.lengths.length) this.lengths = grow(this.lengths, slot + 1);
     this.lengths[slot] = terms.length;
     this.liveCount += 1;
     this.totalLength += terms.length;
-    for (const [term, tf] of countTerms(terms)) {
+    for (const term of terms) {
       let list = this.postings.get(term);
       if (!list) {
         list = { entries: new Uint32Array(4), length: 0, df: 0 };
         this.postings.set(term, list);
       }
+      // Slots arrive in increasing order, so a repeat of the term in this chunk is the
+      // list's last entry: count it there instead of building a term-count map per chunk.
+      const last = list.length > 0 ? (list.entries[list.length - 1] as number) : -1;
+      if (last >>> 8 === slot && list.length > 0) {
+        if ((last & MAX_TF) < MAX_TF) list.entries[list.length - 1] = last + 1;
+        continue;
+      }
       if (list.length === list.entries.length) list.entries = grow(list.entries, list.length + 1);
-      list.entries[list.length] = ((slot << 8) | Math.min(tf, MAX_TF)) >>> 0;
+      list.entries[list.length] = ((slot << 8) | 1) >>> 0;
       list.length += 1;
       list.df += 1;
     }
@@ -99,12 +107,6 @@ export class Bm25Index {
     }
     return top.sorted();
   }
-}
-
-function countTerms(terms: readonly string[]): Map<string, number> {
-  const counts = new Map<string, number>();
-  for (const term of terms) counts.set(term, (counts.get(term) ?? 0) + 1);
-  return counts;
 }
 
 function grow<T extends Uint32Array>(array: T, minimum: number): T {

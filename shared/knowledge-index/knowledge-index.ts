@@ -16,7 +16,7 @@ import {
   NamespaceReader,
   readFreshnessCheck,
 } from './namespace-reader.ts';
-import type { LoadedDocument, NamespaceSnapshot } from './namespace-snapshot.ts';
+import { type LoadedDocument, NamespaceSnapshot } from './namespace-snapshot.ts';
 import { rankChunks } from './rank.ts';
 import type {
   ChunkInput,
@@ -249,6 +249,10 @@ export class KnowledgeIndex {
     if (current && current !== cached && current.version >= changes.version)
       return this.touch(key, current);
     if (cached && changes.kind === 'current') return this.touch(key, cached);
+    // Version 0: nothing was ever written (a new user's memory), so there is nothing to load.
+    if (!current && changes.version === 0) {
+      return this.touch(key, new NamespaceSnapshot(0, 0, undefined));
+    }
     if (cached && changes.kind === 'changes') {
       const documents = await this.reader.fetchDocuments(ref, changes.documentIds);
       for (const [id, document] of documents) {

@@ -351,6 +351,24 @@ describe('freshness across two containers sharing one Redis', () => {
     expect(gateway.requestCount).toBe(2);
   });
 
+  it('costs a new, empty namespace one round trip even in a cold container', async () => {
+    // Prepare
+    const ref = freshRef();
+    const reader = new KnowledgeIndex(redisFixture.client());
+    redisFixture.stack.gateway.resetRequestCount();
+
+    // Act
+    const hits = await searchIds(reader, ref, 'anything');
+
+    // Assess
+    expect(hits).toEqual([]);
+    expect(redisFixture.stack.gateway.requestCount).toBe(1);
+    await put(new KnowledgeIndex(redisFixture.client()), ref, doc('first'), [
+      'Now there is something.',
+    ]);
+    expect(await searchIds(reader, ref, 'something', 'lexical')).toEqual(['first#0']);
+  });
+
   it('shares the caller’s pipeline: the freshness check rides along with other reads', async () => {
     // Prepare
     const ref = freshRef();
