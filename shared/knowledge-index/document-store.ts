@@ -10,7 +10,7 @@ import {
 import { assertDocumentId, type NamespaceKeys, namespaceKeys } from './keys.ts';
 import { DELETE_DOCUMENT, PUT_DOCUMENT, REPLACE_NAMESPACE } from './lua-scripts.ts';
 import type { LoadedDocument } from './namespace-snapshot.ts';
-import { encodeParts } from './stored-document.ts';
+import { encodeParts, formatLayout } from './stored-document.ts';
 import type {
   ChunkInput,
   DocumentInput,
@@ -30,6 +30,8 @@ const STAGE_TTL_SECONDS = 3600;
 export interface PreparedDocument {
   loaded: LoadedDocument;
   parts: string[];
+  /** Identifies this write and its part count (see `formatLayout`). */
+  layout: string;
 }
 
 /** Vectors for a document's chunks, one per chunk, and the embedder that made them. */
@@ -74,9 +76,11 @@ export function prepareDocument(
     indexedAt: now.toISOString(),
   };
   const quantized = quantize(vectors, embedder.dimensions);
+  const parts = encodeParts(stored, quantized, embedder.dimensions);
   return {
     loaded: { record, chunks: stored, vectors: quantized },
-    parts: encodeParts(stored, quantized, embedder.dimensions),
+    parts,
+    layout: formatLayout(randomBytes(6).toString('hex'), parts.length),
   };
 }
 
@@ -177,11 +181,12 @@ export class DocumentStore {
           String(embedder?.dimensions ?? ''),
           String(currentIds.length),
           String(documents.length),
-          ...documents.flatMap(({ loaded, parts }) => [
+          ...documents.flatMap(({ loaded, parts, layout }) => [
             loaded.record.id,
             JSON.stringify(loaded.record),
             loaded.record.contentHash,
             String(parts.length),
+            layout,
           ]),
         ],
       ),
@@ -260,6 +265,7 @@ function putCommand(
       record.contentHash,
       String(stagedCount),
       String(LOG_RETENTION),
+      prepared.layout,
       ...prepared.parts.slice(stagedCount),
     ],
   };

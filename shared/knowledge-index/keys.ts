@@ -32,7 +32,7 @@ export interface NamespaceKeys {
   documents: string;
   /** Hash: content hash -> document id. */
   hashes: string;
-  /** Hash of one document: `record` and its chunk parts `p0`, `p1`, ... */
+  /** Hash of one document: `record`, `contentHash`, `layout` and its parts `p0`, `p1`, ... */
   document(documentId: string): string;
   /** Where a multi-batch write stages parts before the flip. */
   stage(documentId: string, writeId: string): string;

@@ -16,7 +16,8 @@ end
 /**
  * Puts one document, replacing its earlier version.
  * KEYS: meta, version, log, documents, hashes, document, stage.
- * ARGV: embedder, dimensions, id, record, contentHash, stagedParts, logKeep, inline parts...
+ * ARGV: embedder, dimensions, id, record, contentHash, stagedParts, logKeep, layout,
+ *       inline parts...
  * Returns {'ok', version}, {'mismatch', embedder, dimensions} or {'stage_missing'}.
  */
 export const PUT_DOCUMENT = `${BUMP_VERSION}
@@ -38,9 +39,9 @@ if oldHash and redis.call('HGET', KEYS[5], oldHash) == ARGV[3] then
   redis.call('HDEL', KEYS[5], oldHash)
 end
 if staged == 0 then redis.call('DEL', KEYS[6]) end
-local fields = {'record', ARGV[4], 'contentHash', ARGV[5]}
-for i = 8, #ARGV do
-  fields[#fields + 1] = 'p' .. (staged + i - 8)
+local fields = {'record', ARGV[4], 'contentHash', ARGV[5], 'layout', ARGV[8]}
+for i = 9, #ARGV do
+  fields[#fields + 1] = 'p' .. (staged + i - 9)
   fields[#fields + 1] = ARGV[i]
 end
 redis.call('HSET', target, unpack(fields))
@@ -72,7 +73,7 @@ return bump(KEYS[1], KEYS[2], 'delete:' .. ARGV[1], tonumber(ARGV[2]))
  * the caller read it, so no concurrent write is lost.
  * KEYS: meta, version, log, documents, hashes, M current documents, then N (stage, document).
  * ARGV: expectedVersion, logKeep, embedder ('' to drop), dimensions, M, N,
- *       then per new document: id, record, contentHash, stagedParts.
+ *       then per new document: id, record, contentHash, stagedParts, layout.
  * Returns {'ok', version}, {'conflict'} or {'stage_missing'}.
  */
 export const REPLACE_NAMESPACE = `${BUMP_VERSION}
@@ -81,15 +82,15 @@ local current = tonumber(ARGV[5])
 local incoming = tonumber(ARGV[6])
 for j = 1, incoming do
   local stage = KEYS[5 + current + 2 * j - 1]
-  if redis.call('HLEN', stage) ~= tonumber(ARGV[6 + 4 * j]) then return {'stage_missing'} end
+  if redis.call('HLEN', stage) ~= tonumber(ARGV[6 + 5 * j - 1]) then return {'stage_missing'} end
 end
 for i = 1, current do redis.call('DEL', KEYS[5 + i]) end
 redis.call('DEL', KEYS[1], KEYS[3], KEYS[4], KEYS[5])
 for j = 1, incoming do
   local stage = KEYS[5 + current + 2 * j - 1]
   local document = KEYS[5 + current + 2 * j]
-  local id, record, hash = ARGV[6 + 4 * j - 3], ARGV[6 + 4 * j - 2], ARGV[6 + 4 * j - 1]
-  redis.call('HSET', stage, 'record', record, 'contentHash', hash)
+  local id, record, hash = ARGV[6 + 5 * j - 4], ARGV[6 + 5 * j - 3], ARGV[6 + 5 * j - 2]
+  redis.call('HSET', stage, 'record', record, 'contentHash', hash, 'layout', ARGV[6 + 5 * j])
   redis.call('PERSIST', stage)
   redis.call('RENAME', stage, document)
   redis.call('HSET', KEYS[4], id, record)

@@ -1,12 +1,17 @@
 import type { Pipeline, Redis } from '@upstash/redis';
 import { redisCall } from '../redis/index.ts';
+import { IndexWriteConflictError } from './errors.ts';
 import { namespaceKeys } from './keys.ts';
 import { type LoadedDocument, NamespaceSnapshot } from './namespace-snapshot.ts';
-import { decodeDocumentHash } from './stored-document.ts';
+import { decodeDocument, partCount } from './stored-document.ts';
 import type { DocumentRecord, EmbedderIdentity, NamespaceRef } from './types.ts';
 
 /** Chunks fetched per request during a full load (a few MB of reply at most). */
 const LOAD_BATCH_CHUNKS = 1000;
+/** A document's first part holds at most about this many chunks of typical size. */
+const FIRST_PART_CHUNKS = 300;
+/** Parts (at most 512 KB each) fetched per request beyond a document's first. */
+const PARTS_PER_REQUEST = 6;
 /** Load requests in flight at once. */
 const LOAD_CONCURRENCY = 4;
 
@@ -96,21 +101,75 @@ export class NamespaceReader {
     return snapshot;
   }
 
-  /** The current state of some documents; `undefined` for those that no longer exist. */
+  /**
+   * The current state of some documents; `undefined` for those that no longer exist.
+   * One request reads every document's record and first part (all of a small
+   * document); a larger document's other parts follow a few per request, each request
+   * re-reading its layout so parts of two different writes are never mixed.
+   */
   async fetchDocuments(
     ref: NamespaceRef,
     documentIds: readonly string[],
+    attempt = 0,
   ): Promise<Map<string, LoadedDocument | undefined>> {
     const result = new Map<string, LoadedDocument | undefined>();
     if (documentIds.length === 0) return result;
     const keys = namespaceKeys(ref);
     const pipeline = this.redis.pipeline();
-    for (const id of documentIds) pipeline.hgetall(keys.document(id));
-    const replies = await redisCall(() => pipeline.exec<(unknown[] | null)[]>());
-    documentIds.forEach((id, index) => {
-      result.set(id, decodeDocumentHash(replies[index] ?? null));
-    });
+    for (const id of documentIds) pipeline.hmget(keys.document(id), 'record', 'layout', 'p0');
+    const heads = await redisCall(() => pipeline.exec<unknown[]>());
+    const torn: string[] = [];
+    for (const [index, id] of documentIds.entries()) {
+      const [record, layout, first] = (heads[index] ?? []) as (string | null)[];
+      if (!record || !layout || !first) {
+        result.set(id, undefined);
+        continue;
+      }
+      const rest = await this.remainingParts(keys.document(id), layout);
+      if (rest === undefined) torn.push(id);
+      else result.set(id, decodeDocument(record, [first, ...rest]));
+    }
+    if (torn.length > 0) {
+      if (attempt >= 3) {
+        throw new IndexWriteConflictError(
+          `Documents of namespace "${ref.namespace}" kept changing while being read; try again.`,
+        );
+      }
+      for (const [id, document] of await this.fetchDocuments(ref, torn, attempt + 1)) {
+        result.set(id, document);
+      }
+    }
     return result;
+  }
+
+  /** Parts 1.. of a document, or `undefined` if it was rewritten while being read. */
+  private async remainingParts(key: string, layout: string): Promise<string[] | undefined> {
+    const count = partCount(layout);
+    const groups: string[][] = [];
+    for (let first = 1; first < count; first += PARTS_PER_REQUEST) {
+      const last = Math.min(count, first + PARTS_PER_REQUEST);
+      groups.push(Array.from({ length: last - first }, (_, offset) => `p${first + offset}`));
+    }
+    // Explicit pipelines, one request each: the client's auto-pipelining would merge
+    // concurrent plain commands into one request and undo the size cap.
+    const replies = await Promise.all(
+      groups.map(async (fields) => {
+        const [reply] = await redisCall(() =>
+          this.redis
+            .pipeline()
+            .hmget(key, 'layout', ...fields)
+            .exec<[unknown]>(),
+        );
+        return reply;
+      }),
+    );
+    const parts: string[] = [];
+    for (const reply of replies) {
+      const [seenLayout, ...values] = reply as (string | null)[];
+      if (seenLayout !== layout || values.some((value) => value === null)) return undefined;
+      parts.push(...(values as string[]));
+    }
+    return parts;
   }
 }
 
@@ -128,13 +187,14 @@ function batchByChunks(records: readonly DocumentRecord[]): DocumentRecord[][] {
   let current: DocumentRecord[] = [];
   let chunks = 0;
   for (const record of records) {
-    if (current.length > 0 && chunks + record.chunkCount > LOAD_BATCH_CHUNKS) {
+    const first = Math.min(record.chunkCount, FIRST_PART_CHUNKS);
+    if (current.length > 0 && chunks + first > LOAD_BATCH_CHUNKS) {
       batches.push(current);
       current = [];
       chunks = 0;
     }
     current.push(record);
-    chunks += record.chunkCount;
+    chunks += first;
   }
   if (current.length > 0) batches.push(current);
   return batches;

@@ -4,8 +4,8 @@ import { decodeQuantized, encodeQuantized, type QuantizedVectors } from './vecto
 
 /**
  * Largest stored part, in bytes. A document that fits in one part is written in one
- * request; a larger one is staged part by part, keeping each request well under
- * Upstash's 1 MB request guideline.
+ * request; a larger one is staged part by part and read back a few parts per request,
+ * so no request or reply comes near Upstash's size limit (10 MB; 1 MB is the guideline).
  */
 export const PART_MAX_BYTES = 512 * 1024;
 
@@ -48,22 +48,27 @@ export function encodeParts(
 }
 
 /**
- * Reads a document hash (HGETALL's flat `[field, value, ...]` reply) back into chunks and
- * vectors; `undefined` when the hash is empty (the document is gone).
+ * A stored document's `layout` field: which write made it and how many parts it has.
+ * Parts read in several requests belong together only if the layout read with each
+ * request is the same.
  */
-export function decodeDocumentHash(reply: readonly unknown[] | null): LoadedDocument | undefined {
-  if (!reply || reply.length === 0) return undefined;
-  const fields = new Map<string, string>();
-  for (let i = 0; i + 1 < reply.length; i += 2) fields.set(String(reply[i]), String(reply[i + 1]));
-  const recordJson = fields.get('record');
-  if (!recordJson) return undefined;
+export function formatLayout(writeId: string, parts: number): string {
+  return `${writeId}:${parts}`;
+}
+
+export function partCount(layout: string): number {
+  return Number(layout.slice(layout.lastIndexOf(':') + 1));
+}
+
+/** Rebuilds a document from its record and all its parts, in order. */
+export function decodeDocument(recordJson: string, parts: readonly string[]): LoadedDocument {
   const record = JSON.parse(recordJson) as DocumentRecord;
   const { dimensions } = record;
   const chunks: StoredChunk[] = [];
   const values = new Int8Array(record.chunkCount * dimensions);
   const scales = new Float32Array(record.chunkCount);
-  for (let index = 0; fields.has(`p${index}`); index += 1) {
-    const part = JSON.parse(fields.get(`p${index}`) as string) as StoredPart;
+  for (const json of parts) {
+    const part = JSON.parse(json) as StoredPart;
     const vectors = decodeQuantized(part);
     values.set(vectors.values, chunks.length * dimensions);
     scales.set(vectors.scales, chunks.length);

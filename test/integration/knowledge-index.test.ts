@@ -132,11 +132,11 @@ describe('knowledge index on real Redis', () => {
     expect((await index.listDocuments(ref)).map((d) => d.contentHash)).toEqual(['v2']);
   });
 
-  it('stores a document too large for one request in staged parts and flips it in', async () => {
-    // Prepare
+  it('stores a document too large for one request in staged parts and reads it back whole', async () => {
+    // Prepare: ~4 MB of chunks, so several parts and several read requests.
     const ref = freshRef();
     const texts = Array.from(
-      { length: 240 },
+      { length: 1200 },
       (_, i) => `Section ${i} ${'lorem ipsum dolor sit amet '.repeat(120)} marker${i}`,
     );
 
@@ -144,12 +144,18 @@ describe('knowledge index on real Redis', () => {
     const record = await put(index, ref, doc('big'), texts);
 
     // Assess
-    expect(record.chunkCount).toBe(240);
+    expect(record.chunkCount).toBe(1200);
+    const redis = redisFixture.client();
+    const layout = await redis.hget<string>(`agent:acme:index:${ref.namespace}:doc:big`, 'layout');
+    expect(Number(layout?.split(':')[1])).toBeGreaterThanOrEqual(8);
     const keys = await redisFixture.allKeys();
     expect(keys.filter((key) => key.includes(':stage:'))).toEqual([]);
     const other = new KnowledgeIndex(redisFixture.client());
-    expect(await searchIds(other, ref, 'marker239', 'lexical')).toEqual(['big#239']);
-    expect((await other.view(ref)).chunkCount).toBe(240);
+    expect(await searchIds(other, ref, 'marker1199', 'lexical')).toEqual(['big#1199']);
+    expect((await other.view(ref)).chunkCount).toBe(1200);
+    await put(index, ref, doc('big'), texts.slice(0, 700));
+    expect((await other.view(ref)).chunkCount).toBe(700);
+    expect(await searchIds(other, ref, 'marker1199', 'lexical')).toEqual([]);
   });
 
   it('deletes a document so no later search returns it', async () => {
@@ -461,6 +467,46 @@ describe('freshness across two containers sharing one Redis', () => {
     expect(await searchIds(reader, ref, `revision ${LOG_RETENTION}`, 'lexical')).toEqual([
       'busy#0',
     ]);
+  });
+
+  it('never mixes parts of two writes when a large document is replaced mid-read', async () => {
+    // Prepare: a multi-part document, and a reader whose Redis client lets a replacement
+    // land between its first request and the requests for the remaining parts.
+    const ref = freshRef();
+    const writer = new KnowledgeIndex(redisFixture.client());
+    const generation = (g: number, count: number) =>
+      Array.from({ length: count }, (_, i) => `gen${g} part ${i} ${'filler words '.repeat(200)}`);
+    await put(writer, ref, doc('big'), generation(1, 1000));
+    const readerRedis = redisFixture.client();
+    // A cold view makes three requests before the rest of the parts: the freshness check,
+    // the transaction listing documents, and the first parts. Replace the document there.
+    const pipeline = readerRedis.pipeline.bind(readerRedis);
+    let created = 0;
+    let replaced = false;
+    readerRedis.pipeline = (() => {
+      const next = pipeline();
+      created += 1;
+      if (created === 3) {
+        const exec = next.exec.bind(next);
+        next.exec = (async (...args: Parameters<typeof exec>) => {
+          await put(writer, ref, doc('big'), generation(2, 1000));
+          replaced = true;
+          return exec(...args);
+        }) as typeof next.exec;
+      }
+      return next;
+    }) as typeof readerRedis.pipeline;
+    const reader = new KnowledgeIndex(readerRedis);
+
+    // Act
+    const view = await reader.view(ref);
+
+    // Assess
+    expect(replaced).toBe(true);
+    expect(view.chunkCount).toBe(1000);
+    const hits = view.search({ text: 'gen1 gen2', k: 1000, mode: 'lexical' });
+    expect(new Set(hits.map((hit) => hit.text.split(' ')[0]))).toEqual(new Set(['gen2']));
+    expect(hits).toHaveLength(1000);
   });
 
   it('never shows a reader half of a replaced document', async () => {

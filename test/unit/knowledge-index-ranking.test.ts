@@ -5,7 +5,12 @@ import { prepareDocument } from '#shared/knowledge-index/document-store.ts';
 import { NamespaceSnapshot } from '#shared/knowledge-index/namespace-snapshot.ts';
 import { fuse, rankChunks } from '#shared/knowledge-index/rank.ts';
 import { makeSnippet } from '#shared/knowledge-index/snippet.ts';
-import { decodeDocumentHash, encodeParts } from '#shared/knowledge-index/stored-document.ts';
+import {
+  decodeDocument,
+  encodeParts,
+  formatLayout,
+  partCount,
+} from '#shared/knowledge-index/stored-document.ts';
 import { tokenize } from '#shared/knowledge-index/tokenizer.ts';
 import { TopK } from '#shared/knowledge-index/top-k.ts';
 import {
@@ -80,21 +85,14 @@ describe('stored parts', () => {
 
     // Act
     const parts = encodeParts(document.chunks, document.vectors, DIMS, 4_000);
-    const reply = [
-      'record',
-      JSON.stringify(document.record),
-      'contentHash',
-      'big',
-      ...parts.flatMap((part, i) => [`p${i}`, part]),
-    ];
-    const back = decodeDocumentHash(reply);
+    const back = decodeDocument(JSON.stringify(document.record), parts);
 
     // Assess
     expect(parts.length).toBeGreaterThan(5);
     expect(parts.every((part) => part.length <= 4_000 + 200)).toBe(true);
-    expect(back?.chunks).toEqual(document.chunks);
-    expect(Array.from(back?.vectors.values ?? [])).toEqual(Array.from(document.vectors.values));
-    expect(decodeDocumentHash([])).toBeUndefined();
+    expect(back.chunks).toEqual(document.chunks);
+    expect(Array.from(back.vectors.values)).toEqual(Array.from(document.vectors.values));
+    expect(partCount(formatLayout('abc123', parts.length))).toBe(parts.length);
   });
 });
 
