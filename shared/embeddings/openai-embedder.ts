@@ -1,4 +1,3 @@
-import { countTokens, decode, encode } from 'gpt-tokenizer/encoding/cl100k_base';
 import type OpenAI from 'openai';
 import { APIConnectionError, APIError } from 'openai';
 import { ModelUnavailableError } from '../errors/index.ts';
@@ -30,8 +29,13 @@ export function createOpenAiEmbedder(options: OpenAiEmbedderOptions): Embedder {
     id: `openai:${model}`,
     dimensions,
     async embed(texts) {
-      const inputs = texts.map(fitToInputLimit);
-      const counts = inputs.map((input) => countTokens(input));
+      const inputs = texts.map((text) => (text === '' ? ' ' : text));
+      // A token is at least one character, so short inputs need no tokenizer (loading it
+      // costs ~70 ms): a query or a small batch goes out as it is.
+      const characters = inputs.reduce((sum, input) => sum + input.length, 0);
+      const short =
+        characters <= limits.maxTokens && inputs.every((input) => input.length <= MAX_INPUT_TOKENS);
+      const counts = short ? inputs.map((input) => input.length) : await countAndFit(inputs);
       const vectors: Float32Array[] = new Array(inputs.length);
       for (const batch of planBatches(counts, limits)) {
         const response = await requestEmbeddings(
@@ -75,11 +79,16 @@ async function requestEmbeddings(
   });
 }
 
-function fitToInputLimit(text: string): string {
-  // Only texts this long can exceed the limit (a token is at least one character).
-  if (text.length <= MAX_INPUT_TOKENS) return text === '' ? ' ' : text;
-  const tokens = encode(text);
-  return tokens.length <= MAX_INPUT_TOKENS ? text : decode(tokens.slice(0, MAX_INPUT_TOKENS));
+/** Token counts of the inputs, cutting (in place) any longer than the model accepts. */
+async function countAndFit(inputs: string[]): Promise<number[]> {
+  const { countTokens, decode, encode } = await import('gpt-tokenizer/encoding/cl100k_base');
+  return inputs.map((input, index) => {
+    if (input.length <= MAX_INPUT_TOKENS) return countTokens(input);
+    const tokens = encode(input);
+    if (tokens.length <= MAX_INPUT_TOKENS) return tokens.length;
+    inputs[index] = decode(tokens.slice(0, MAX_INPUT_TOKENS));
+    return MAX_INPUT_TOKENS;
+  });
 }
 
 function toPlatformError(error: unknown): unknown {
