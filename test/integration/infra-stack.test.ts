@@ -12,7 +12,7 @@ import { functionCatalog } from '#functions/catalog.ts';
 import { BINARY_MEDIA_TYPES } from '#local/api-gateway-event.ts';
 import { secretSettingNames } from '#shared/config/index.ts';
 import { inspectPackages } from '../../bench/bundles/packages.ts';
-import { esbuildOptions } from '../../infra/bundling/esbuild-options.ts';
+import { bundleFileName, esbuildOptions } from '../../infra/bundling/esbuild-options.ts';
 import { readDeploymentSettings } from '../../infra/context.ts';
 import { PlatformStack } from '../../infra/platform-stack.ts';
 
@@ -221,9 +221,14 @@ describe('functions', () => {
   });
 
   it('ships ESM bundles with the require shim, source maps and no external AWS SDK', () => {
-    for (const fn of main.stack.functions.values()) {
+    for (const [name, fn] of main.stack.functions) {
       const dir = assetDirOf(main, logicalId(main.stack, fn));
-      expect(readdirSync(dir).sort()).toEqual(['index.mjs', 'index.mjs.map']);
+      const extras = (
+        functionCatalog.find((definition) => definition.name === name)?.extraEntryPoints ?? []
+      )
+        .map(bundleFileName)
+        .flatMap((file) => [file, `${file}.map`]);
+      expect(readdirSync(dir).sort()).toEqual(['index.mjs', 'index.mjs.map', ...extras].sort());
       const code = readFileSync(join(dir, 'index.mjs'), 'utf8');
       expect(code.startsWith('import { createRequire as __createRequire }')).toBe(true);
       expect(code).toMatch(/\/\/# sourceMappingURL=index\.mjs\.map\s*$/);
