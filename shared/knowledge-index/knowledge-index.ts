@@ -1,5 +1,5 @@
-import type { Pipeline, Redis } from '@upstash/redis';
-import { redisCall } from '../redis/index.ts';
+import type { Pipeline } from '@upstash/redis';
+import { type Redis, redisCall } from '../redis/index.ts';
 import {
   type ChunkEmbeddings,
   DocumentStore,
