@@ -12,7 +12,7 @@ import {
   getDocumentRecord,
   listDocumentPage,
 } from '#shared/knowledge-base/manage-documents.ts';
-import { getKnowledgeIndex } from '#shared/knowledge-index/index.ts';
+import { getKnowledgeIndex } from '#shared/knowledge-index/container.ts';
 
 /** `/v1/documents`: list, read and delete knowledge-base documents. */
 export const handler = httpHandler([

@@ -1,7 +1,8 @@
 import type { Config } from '../config/index.ts';
 import { DocumentExtractor } from '../documents/document-extractor.ts';
 import { documentLimits } from '../documents/limits.ts';
-import { getEmbedder, getKnowledgeIndex } from '../knowledge-index/index.ts';
+import { getEmbedder } from '../embeddings/index.ts';
+import { getKnowledgeIndex } from '../knowledge-index/container.ts';
 import type { Services } from '../services.ts';
 import type { IngestionDependencies } from './ingest-document.ts';
 

@@ -1,8 +1,6 @@
-import {
-  type DocumentRecord,
-  KNOWLEDGE_BASE_NAMESPACE,
-  type KnowledgeIndex,
-} from '../knowledge-index/index.ts';
+import { KNOWLEDGE_BASE_NAMESPACE } from '../knowledge-index/keys.ts';
+import type { KnowledgeIndex } from '../knowledge-index/knowledge-index.ts';
+import type { DocumentRecord } from '../knowledge-index/types.ts';
 import { ClearNotConfirmedError, DocumentNotFoundError } from './errors.ts';
 
 const knowledgeBase = (tenant: string) => ({ tenant, namespace: KNOWLEDGE_BASE_NAMESPACE });

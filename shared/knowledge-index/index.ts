@@ -1,4 +1,4 @@
-export { getEmbedder, getKnowledgeIndex } from './container.ts';
+export { getKnowledgeIndex } from './container.ts';
 export {
   type ChunkEmbeddings,
   LOG_RETENTION,

@@ -1,6 +1,6 @@
-import type { Embedder } from '../embeddings/index.ts';
+import { type Embedder, getEmbedder } from '../embeddings/index.ts';
 import type { Services } from '../services.ts';
-import { getEmbedder, getKnowledgeIndex } from './container.ts';
+import { getKnowledgeIndex } from './container.ts';
 import { KNOWLEDGE_BASE_NAMESPACE } from './keys.ts';
 import type { KnowledgeIndex } from './knowledge-index.ts';
 import type { SearchRequest, SearchResponse } from './search-schema.ts';
