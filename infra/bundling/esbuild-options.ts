@@ -22,8 +22,10 @@ export const lambdaBundle = {
    * versions pinned in package-lock.json and tree-shaken, instead of loading the copy in
    * the Lambda runtime (unpinned, unminified, many files to read at cold start).
    * `npm run bench:bundles` measures both choices.
+   * `supports-color` is the one exception: `debug` (under micromark and file-type) tries
+   * to require it and carries on without it; it is only installed here for a test tool.
    */
-  external: [] as string[],
+  external: ['supports-color'] as string[],
 } as const;
 
 /** Bundle file name for an entry: `index.mjs` for the handler, `<basename>.mjs` for others. */

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { bundleFileName, esbuildOptions } from '../../infra/bundling/esbuild-options.ts';
 
 describe('Lambda bundle options', () => {
-  it('build minified, tree-shaken Node 22 ESM with source maps and nothing external', () => {
+  it('build minified, tree-shaken Node 22 ESM with source maps and only the optional supports-color external', () => {
     const options = esbuildOptions('/p/functions/x/handler.ts', '/out/index.mjs');
     expect(options).toMatchObject({
       entryPoints: ['/p/functions/x/handler.ts'],
@@ -15,7 +15,7 @@ describe('Lambda bundle options', () => {
       target: 'node22',
       sourcemap: true,
       sourcesContent: false,
-      external: [],
+      external: ['supports-color'],
     });
     expect(options.banner?.js).toContain('createRequire');
   });
