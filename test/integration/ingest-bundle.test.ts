@@ -1,0 +1,62 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { APIGatewayProxyResult } from 'aws-lambda';
+import { build } from 'esbuild';
+import { afterAll, describe, expect, it } from 'vitest';
+import { functionCatalog } from '#functions/catalog.ts';
+import { toLambdaContext, toProxyEvent } from '#local/api-gateway-event.ts';
+import { bundleFileName, esbuildOptions } from '../../infra/bundling/esbuild-options.ts';
+import { useLocalRedis } from '../support/local-redis.ts';
+
+const ADMIN_KEY = 'bootstrap-admin-key-for-ingest-bundle-test-01';
+const redis = useLocalRedis();
+const outdir = mkdtempSync(join(tmpdir(), 'ingest-bundle-'));
+afterAll(() => rmSync(outdir, { recursive: true, force: true }));
+
+describe('the ingest function as deployed', () => {
+  it('parses a document in its bundled worker, from a folder without node_modules', async () => {
+    // Built with the construct's own options: the handler and its extra entry point.
+    const ingest = functionCatalog.find((definition) => definition.name === 'ingest');
+    if (!ingest) throw new Error('no ingest function in the catalog');
+    await build(esbuildOptions('functions/ingest/handler.ts', join(outdir, 'index.mjs')));
+    for (const entry of ingest.extraEntryPoints ?? []) {
+      await build(esbuildOptions(entry, join(outdir, bundleFileName(entry))));
+    }
+    Object.assign(process.env, {
+      ...redis.settings(),
+      ADMIN_API_KEY: ADMIN_KEY,
+      LOG_LEVEL: 'SILENT',
+    });
+    const { handler } = (await import(pathToFileURL(join(outdir, 'index.mjs')).href)) as {
+      handler: (event: unknown, context: unknown) => Promise<APIGatewayProxyResult>;
+    };
+
+    const event = toProxyEvent(
+      {
+        method: 'POST',
+        url: new URL('http://localhost/v1/documents'),
+        headers: { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json' },
+        body: Buffer.from(
+          JSON.stringify({
+            text: '# Leave\n\n## Parental\n\nSixteen weeks, fully paid.',
+            contentType: 'text/markdown',
+          }),
+        ),
+        sourceIp: '127.0.0.1',
+      },
+      '/v1/documents',
+      null,
+      'test',
+    );
+    const result = await handler(event, toLambdaContext('ingest', 29));
+
+    expect(result.statusCode).toBe(201);
+    expect(JSON.parse(result.body)).toMatchObject({
+      status: 'created',
+      type: 'markdown',
+      chunkCount: 1,
+    });
+  });
+});
