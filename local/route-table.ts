@@ -45,7 +45,11 @@ export function createRouteTable(catalog: FunctionDefinition[]) {
       .map((route) => ({ route, match: route.pattern.exec(path) }))
       .filter((candidate) => candidate.match !== null);
     if (candidates.length === 0) return { kind: 'not-found' };
-    const hit = candidates.find((candidate) => candidate.route.method === method.toUpperCase());
+    // A CORS preflight goes to the first function serving the path, as in the deployed API.
+    const hit =
+      method.toUpperCase() === 'OPTIONS'
+        ? candidates[0]
+        : candidates.find((candidate) => candidate.route.method === method.toUpperCase());
     if (!hit?.match) {
       return {
         kind: 'method-not-allowed',

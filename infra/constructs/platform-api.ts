@@ -37,7 +37,7 @@ export interface PlatformApiProps {
 export class PlatformApi extends Construct {
   readonly restApi: RestApi;
   /** Every method added by {@link PlatformApi.route}, with its resource path. */
-  readonly methods: { path: string; method: Method }[] = [];
+  readonly methods: { path: string; method: Method; preflight: boolean }[] = [];
 
   constructor(scope: Construct, id: string, props: PlatformApiProps) {
     super(scope, id);
@@ -116,10 +116,15 @@ export class PlatformApi extends Construct {
     // console's test-invoke permission is left out.
     const integration = new LambdaIntegration(fn, { allowTestInvoke: false });
     for (const route of fn.definition.routes) {
-      const method = this.restApi.root
-        .resourceForPath(route.path)
-        .addMethod(route.method, integration);
-      this.methods.push({ path: route.path, method });
+      const resource = this.restApi.root.resourceForPath(route.path);
+      const method = resource.addMethod(route.method, integration);
+      this.methods.push({ path: route.path, method, preflight: false });
+      // CORS preflight goes to the first function serving the path; its middleware
+      // answers with the origins allowed in the settings (unknown at synth time).
+      if (!resource.node.tryFindChild('OPTIONS')) {
+        const preflight = resource.addMethod('OPTIONS', integration);
+        this.methods.push({ path: route.path, method: preflight, preflight: true });
+      }
     }
   }
 }

@@ -209,6 +209,26 @@ describe('response headers', () => {
     });
     expect(other.headers.get('access-control-allow-origin')).not.toBe('https://evil.example');
   });
+
+  it('answers CORS preflight without a key, and runs no route', async () => {
+    const before = await redis.allKeys();
+    const preflight = await call('OPTIONS', '/v1/keys', undefined, undefined, {
+      origin: ORIGIN,
+      'access-control-request-method': 'POST',
+      'access-control-request-headers': 'authorization,content-type',
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-origin')).toBe(ORIGIN);
+    expect(preflight.headers.get('access-control-allow-methods')).toContain('POST');
+    expect(preflight.headers.get('access-control-allow-headers')).toContain('authorization');
+    expect(await redis.allKeys()).toEqual(before);
+
+    const stranger = await call('OPTIONS', '/v1/keys', undefined, undefined, {
+      origin: 'https://evil.example',
+    });
+    expect(stranger.headers.get('access-control-allow-origin')).not.toBe('https://evil.example');
+    expect((await call('OPTIONS', '/v1/nowhere')).status).toBe(404);
+  });
 });
 
 describe('OpenAPI', () => {

@@ -123,6 +123,11 @@ function assetDirOf(synth: Synthesized, functionLogicalId: string): string {
 const allRoutes = functionCatalog.flatMap((definition) =>
   definition.routes.map((route) => ({ definition, route })),
 );
+/** Each path's CORS preflight (OPTIONS) goes to the first function in the catalog serving it. */
+const preflightOwner = new Map<string, string>();
+for (const { definition, route } of allRoutes) {
+  if (!preflightOwner.has(route.path)) preflightOwner.set(route.path, definition.name);
+}
 
 describe('routes', () => {
   it.each(allRoutes)(
@@ -141,9 +146,22 @@ describe('routes', () => {
   );
 
   it('has no method the catalog does not list', () => {
-    const expected = allRoutes.map(({ route }) => `${route.method} ${route.path}`).sort();
+    const expected = [
+      ...allRoutes.map(({ route }) => `${route.method} ${route.path}`),
+      ...[...preflightOwner.keys()].map((path) => `OPTIONS ${path}`),
+    ].sort();
     expect([...methodsByRoute(main.template).keys()].sort()).toEqual(expected);
   });
+
+  it.each([...preflightOwner])(
+    'sends the CORS preflight of %s to the %s function',
+    (path, owner) => {
+      const fn = main.stack.functions.get(owner) as IConstruct;
+      expect(methodsByRoute(main.template).get(`OPTIONS ${path}`)?.integration).toBe(
+        logicalId(main.stack, fn),
+      );
+    },
+  );
 
   it('serves GET /health from the health function, 256 MB and 5 s', () => {
     const health = main.stack.functions.get('health') as IConstruct;
@@ -167,7 +185,13 @@ describe('routes', () => {
           `"${logicalId(main.stack, fn)}"`,
         ),
       );
-      expect(permissions, name).toHaveLength(fn.definition.routes.length);
+      const methods = [
+        ...fn.definition.routes,
+        ...[...preflightOwner]
+          .filter(([, owner]) => owner === name)
+          .map(([path]) => ({ method: 'OPTIONS', path })),
+      ];
+      expect(permissions, name).toHaveLength(methods.length);
       const stageId = logicalId(main.stack, main.stack.api.restApi.deploymentStage);
       const sourceArns = permissions.map((permission) => {
         expect(permission.Properties.Principal).toBe('apigateway.amazonaws.com');
@@ -179,9 +203,7 @@ describe('routes', () => {
         return parts.at(-1);
       });
       expect(sourceArns.sort()).toEqual(
-        fn.definition.routes
-          .map((route) => `/${route.method}${route.path.replace(/\{[^}]+\}/g, '*')}`)
-          .sort(),
+        methods.map((route) => `/${route.method}${route.path.replace(/\{[^}]+\}/g, '*')}`).sort(),
       );
     }
   });

@@ -12,13 +12,20 @@ type Middleware = MiddlewareObj<
   PlatformContext
 >;
 
-/** Picks the route this function serves for the event's resource and method. */
+/**
+ * Picks the route this function serves for the event's resource and method. An OPTIONS
+ * request on a known resource is a CORS preflight: it runs no route, and the CORS
+ * middleware adds the allowed origin, methods and headers to its empty 204.
+ */
 export function routeMatcher(routes: RouteImplementation[]): Middleware {
   const routeMatcherBefore: Middleware['before'] = (request) => {
     const { resource, httpMethod, path } = request.event;
     const candidates = routes.filter((route) => route.spec.path === resource);
     if (candidates.length === 0) throw new RouteNotFoundError(path ?? resource);
-    const route = candidates.find((candidate) => candidate.spec.method === httpMethod);
+    const route =
+      httpMethod === 'OPTIONS'
+        ? preflightRoute(resource)
+        : candidates.find((candidate) => candidate.spec.method === httpMethod);
     if (!route) {
       throw new MethodNotAllowedError(
         httpMethod,
@@ -30,4 +37,20 @@ export function routeMatcher(routes: RouteImplementation[]): Middleware {
     request.context.services = getServices(request.context.config);
   };
   return { before: routeMatcherBefore };
+}
+
+function preflightRoute(resource: string): RouteImplementation {
+  return {
+    spec: {
+      operationId: 'corsPreflight',
+      method: 'OPTIONS' as RouteImplementation['spec']['method'],
+      path: resource,
+      summary: 'CORS preflight',
+      tags: [],
+      access: 'public',
+      rateLimited: false,
+      responses: { 204: { description: 'Allowed origins, methods and headers' } },
+    },
+    run: async () => ({ status: 204 }),
+  };
 }
