@@ -18,8 +18,11 @@ export function errorResponder(): Middleware {
     const requestId =
       request.context.requestId ?? request.event.requestContext?.requestId ?? 'unknown';
     const response = toErrorResponse(request.error, requestId);
-    if (response.statusCode >= 500) {
+    if (response.statusCode === 500) {
       logger.error('unhandled error', { requestId, error: request.error as Error });
+    } else if (response.statusCode >= 500) {
+      // An expected outage of a dependency (503): worth a warning, not a page.
+      logger.warn('dependency unavailable', { requestId, error: request.error as Error });
     }
     request.response = response;
   };
