@@ -1,4 +1,5 @@
 import type { Config } from './config/index.ts';
+import { NotConfiguredError } from './errors/index.ts';
 import { createRateLimiters, type RateLimiters } from './rate-limit/rate-limiter.ts';
 import { createRedisClient, type Redis } from './redis/index.ts';
 
@@ -14,9 +15,7 @@ let cached: Services | undefined;
 export function getServices(config: Config): Services {
   if (cached?.config === config) return cached;
   if (!config.redis) {
-    throw new Error(
-      'UPSTASH_REDIS_REST_URL and UPSTASH_REDIS_REST_TOKEN must be set (npm run dev sets them for a local redis-server).',
-    );
+    throw new NotConfiguredError(['UPSTASH_REDIS_REST_URL', 'UPSTASH_REDIS_REST_TOKEN']);
   }
   const redis = createRedisClient(config.redis);
   cached = { config, redis, rateLimiters: createRateLimiters(redis, config.limits) };

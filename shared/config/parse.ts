@@ -20,9 +20,11 @@ export function parseConfig(source: SettingsSource): Config {
   return toConfig(parsed.data);
 }
 
+/** An empty value means unset, as `KEY=` lines in `.env.example` intend. */
 function normalise(value: unknown): unknown {
   if (value === undefined || value === null) return undefined;
-  return typeof value === 'string' ? value : String(value);
+  const text = typeof value === 'string' ? value : String(value);
+  return text.trim() === '' ? undefined : text;
 }
 
 /** Names the setting; drops zod's message if it would echo any part of the value. */

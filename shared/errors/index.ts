@@ -1,6 +1,7 @@
 export { PlatformError } from './base.ts';
 export {
   ModelUnavailableError,
+  NotConfiguredError,
   RedisUnavailableError,
   SettingsUnavailableError,
 } from './upstream.ts';

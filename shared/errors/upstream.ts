@@ -36,3 +36,14 @@ export class SettingsUnavailableError extends PlatformError {
     this.name = 'SettingsUnavailableError';
   }
 }
+
+/** A setting a request needs is missing, e.g. right after a deploy, before the secret is filled. */
+export class NotConfiguredError extends PlatformError {
+  readonly statusCode = 503;
+  readonly code = 'not_configured';
+
+  constructor(settings: string[]) {
+    super(`The platform is not configured yet: set ${settings.join(' and ')} in the settings.`);
+    this.name = 'NotConfiguredError';
+  }
+}

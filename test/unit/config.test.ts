@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, parseConfig } from '#shared/config/index.ts';
 
@@ -43,6 +44,19 @@ describe('parseConfig', () => {
     expect(config.openai.embeddingDimensions).toBe(256);
     expect(config.cors.allowedOrigins).toEqual(['https://a.example', 'https://b.example']);
     expect(config.logLevel).toBe('DEBUG');
+  });
+
+  it('accepts .env.example as it is: every empty line means the default', () => {
+    const lines = readFileSync('.env.example', 'utf8').split('\n');
+    const settings = Object.fromEntries(
+      lines
+        .filter((line) => /^[A-Z_]+=/.test(line))
+        .map((line) => line.split(/=(.*)/s).slice(0, 2)),
+    );
+    const config = parseConfig(settings);
+    expect(config.redis).toBeUndefined();
+    expect(config.openai.baseUrl).toBeUndefined();
+    expect(config.cors.allowedOrigins).toEqual([]);
   });
 
   it('treats empty strings as unset', () => {
