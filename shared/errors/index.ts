@@ -1,5 +1,6 @@
 export { PlatformError } from './base.ts';
 export {
+  DeadlineExceededError,
   ModelUnavailableError,
   NotConfiguredError,
   RedisUnavailableError,

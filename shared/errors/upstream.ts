@@ -47,3 +47,15 @@ export class NotConfiguredError extends PlatformError {
     this.name = 'NotConfiguredError';
   }
 }
+
+/** The invocation was about to hit its time limit, usually waiting on a dependency. */
+export class DeadlineExceededError extends PlatformError {
+  readonly statusCode = 503;
+  readonly code = 'deadline_exceeded';
+  override readonly retryAfterSeconds = 5;
+
+  constructor() {
+    super('The request took too long, most likely waiting on a dependency. Retry shortly.');
+    this.name = 'DeadlineExceededError';
+  }
+}

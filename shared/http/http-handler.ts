@@ -3,6 +3,7 @@ import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import httpSecurityHeaders from '@middy/http-security-headers';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { configMiddleware } from '../config/index.ts';
+import { DeadlineExceededError } from '../errors/index.ts';
 import type { PlatformContext } from './context.ts';
 import { apiKeyAuth } from './middleware/authenticate.ts';
 import { corsFromConfig } from './middleware/cors.ts';
@@ -15,6 +16,9 @@ import { validateInput } from './middleware/validate.ts';
 import { jsonResponse } from './responses.ts';
 import type { RouteImplementation, RouteInput, RouteSpec } from './route.ts';
 
+/** Time kept back from the Lambda's limit to answer and log before it is reached. */
+const DEADLINE_MARGIN_MS = 500;
+
 /**
  * The one middleware stack every HTTP function uses. `before` runs top to bottom;
  * `after`/`onError` bottom to top, so the error responder answers first and the security
@@ -24,7 +28,14 @@ import type { RouteImplementation, RouteInput, RouteSpec } from './route.ts';
  * export const handler = httpHandler([implement(listKeysRoute, ({ services, principal }) => ...)]);
  */
 export function httpHandler(routes: RouteImplementation[]) {
-  return middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, PlatformContext>()
+  return middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, PlatformContext>({
+    // Answer a clean 503 just before the Lambda's own time limit would cut the request off
+    // (a slow model or Redis), instead of API Gateway's bare 5xx.
+    timeoutEarlyInMillis: DEADLINE_MARGIN_MS,
+    timeoutEarlyResponse: () => {
+      throw new DeadlineExceededError();
+    },
+  })
     .use(requestContext())
     .use(httpSecurityHeaders())
     .use(corsFromConfig())
