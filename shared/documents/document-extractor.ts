@@ -15,12 +15,21 @@ export const EXTRACTION_WORKER_URL = new URL(
   import.meta.url,
 );
 
+/** How often memory is checked during a parse; a bomb grows by a few hundred MB per second. */
+const MEMORY_WATCH_INTERVAL_MS = 25;
+
 export interface DocumentExtractorOptions {
   limits: DocumentLimits;
   /** Old-generation heap cap of each worker; a file that needs more is refused. Default 256. */
   maxHeapMb?: number;
   /** Workers kept warm between documents. Default 1 (a Lambda handles one request at a time). */
   idleWorkers?: number;
+  /**
+   * How far the process's resident memory may grow while one document is read; past it the
+   * worker is terminated. The heap cap cannot see decoded streams (ArrayBuffers), which is
+   * where a compression bomb inside a PDF lands. Default 768.
+   */
+  maxRssGrowthMb?: number;
   workerUrl?: URL;
 }
 
@@ -50,6 +59,7 @@ export class DocumentExtractor {
   readonly #limits: DocumentLimits;
   readonly #maxHeapMb: number;
   readonly #idleWorkers: number;
+  readonly #maxRssGrowthBytes: number;
   readonly #workerUrl: URL;
   readonly #idle: Worker[] = [];
   #nextId = 1;
@@ -60,6 +70,7 @@ export class DocumentExtractor {
     this.#limits = options.limits;
     this.#maxHeapMb = options.maxHeapMb ?? 256;
     this.#idleWorkers = options.idleWorkers ?? 1;
+    this.#maxRssGrowthBytes = (options.maxRssGrowthMb ?? 768) * 1024 * 1024;
     this.#workerUrl = options.workerUrl ?? EXTRACTION_WORKER_URL;
   }
 
@@ -142,6 +153,18 @@ export class DocumentExtractor {
           ),
         });
       }, timeoutMs);
+      const rssAtStart = process.memoryUsage.rss();
+      const memoryWatch = setInterval(() => {
+        if (process.memoryUsage.rss() - rssAtStart <= this.#maxRssGrowthBytes) return;
+        settle({
+          healthy: false,
+          error: new DocumentRejectedError(
+            'parse_memory_exceeded',
+            'Reading the document needed more memory than allowed.',
+          ),
+        });
+      }, MEMORY_WATCH_INTERVAL_MS);
+      memoryWatch.unref();
       const onMessage = (reply: ExtractionReply) => {
         if (reply.id !== request.id) return;
         settle(
@@ -154,10 +177,13 @@ export class DocumentExtractor {
       const onExit = (code: number) =>
         settle({
           healthy: false,
-          error: new Error(`The extraction worker exited with code ${code}.`),
+          error: new DocumentRejectedError('corrupt_file', 'The document could not be read.', {
+            cause: new Error(`The extraction worker exited with code ${code}.`),
+          }),
         });
       const settle = (outcome: Outcome) => {
         clearTimeout(timer);
+        clearInterval(memoryWatch);
         worker.off('message', onMessage).off('error', onError).off('exit', onExit);
         resolve(outcome);
       };
@@ -191,5 +217,8 @@ function workerFailure(error: Error): Error {
       { cause: error },
     );
   }
-  return new Error('The document extraction worker failed.', { cause: error });
+  // The parser itself crashed on this input: for the caller, a file that cannot be read.
+  return new DocumentRejectedError('corrupt_file', 'The document could not be read.', {
+    cause: error,
+  });
 }

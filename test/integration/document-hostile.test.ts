@@ -8,6 +8,7 @@ import {
   buildDocxBomb,
   buildEncryptedPdf,
   buildPdf,
+  buildPdfStreamBomb,
   deeplyNestedHtml,
   garbage,
   oneLine,
@@ -196,6 +197,26 @@ describe('hostile and broken files', () => {
     expect(extractor.stats.terminated).toBe(before.terminated + 1);
     await expectHealthy();
     expect(extractor.stats.started).toBe(before.started + 1);
+  });
+
+  test('a PDF whose stream inflates past the memory allowance is stopped, not fatal', async () => {
+    // Prepare: 600 MB of spaces in a ~600 KB file; the heap cap cannot see it.
+    const bomb = await buildPdfStreamBomb(600);
+    const guarded = new DocumentExtractor({ limits, maxRssGrowthMb: 150 });
+
+    // Act
+    const outcome = await guarded.extract({ bytes: bomb, filename: 'bomb.pdf' }).then(
+      () => 'extracted',
+      (error: unknown) => (isDocumentError(error) ? error.code : String(error)),
+    );
+    const after = await guarded.extract({ bytes: utf8('# Still fine\n\nYes.'), filename: 'ok.md' });
+    await guarded.close();
+
+    // Assess
+    expect(bomb.length).toBeLessThan(2 * 1024 * 1024);
+    expect(outcome).toBe('parse_memory_exceeded');
+    expect(guarded.stats.terminated).toBeGreaterThanOrEqual(1);
+    expect(after.sections[0]?.headingPath).toEqual(['Still fine']);
   });
 
   test('a document that needs more heap than allowed is refused, not fatal', async () => {

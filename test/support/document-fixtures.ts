@@ -1,5 +1,5 @@
-import { crc32, deflateRawSync } from 'node:zlib';
-import { PDFDocument, PDFHexString, StandardFonts } from 'pdf-lib';
+import { crc32, createDeflate, deflateRawSync } from 'node:zlib';
+import { PDFDocument, PDFHexString, PDFName, StandardFonts } from 'pdf-lib';
 
 /** Builders for real documents, made in the test so every byte is known. */
 
@@ -285,4 +285,27 @@ export function oneLine(bytes: number): Uint8Array {
 /** UTF-8 bytes of a string. */
 export function utf8(text: string): Uint8Array {
   return encoder.encode(text);
+}
+
+/**
+ * A small PDF whose one content stream inflates to `megabytes` of spaces: a compression
+ * bomb that a heap cap alone does not see, because decoded streams live in ArrayBuffers.
+ */
+export async function buildPdfStreamBomb(megabytes: number): Promise<Uint8Array> {
+  const deflate = createDeflate({ level: 9 });
+  const compressed: Buffer[] = [];
+  deflate.on('data', (chunk: Buffer) => compressed.push(chunk));
+  const done = new Promise((resolve) => deflate.on('end', resolve));
+  const spaces = Buffer.alloc(1024 * 1024, 0x20);
+  for (let written = 0; written < megabytes; written += 1) {
+    if (!deflate.write(spaces)) await new Promise((resolve) => deflate.once('drain', resolve));
+  }
+  deflate.end();
+  await done;
+
+  const pdf = await PDFDocument.create();
+  const page = pdf.addPage([612, 792]);
+  const stream = pdf.context.stream(Buffer.concat(compressed), { Filter: 'FlateDecode' });
+  page.node.set(PDFName.of('Contents'), pdf.context.register(stream));
+  return pdf.save({ useObjectStreams: false });
 }
