@@ -127,7 +127,11 @@ function writeResult(res: ServerResponse, result: APIGatewayProxyResult): void {
 
 function gatewayError(res: ServerResponse, status: number, code: string, message: string): void {
   res.statusCode = status;
+  // Mirrors the deployed API's own error responses (infra/constructs/platform-api.ts).
   res.setHeader('content-type', 'application/json; charset=utf-8');
+  res.setHeader('cache-control', 'no-store');
+  res.setHeader('strict-transport-security', 'max-age=15552000; includeSubDomains; preload');
+  res.setHeader('x-content-type-options', 'nosniff');
   res.end(JSON.stringify({ error: { code, message, requestId: randomUUID() } }));
 }
 

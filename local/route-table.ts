@@ -57,10 +57,7 @@ export function createRouteTable(catalog: FunctionDefinition[]) {
       };
     }
     const params = Object.fromEntries(
-      hit.route.names.map((name, index) => [
-        name,
-        decodeURIComponent(hit.match?.[index + 1] ?? ''),
-      ]),
+      hit.route.names.map((name, index) => [name, decodePathSegment(hit.match?.[index + 1] ?? '')]),
     );
     return {
       kind: 'match',
@@ -71,4 +68,13 @@ export function createRouteTable(catalog: FunctionDefinition[]) {
       },
     };
   };
+}
+
+/** Like API Gateway, a segment that is not valid percent-encoding is passed on as sent. */
+function decodePathSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
 }

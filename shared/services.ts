@@ -12,12 +12,29 @@ export interface Services {
 
 let cached: Services | undefined;
 
+/**
+ * The container's services for this configuration. Without Redis settings (a fresh deploy
+ * before the secret is filled) routes that touch Redis answer 503 `not_configured`, and
+ * the others, such as `/openapi.json`, still work.
+ */
 export function getServices(config: Config): Services {
   if (cached?.config === config) return cached;
-  if (!config.redis) {
-    throw new NotConfiguredError(['UPSTASH_REDIS_REST_URL', 'UPSTASH_REDIS_REST_TOKEN']);
+  if (config.redis) {
+    const redis = createRedisClient(config.redis);
+    cached = { config, redis, rateLimiters: createRateLimiters(redis, config.limits) };
+  } else {
+    const missing = (): never => {
+      throw new NotConfiguredError(['UPSTASH_REDIS_REST_URL', 'UPSTASH_REDIS_REST_TOKEN']);
+    };
+    cached = {
+      config,
+      get redis() {
+        return missing();
+      },
+      get rateLimiters() {
+        return missing();
+      },
+    };
   }
-  const redis = createRedisClient(config.redis);
-  cached = { config, redis, rateLimiters: createRateLimiters(redis, config.limits) };
   return cached;
 }

@@ -104,7 +104,13 @@ export class PlatformApi extends Construct {
       this.restApi.addGatewayResponse(response.id, {
         type: response.type,
         ...(response.statusCode ? { statusCode: response.statusCode } : {}),
-        responseHeaders: { 'Cache-Control': "'no-store'", ...response.headers },
+        responseHeaders: {
+          'Cache-Control': "'no-store'",
+          // The same transport headers the functions' responses carry.
+          'Strict-Transport-Security': "'max-age=15552000; includeSubDomains; preload'",
+          'X-Content-Type-Options': "'nosniff'",
+          ...response.headers,
+        },
         templates: { 'application/json': errorBodyTemplate(response) },
       });
     }

@@ -23,7 +23,11 @@ export const createKeyRoute = defineRoute({
   body: z
     .object({
       name: z.string().trim().min(1).max(100),
-      scopes: z.array(scopeSchema).min(1).max(4),
+      scopes: z
+        .array(scopeSchema)
+        .min(1)
+        .max(4)
+        .refine((values) => new Set(values).size === values.length, 'must not repeat a scope'),
       tenant: tenantSchema
         .optional()
         .describe(

@@ -16,8 +16,8 @@ export class ForbiddenError extends PlatformError {
   readonly statusCode = 403;
   readonly code = 'forbidden';
 
-  constructor(requiredScope: string) {
-    super(`This API key lacks the "${requiredScope}" scope.`);
+  constructor(requiredScope: string, message?: string) {
+    super(message ?? `This API key lacks the "${requiredScope}" scope.`);
     this.name = 'ForbiddenError';
   }
 }

@@ -15,7 +15,10 @@ export function createKeyFor(
 ): Promise<ApiKeyRecord & { key: string }> {
   const tenant = input.tenant ?? caller.tenant;
   if (tenant !== caller.tenant && caller.keyId !== 'bootstrap') {
-    throw new ForbiddenError('admin of another tenant');
+    throw new ForbiddenError(
+      'admin',
+      'Only the bootstrap admin key may create keys for another tenant.',
+    );
   }
   return createApiKey(redis, { tenant, name: input.name, scopes: input.scopes });
 }

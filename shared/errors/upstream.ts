@@ -41,6 +41,7 @@ export class SettingsUnavailableError extends PlatformError {
 export class NotConfiguredError extends PlatformError {
   readonly statusCode = 503;
   readonly code = 'not_configured';
+  override readonly retryAfterSeconds = 60;
 
   constructor(settings: string[]) {
     super(`The platform is not configured yet: set ${settings.join(' and ')} in the settings.`);

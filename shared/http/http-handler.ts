@@ -56,9 +56,9 @@ export function httpHandler(routes: RouteImplementation[]) {
         requestId,
         event,
       });
-      if (result.body === undefined) {
-        return { statusCode: result.status, headers: { ...result.headers }, body: '' };
-      }
-      return jsonResponse(result.status, result.body, result.headers);
+      // Tenant data and freshly issued keys must not sit in any cache unless a route says so.
+      const headers = { 'cache-control': 'no-store', ...result.headers };
+      if (result.body === undefined) return { statusCode: result.status, headers, body: '' };
+      return jsonResponse(result.status, result.body, headers);
     });
 }

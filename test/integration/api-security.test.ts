@@ -177,6 +177,32 @@ describe('request validation', () => {
     expect(huge.json.error.code).toBe('payload_too_large');
   });
 
+  it('rejects repeated scopes, accepts JSON media types in any case, and never caches a new key', async () => {
+    const repeated = await call('POST', '/v1/keys', ADMIN_KEY, {
+      name: 'x',
+      scopes: ['chat', 'chat'],
+    });
+    expect(repeated.status).toBe(400);
+    const upper = await call(
+      'POST',
+      '/v1/keys',
+      ADMIN_KEY,
+      JSON.stringify({ name: 'upper', scopes: ['chat'] }),
+      {
+        'content-type': 'APPLICATION/JSON',
+      },
+    );
+    expect(upper.status).toBe(201);
+    issuedKeys.push(upper.json.key);
+    expect(upper.headers.get('cache-control')).toBe('no-store');
+  });
+
+  it('passes a path segment that is not valid percent-encoding on as sent, without crashing', async () => {
+    const response = await call('DELETE', '/v1/keys/%E0%A4%A', ADMIN_KEY);
+    expect(response.status).toBe(400);
+    expect(response.json.error.issues[0].path).toBe('params.id');
+  });
+
   it('answers 404 for unknown routes and 405 with Allow for wrong methods', async () => {
     expect((await call('GET', '/v1/nothing-here', ADMIN_KEY)).status).toBe(404);
     const wrong = await call('PUT', '/v1/keys', ADMIN_KEY);
@@ -198,6 +224,9 @@ describe('response headers', () => {
     }
     const ok = await call('GET', '/v1/keys', ADMIN_KEY);
     expect(Number(ok.headers.get('ratelimit-limit'))).toBe(1000);
+    const counted404 = await call('DELETE', '/v1/keys/0123456789abcdef', ADMIN_KEY);
+    expect(counted404.status).toBe(404);
+    expect(counted404.headers.get('ratelimit-remaining')).not.toBeNull();
     expect(Number(ok.headers.get('ratelimit-remaining'))).toBeLessThan(1000);
   });
 

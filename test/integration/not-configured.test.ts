@@ -16,6 +16,11 @@ describe('a platform without Redis settings', () => {
       expect(response.status).toBe(503);
       expect(response.json.error.code).toBe('not_configured');
       expect(response.json.error.message).toContain('UPSTASH_REDIS_REST_URL');
+      expect(response.headers.get('retry-after')).toBe('60');
     }
+  });
+
+  it('still serves the API description, which needs no Redis', async () => {
+    expect((await callApi(api, 'GET', '/openapi.json')).status).toBe(200);
   });
 });

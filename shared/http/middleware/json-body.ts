@@ -37,6 +37,9 @@ export function jsonBody(): Middleware {
         'missing_body',
       );
     }
+    // Media types are case-insensitive; middy's parser compares in lower case.
+    const contentType = request.event.headers?.['content-type'];
+    if (contentType) request.event.headers['content-type'] = contentType.toLowerCase();
     try {
       await parser.before?.(request as never);
     } catch (error) {

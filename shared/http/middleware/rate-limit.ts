@@ -24,5 +24,6 @@ export function rateLimit(): Middleware {
     if (!headers || !request.response) return;
     request.response.headers = { ...request.response.headers, ...headers };
   };
-  return { before: rateLimitBefore, after: rateLimitAfter };
+  // Also on errors: a 404 or 400 counted against the budget says so too.
+  return { before: rateLimitBefore, after: rateLimitAfter, onError: rateLimitAfter };
 }
