@@ -56,6 +56,8 @@ function headText(bytes: Uint8Array): string {
 }
 
 async function detectType(bytes: Uint8Array): Promise<DocumentType> {
+  // A UTF-16 byte-order mark first: `FF FE` also looks like an MPEG audio frame header.
+  if (hasUtf16Bom(bytes)) return 'text';
   const signature = await fileTypeFromBuffer(bytes);
   if (signature?.ext === 'pdf') return 'pdf';
   // A zip that file-type cannot place may still be a DOCX; the archive scan decides.
@@ -68,4 +70,8 @@ async function detectType(bytes: Uint8Array): Promise<DocumentType> {
     throw new UnsupportedMediaTypeError('XML files other than XHTML are not supported.');
   }
   return 'text';
+}
+
+function hasUtf16Bom(bytes: Uint8Array): boolean {
+  return (bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff);
 }

@@ -20,6 +20,17 @@ async function sniffed(input: DocumentInput): Promise<string> {
 }
 
 describe('sniffDocumentType', () => {
+  test('takes UTF-16 text with a byte-order mark as text, not as audio', async () => {
+    // Prepare: `FF FE` also starts an MPEG audio frame header.
+    const body = Buffer.from('Quarterly notes, UTF-16 encoded.', 'utf16le');
+    const littleEndian = new Uint8Array(Buffer.concat([Buffer.from([0xff, 0xfe]), body]));
+    const bigEndian = new Uint8Array(Buffer.concat([Buffer.from([0xfe, 0xff]), body.swap16()]));
+
+    // Act / Assess
+    expect(await sniffed({ bytes: littleEndian, filename: 'notes.txt' })).toBe('text');
+    expect(await sniffed({ bytes: bigEndian, filename: 'notes.txt' })).toBe('text');
+  });
+
   test('recognises binary formats by their bytes, whatever the name', async () => {
     // Prepare
     const pdf = await buildPdf({ pages: [['x']] });
