@@ -52,9 +52,9 @@ export const settingsSchema = z.object({
   RATE_LIMIT_PER_MINUTE: positiveInt(120),
   SLACK_RATE_LIMIT_PER_MINUTE: positiveInt(20),
   CORS_ALLOWED_ORIGINS: csv,
-  MAX_REQUEST_BYTES: positiveInt(6 * 1024 * 1024),
+  MAX_REQUEST_BYTES: positiveInt(1024 * 1024),
 
-  DOCUMENT_MAX_BYTES: positiveInt(5 * 1024 * 1024),
+  DOCUMENT_MAX_BYTES: positiveInt(4 * 1024 * 1024),
   DOCUMENT_MAX_PAGES: positiveInt(1_000),
   DOCUMENT_MAX_CHARACTERS: positiveInt(5_000_000),
   DOCUMENT_MAX_CHUNKS: positiveInt(5_000),

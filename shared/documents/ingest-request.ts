@@ -3,7 +3,7 @@ import { CHUNKING_STRATEGIES, DEFAULT_CHUNKING } from './chunking/types.ts';
 import type { DocumentInput } from './types.ts';
 
 /** `DOCUMENT_MAX_BYTES`' default; the schema's caps are derived from it. */
-export const DEFAULT_DOCUMENT_MAX_BYTES = 5 * 1024 * 1024;
+export const DEFAULT_DOCUMENT_MAX_BYTES = 4 * 1024 * 1024;
 
 const TEXT_CONTENT_TYPES = ['text/plain', 'text/markdown', 'text/html'] as const;
 const MAX_METADATA_ENTRIES = 50;

@@ -27,7 +27,7 @@ describe('parseConfig', () => {
     expect(config.openai.apiKey).toBeUndefined();
     expect(config.redis).toBeUndefined();
     expect(config.cors.allowedOrigins).toEqual([]);
-    expect(config.limits.documentMaxBytes).toBe(5 * 1024 * 1024);
+    expect(config.limits.documentMaxBytes).toBe(4 * 1024 * 1024);
   });
 
   it('groups settings and coerces numbers and lists', () => {
