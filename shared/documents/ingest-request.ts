@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { metadataKeySchema } from '../validation/metadata-key.ts';
 import { CHUNKING_STRATEGIES, DEFAULT_CHUNKING } from './chunking/types.ts';
 import type { DocumentInput } from './types.ts';
 
@@ -27,14 +28,7 @@ export function createIngestRequestSchema({ maxBytes }: { maxBytes: number }) {
       title: z.string().trim().min(1).max(300).optional(),
       source: z.string().trim().min(1).max(1024).optional(),
       metadata: z
-        .record(
-          z
-            .string()
-            .min(1)
-            .max(100)
-            .regex(/^[A-Za-z0-9_.:-]+$/, 'keys are letters, digits and _ . : -'),
-          z.string().max(2_000),
-        )
+        .record(metadataKeySchema, z.string().max(2_000))
         .refine((value) => Object.keys(value).length <= MAX_METADATA_ENTRIES, {
           message: `at most ${MAX_METADATA_ENTRIES} entries`,
         })

@@ -8,6 +8,7 @@ import type { Embedder } from '../embeddings/index.ts';
 import { indexDocument } from '../knowledge-index/embed-document.ts';
 import type { KnowledgeIndex } from '../knowledge-index/knowledge-index.ts';
 import type { ChunkInput, DocumentRecord, NamespaceRef } from '../knowledge-index/types.ts';
+import { metadataKeySchema } from '../validation/metadata-key.ts';
 
 /** What ingestion needs; all created once per container. */
 export interface IngestionDependencies {
@@ -111,8 +112,19 @@ export async function ingestDocument(
   };
 }
 
+/**
+ * What a file says about itself (its title, front matter, PDF info) is untrusted and can
+ * be huge; the title is repeated in every chunk's search terms and embedding text, so it
+ * is held to the same sizes the request schema gives the caller.
+ */
+const MAX_TITLE_CHARACTERS = 300;
+const MAX_METADATA_ENTRIES = 50;
+const MAX_METADATA_VALUE_CHARACTERS = 2_000;
+
 function titleOf(request: IngestDocumentRequest, extracted: ExtractedDocument): string {
-  return request.title ?? extracted.title ?? request.input.filename ?? request.source ?? 'Untitled';
+  const title =
+    request.title ?? extracted.title ?? request.input.filename ?? request.source ?? 'Untitled';
+  return title.trim().slice(0, MAX_TITLE_CHARACTERS) || 'Untitled';
 }
 
 /** The file's metadata, the caller's over it, and the type and page count the record lacks. */
@@ -120,13 +132,24 @@ function metadataOf(
   request: IngestDocumentRequest,
   extracted: ExtractedDocument,
 ): Record<string, string> {
-  return {
+  const fromFile = Object.entries({
     ...extracted.metadata,
     ...(extracted.author ? { author: extracted.author } : {}),
+  })
+    .filter(([key]) => metadataKeySchema.safeParse(key).success)
+    .slice(0, MAX_METADATA_ENTRIES)
+    .map(([key, value]) => [key, value.slice(0, MAX_METADATA_VALUE_CHARACTERS)] as const);
+  const platform = {
     documentType: extracted.type,
     ...(extracted.pages.length > 0 ? { pageCount: String(extracted.pages.length) } : {}),
-    ...request.metadata,
   };
+  // Built on a null prototype: a key is only ever a key.
+  return Object.assign(
+    Object.create(null) as Record<string, string>,
+    Object.fromEntries(fromFile),
+    platform,
+    request.metadata,
+  );
 }
 
 function hashContent(

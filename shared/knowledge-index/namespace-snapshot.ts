@@ -152,7 +152,8 @@ export class NamespaceSnapshot {
       for (let slot = entry.start; slot < entry.start + entry.count; slot += 1) {
         const chunk = this.slotChunks[slot] as StoredChunk;
         const matches = wanted.every(
-          ([key, value]) => (chunk.metadata[key] ?? entry.record.metadata[key]) === value,
+          ([key, value]) =>
+            ownValue(chunk.metadata, key, ownValue(entry.record.metadata, key)) === value,
         );
         if (matches) mask[slot] = 1;
       }
@@ -209,4 +210,13 @@ export class NamespaceSnapshot {
     this.liveCount = 0;
     for (const document of documents) this.upsert(document);
   }
+}
+
+/** Own properties only: a key such as `toString` must not match the prototype's method. */
+function ownValue(
+  record: Record<string, string>,
+  key: string,
+  fallback?: string | undefined,
+): string | undefined {
+  return Object.hasOwn(record, key) ? record[key] : fallback;
 }

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { metadataKeySchema } from '../validation/metadata-key.ts';
 
 const DOCUMENT_ID = /^[A-Za-z0-9][A-Za-z0-9._:/@-]{0,255}$/;
 
@@ -17,7 +18,7 @@ export const searchRequestSchema = z
           .optional(),
         sources: z.array(z.string().min(1).max(500)).min(1).max(50).optional(),
         metadata: z
-          .record(z.string().min(1).max(100), z.string().max(500))
+          .record(metadataKeySchema, z.string().max(500))
           .refine((value) => Object.keys(value).length <= 20, 'at most 20 keys')
           .optional(),
       })

@@ -105,6 +105,30 @@ describe('POST /v1/documents', () => {
     expect(texts[0].text).toContain('five hours');
   });
 
+  it('holds a title taken from the file to 300 characters', async () => {
+    const html = `<html><head><title>${'Very long title '.repeat(1_000)}</title></head><body><p>Short body.</p></body></html>`;
+    const created = await callApi(api, 'POST', '/v1/documents', writer, {
+      text: html,
+      contentType: 'text/html',
+      metadata: { toString: 'kept as data' },
+    });
+    expect(created.status).toBe(201);
+    expect(created.json.title.length).toBeLessThanOrEqual(300);
+
+    const filtered = await callApi(api, 'POST', '/v1/search', writer, {
+      query: 'short body',
+      filter: { metadata: { toString: 'kept as data' } },
+    });
+    expect(filtered.json.results.map((hit: { documentId: string }) => hit.documentId)).toEqual([
+      created.json.id,
+    ]);
+    const reserved = await callApi(api, 'POST', '/v1/documents', writer, {
+      text: 'x',
+      metadata: JSON.parse('{"__proto__": "polluted"}'),
+    });
+    expect(reserved.status).toBe(400);
+  });
+
   it('keeps heading paths from Markdown for citations', async () => {
     const created = await callApi(api, 'POST', '/v1/documents', writer, {
       text: MARKDOWN_HANDBOOK,

@@ -17,7 +17,7 @@ type Middleware = MiddlewareObj<
  * 400 that says so. Routes without a body ignore whatever was sent.
  */
 export function jsonBody(): Middleware {
-  const parser = httpJsonBodyParser();
+  const parser = httpJsonBodyParser({ reviver: refuseReservedKeys });
   const jsonBodyBefore: Middleware['before'] = async (request) => {
     const { route, config } = request.context;
     if (!route.spec.body) return;
@@ -46,6 +46,10 @@ export function jsonBody(): Middleware {
       if ((error as Error).message === 'Unsupported Media Type') {
         throw new UnsupportedMediaTypeError('application/json');
       }
+      const cause = (error as { cause?: { message?: string } }).cause?.message;
+      if (cause === RESERVED_KEY_MESSAGE) {
+        throw new ValidationError([{ path: 'body', message: RESERVED_KEY_MESSAGE }]);
+      }
       throw new ValidationError(
         [{ path: 'body', message: 'is not valid JSON' }],
         'invalid_json',
@@ -54,4 +58,15 @@ export function jsonBody(): Middleware {
     }
   };
   return { before: jsonBodyBefore };
+}
+
+const RESERVED_KEY_MESSAGE = 'the key "__proto__" is not allowed anywhere in the body';
+
+/**
+ * zod drops a `__proto__` key without a word, so a filter or metadata map holding one
+ * would be quietly narrowed; the parser refuses it instead.
+ */
+function refuseReservedKeys(key: string, value: unknown): unknown {
+  if (key === '__proto__') throw new Error(RESERVED_KEY_MESSAGE);
+  return value;
 }
