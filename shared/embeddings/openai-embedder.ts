@@ -30,12 +30,13 @@ export function createOpenAiEmbedder(options: OpenAiEmbedderOptions): Embedder {
     dimensions,
     async embed(texts) {
       const inputs = texts.map((text) => (text === '' ? ' ' : text));
-      // A token is at least one character, so short inputs need no tokenizer (loading it
-      // costs ~70 ms): a query or a small batch goes out as it is.
-      const characters = inputs.reduce((sum, input) => sum + input.length, 0);
-      const short =
-        characters <= limits.maxTokens && inputs.every((input) => input.length <= MAX_INPUT_TOKENS);
-      const counts = short ? inputs.map((input) => input.length) : await countAndFit(inputs);
+      // cl100k is a byte-level BPE, so a token covers at least one UTF-8 byte: inputs whose
+      // bytes fit the limits need no tokenizer (loading it costs ~70 ms). Counting
+      // characters instead would undercount CJK text and emoji up to threefold.
+      const bytes = inputs.map((input) => Buffer.byteLength(input, 'utf8'));
+      const total = bytes.reduce((sum, count) => sum + count, 0);
+      const short = total <= limits.maxTokens && bytes.every((count) => count <= MAX_INPUT_TOKENS);
+      const counts = short ? bytes : await countAndFit(inputs);
       const vectors: Float32Array[] = new Array(inputs.length);
       for (const batch of planBatches(counts, limits)) {
         const response = await requestEmbeddings(

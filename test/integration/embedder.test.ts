@@ -83,6 +83,26 @@ describe('OpenAI embedder against a local OpenAI-compatible server', () => {
     expect(sent.split(' ').length).toBeLessThanOrEqual(MAX_INPUT_TOKENS + 1);
   });
 
+  it('keeps CJK text within the token limit, which counts more tokens than characters', async () => {
+    // Prepare: 600 Hangul syllables are 600 characters but over 1,000 tokens.
+    const embedder = createEmbedder(configWith({ EMBEDDING_BATCH_MAX_TOKENS: '2000' }));
+    const korean = '한국어'.repeat(200);
+    const { encode } = await import('gpt-tokenizer/encoding/cl100k_base');
+
+    // Act
+    await embedder.embed([korean, korean, korean]);
+
+    // Assess: every request fits the token limit, counted the way the provider counts.
+    const bodies = server
+      .requestsTo('/embeddings')
+      .map((request) => request.body as EmbeddingsBody);
+    expect(bodies.length).toBeGreaterThan(1);
+    for (const body of bodies) {
+      const tokens = body.input.reduce((sum, input) => sum + encode(input).length, 0);
+      expect(tokens).toBeLessThanOrEqual(2000);
+    }
+  });
+
   it('turns 429, 5xx and timeouts into ModelUnavailableError', async () => {
     // Prepare
     const embedder = createEmbedder(configWith());
