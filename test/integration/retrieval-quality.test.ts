@@ -102,6 +102,9 @@ describe('retrieval quality on the labelled Constitution set', () => {
           )
           .join('\n'),
     );
+    // Floors first, so the comparisons below cannot pass with every mode at zero.
+    expect(scores.hybrid.ndcg).toBeGreaterThanOrEqual(0.8);
+    expect(scores.hybrid.recall).toBeGreaterThanOrEqual(0.9);
     expect(scores.hybrid.ndcg).toBeGreaterThanOrEqual(scores.vector.ndcg);
     expect(scores.hybrid.ndcg).toBeGreaterThanOrEqual(scores.lexical.ndcg - 1 / queries.length);
     expect(scores.hybrid.recall).toBeGreaterThanOrEqual(scores.vector.recall);
