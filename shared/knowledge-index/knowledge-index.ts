@@ -255,6 +255,12 @@ export class KnowledgeIndex {
     }
     if (cached && changes.kind === 'changes') {
       const documents = await this.reader.fetchDocuments(ref, changes.documentIds);
+      // While this fetch was in flight, an overlapping refresh or this container's own write
+      // may have brought the cache to this version or past it; these documents can then
+      // be older than what it holds (a deleted one would come back), so they are dropped.
+      const latest = this.cache.get(key) ?? cached;
+      if (latest.version >= changes.version) return this.touch(key, latest);
+      if (latest !== cached) return this.loadOnce(ref);
       for (const [id, document] of documents) {
         if (document) cached.upsert(document);
         else cached.remove(id);
