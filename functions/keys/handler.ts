@@ -1,5 +1,5 @@
 import { createKeyRoute, listKeysRoute, revokeKeyRoute } from '#shared/api/keys-routes.ts';
-import { createKeyFor, listApiKeys, revokeApiKey } from '#shared/auth/index.ts';
+import { createKeyFor, listApiKeys, revokeApiKey, targetTenant } from '#shared/auth/index.ts';
 import { httpHandler } from '#shared/http/http-handler.ts';
 import { implement } from '#shared/http/route.ts';
 
@@ -9,12 +9,12 @@ export const handler = httpHandler([
     status: 201,
     body: await createKeyFor(services.redis, principal, body),
   })),
-  implement(listKeysRoute, async ({ services, principal }) => ({
+  implement(listKeysRoute, async ({ services, principal, query }) => ({
     status: 200,
-    body: { keys: await listApiKeys(services.redis, principal.tenant) },
+    body: { keys: await listApiKeys(services.redis, targetTenant(principal, query.tenant)) },
   })),
-  implement(revokeKeyRoute, async ({ services, principal, params }) => {
-    await revokeApiKey(services.redis, principal.tenant, params.id);
+  implement(revokeKeyRoute, async ({ services, principal, params, query }) => {
+    await revokeApiKey(services.redis, targetTenant(principal, query.tenant), params.id);
     return { status: 204 };
   }),
 ]);

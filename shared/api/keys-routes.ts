@@ -3,6 +3,11 @@ import { scopeSchema } from '../auth/scopes.ts';
 import { defineRoute } from '../http/route.ts';
 import { noQuery, tenantSchema } from './common-schemas.ts';
 
+/** Only the bootstrap admin key may name another tenant; default: the caller's. */
+const otherTenant = tenantSchema
+  .optional()
+  .describe("Only the bootstrap admin key may act on another tenant; default: the caller's");
+
 const apiKeyRecordSchema = z.object({
   id: z.string(),
   name: z.string(),
@@ -51,7 +56,7 @@ export const listKeysRoute = defineRoute({
   summary: "List the tenant's API keys (never the keys themselves)",
   tags: ['keys'],
   access: 'admin',
-  query: noQuery,
+  query: z.object({ tenant: otherTenant }).strict(),
   responses: {
     200: { description: 'Keys', schema: z.object({ keys: z.array(apiKeyRecordSchema) }) },
   },
@@ -65,7 +70,7 @@ export const revokeKeyRoute = defineRoute({
   tags: ['keys'],
   access: 'admin',
   params: z.object({ id: z.string().regex(/^[0-9a-f]{16}$/, 'must be a key id') }).strict(),
-  query: noQuery,
+  query: z.object({ tenant: otherTenant }).strict(),
   responses: {
     204: { description: 'Revoked' },
     404: { description: 'No such key in this tenant' },

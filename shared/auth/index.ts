@@ -7,6 +7,6 @@ export {
 } from './api-key-store.ts';
 export { authenticate } from './authenticate.ts';
 export { ApiKeyNotFoundError, ForbiddenError, UnauthorizedError } from './errors.ts';
-export { createKeyFor } from './manage-keys.ts';
+export { createKeyFor, targetTenant } from './manage-keys.ts';
 export type { Principal } from './principal.ts';
 export { hasScope, type Scope, scopeSchema, scopes } from './scopes.ts';

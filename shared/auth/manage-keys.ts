@@ -5,6 +5,18 @@ import type { Principal } from './principal.ts';
 import type { Scope } from './scopes.ts';
 
 /**
+ * The tenant a key-management request acts on: the caller's own, or any tenant when the
+ * caller is the bootstrap admin key (the platform operator's, for onboarding and incidents).
+ */
+export function targetTenant(caller: Principal, requested: string | undefined): string {
+  const tenant = requested ?? caller.tenant;
+  if (tenant !== caller.tenant && caller.keyId !== 'bootstrap') {
+    throw new ForbiddenError('admin', 'Only the bootstrap admin key may act on another tenant.');
+  }
+  return tenant;
+}
+
+/**
  * Creates a key in the caller's tenant. Only the bootstrap admin key (the platform
  * operator's) may create keys for another tenant, which is how tenants are onboarded.
  */
@@ -13,12 +25,6 @@ export function createKeyFor(
   caller: Principal,
   input: { name: string; scopes: Scope[]; tenant?: string | undefined },
 ): Promise<ApiKeyRecord & { key: string }> {
-  const tenant = input.tenant ?? caller.tenant;
-  if (tenant !== caller.tenant && caller.keyId !== 'bootstrap') {
-    throw new ForbiddenError(
-      'admin',
-      'Only the bootstrap admin key may create keys for another tenant.',
-    );
-  }
+  const tenant = targetTenant(caller, input.tenant);
   return createApiKey(redis, { tenant, name: input.name, scopes: input.scopes });
 }

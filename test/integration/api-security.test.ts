@@ -103,6 +103,16 @@ describe('API keys', () => {
     expect(response.json.error.code).toBe('forbidden');
   });
 
+  it('lets the bootstrap admin key list and revoke keys of any tenant', async () => {
+    const leaked = await createKey(ADMIN_KEY, 'leaked admin', ['admin'], 'tenant-c');
+    const listed = await call('GET', '/v1/keys?tenant=tenant-c', ADMIN_KEY);
+    expect(listed.json.keys.map((key: { id: string }) => key.id)).toContain(leaked.id);
+    expect((await call('DELETE', `/v1/keys/${leaked.id}?tenant=tenant-c`, ADMIN_KEY)).status).toBe(
+      204,
+    );
+    expect((await call('GET', '/v1/keys', leaked.key)).status).toBe(401);
+  });
+
   it('records last use of a key', async () => {
     const admin = await createKey(ADMIN_KEY, 'tenant admin', ['admin']);
     await call('GET', '/v1/keys', admin.key);
@@ -130,6 +140,11 @@ describe('tenant isolation', () => {
         })
       ).status,
     ).toBe(403);
+
+    expect((await call('GET', '/v1/keys?tenant=tenant-b', adminA.key)).status).toBe(403);
+    expect((await call('DELETE', `/v1/keys/${keyOfB.id}?tenant=tenant-b`, adminA.key)).status).toBe(
+      403,
+    );
 
     const listedByB = await call('GET', '/v1/keys', adminB.key);
     expect(listedByB.json.keys.map((key: { id: string }) => key.id)).toContain(keyOfB.id);
