@@ -2,7 +2,7 @@ import type { MiddlewareObj } from '@middy/core';
 import secretsManager from '@middy/secrets-manager';
 import { clearCache, getCache } from '@middy/util';
 import type { Context } from 'aws-lambda';
-import { SettingsUnavailableError } from '../errors/upstream.ts';
+import { SettingsInvalidError, SettingsUnavailableError } from '../errors/upstream.ts';
 import { logger } from '../logging/logger.ts';
 import { registerSecretValues } from '../logging/redaction.ts';
 import type { Config } from './config.ts';
@@ -92,7 +92,9 @@ export function configMiddleware<
     request: Parameters<NonNullable<MiddlewareObj['before']>>[0],
   ) => {
     if (!secrets) {
-      (request.context as ConfigContext).config = loadConfigFromEnv(env);
+      (request.context as ConfigContext).config = withInvalidSettingsAs503(() =>
+        loadConfigFromEnv(env),
+      );
       return;
     }
     try {
@@ -101,9 +103,24 @@ export function configMiddleware<
       throw new SettingsUnavailableError({ cause: error });
     }
     const context = request.context as ConfigContext & { platformSettings?: unknown };
-    context.config = configFromSecret(context.platformSettings, env);
+    context.config = withInvalidSettingsAs503(() =>
+      configFromSecret(context.platformSettings, env),
+    );
     delete context.platformSettings;
   };
 
   return { before: configMiddlewareBefore };
+}
+
+/**
+ * A bad setting is the operator's to fix: callers get a 503 that says so, the log gets the
+ * {@link ConfigError} naming the setting (never its value).
+ */
+function withInvalidSettingsAs503(load: () => Config): Config {
+  try {
+    return load();
+  } catch (error) {
+    if (error instanceof ConfigError) throw new SettingsInvalidError({ cause: error });
+    throw error;
+  }
 }

@@ -54,7 +54,13 @@ export const settingsSchema = z.object({
   CORS_ALLOWED_ORIGINS: csv,
   MAX_REQUEST_BYTES: positiveInt(1024 * 1024),
 
-  DOCUMENT_MAX_BYTES: positiveInt(4 * 1024 * 1024),
+  // Lambda refuses invocations over 6 MB, so no body cap can usefully be larger.
+  DOCUMENT_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .max(6 * 1024 * 1024)
+    .default(4 * 1024 * 1024),
   DOCUMENT_MAX_PAGES: positiveInt(1_000),
   DOCUMENT_MAX_CHARACTERS: positiveInt(5_000_000),
   DOCUMENT_MAX_CHUNKS: positiveInt(5_000),

@@ -22,7 +22,7 @@ export {
 } from './errors.ts';
 export {
   createIngestRequestSchema,
-  DEFAULT_DOCUMENT_MAX_BYTES,
+  DOCUMENT_BYTES_CEILING,
   type IngestRequest,
   ingestRequestSchema,
   toDocumentInput,

@@ -3,8 +3,11 @@ import { metadataKeySchema } from '../validation/metadata-key.ts';
 import { CHUNKING_STRATEGIES, DEFAULT_CHUNKING } from './chunking/types.ts';
 import type { DocumentInput } from './types.ts';
 
-/** `DOCUMENT_MAX_BYTES`' default; the schema's caps are derived from it. */
-export const DEFAULT_DOCUMENT_MAX_BYTES = 4 * 1024 * 1024;
+/**
+ * The most `DOCUMENT_MAX_BYTES` may be (Lambda's invocation limit). The route's schema
+ * caps fields at this ceiling; the configured cap on the whole body is the one that binds.
+ */
+export const DOCUMENT_BYTES_CEILING = 6 * 1024 * 1024;
 
 const TEXT_CONTENT_TYPES = ['text/plain', 'text/markdown', 'text/html'] as const;
 const MAX_METADATA_ENTRIES = 50;
@@ -77,9 +80,9 @@ export function createIngestRequestSchema({ maxBytes }: { maxBytes: number }) {
     });
 }
 
-/** The schema with the default document size cap, for route specs and OpenAPI. */
+/** The schema at the size ceiling, for the route spec and OpenAPI. */
 export const ingestRequestSchema = createIngestRequestSchema({
-  maxBytes: DEFAULT_DOCUMENT_MAX_BYTES,
+  maxBytes: DOCUMENT_BYTES_CEILING,
 });
 
 export type IngestRequest = z.output<typeof ingestRequestSchema>;

@@ -4,5 +4,6 @@ export {
   ModelUnavailableError,
   NotConfiguredError,
   RedisUnavailableError,
+  SettingsInvalidError,
   SettingsUnavailableError,
 } from './upstream.ts';

@@ -60,3 +60,15 @@ export class DeadlineExceededError extends PlatformError {
     this.name = 'DeadlineExceededError';
   }
 }
+
+/** The settings do not validate; the log names the setting. */
+export class SettingsInvalidError extends PlatformError {
+  readonly statusCode = 503;
+  readonly code = 'settings_invalid';
+  override readonly retryAfterSeconds = 60;
+
+  constructor(options?: ErrorOptions) {
+    super("The platform's settings are invalid; its operator's logs name the setting.", options);
+    this.name = 'SettingsInvalidError';
+  }
+}

@@ -64,17 +64,20 @@ describe('configuration from one Secrets Manager secret', () => {
     const handler = handlerReading({ [CONFIG_SECRET_ARN_ENV]: `${secretArn}-malformed` });
     const failure = await handler({}, lambdaContext()).then(
       () => undefined,
-      (error: Error) => error,
+      (error: Error & { statusCode?: number }) => error,
     );
-    expect(failure?.name).toBe('ConfigError');
-    expect(failure?.message).toMatch(/ADMIN_API_KEY/);
-    expect(failure?.message).toMatch(/UPSTASH_REDIS_REST_URL/);
+    // The caller gets a 503; the cause, for the log, names the settings.
+    expect(failure).toMatchObject({ name: 'SettingsInvalidError', statusCode: 503 });
+    const cause = failure?.cause as Error;
+    expect(cause.name).toBe('ConfigError');
+    expect(cause.message).toMatch(/ADMIN_API_KEY/);
+    expect(cause.message).toMatch(/UPSTASH_REDIS_REST_URL/);
     for (const value of [
       leaked,
       secretValue.OPENAI_API_KEY,
       secretValue.UPSTASH_REDIS_REST_TOKEN,
     ]) {
-      expect(failure?.message).not.toContain(value);
+      expect(`${failure?.message} ${cause.message}`).not.toContain(value);
     }
   });
 
@@ -104,7 +107,11 @@ describe('configuration from one Secrets Manager secret', () => {
   it('refuses a secret that is not a JSON object', async () => {
     secretsManager.on(GetSecretValueCommand).resolves({ SecretString: 'plain text secret' });
     const handler = handlerReading({ [CONFIG_SECRET_ARN_ENV]: `${secretArn}-text` });
-    await expect(handler({}, lambdaContext())).rejects.toThrow(
+    const failure = await handler({}, lambdaContext()).then(
+      () => undefined,
+      (error: Error) => error,
+    );
+    expect((failure?.cause as Error).message).toMatch(
       /CONFIG_SECRET_ARN must point to a secret holding a JSON object/,
     );
   });
