@@ -20,10 +20,12 @@ const CONTROL_ALLOWANCE = 8;
 export function decodeText(bytes: Uint8Array, charsetHint?: string): DecodedText {
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return decodeUtf16('utf-16le', bytes.subarray(2));
   if (bytes[0] === 0xfe && bytes[1] === 0xff) return decodeUtf16('utf-16be', bytes.subarray(2));
+  const hinted = charsetHint ? supportedEncoding(charsetHint) : undefined;
+  // UTF-16 without a BOM is full of NUL bytes; the declared charset is all there is to go on.
+  if (hinted === 'utf-16le' || hinted === 'utf-16be') return decodeUtf16(hinted, bytes);
   assertNotBinary(bytes);
   if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf)
     return decodeWith('utf-8', bytes.subarray(3));
-  const hinted = charsetHint ? supportedEncoding(charsetHint) : undefined;
   if (hinted) return decodeWith(hinted, bytes);
   try {
     return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes), encoding: 'utf-8' };

@@ -19,6 +19,11 @@ describe('decodeText', () => {
     expect(decodeText(big)).toEqual({ text: 'Grüße 🌍', encoding: 'utf-16be' });
   });
 
+  test('reads UTF-16 without a BOM when the charset is declared', () => {
+    const bytes = new Uint8Array(Buffer.from('Mémo en UTF-16', 'utf16le'));
+    expect(decodeText(bytes, 'utf-16le')).toEqual({ text: 'Mémo en UTF-16', encoding: 'utf-16le' });
+  });
+
   test('falls back to Windows-1252 for bytes that are not UTF-8', () => {
     // Prepare: 0x80 is the euro sign in Windows-1252, unassigned in ISO-8859-1.
     const bytes = new Uint8Array([...latin1('Prix: 5 '), 0x80, ...latin1(' à Genève')]);
