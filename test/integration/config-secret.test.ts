@@ -111,7 +111,7 @@ describe('configuration from one Secrets Manager secret', () => {
       () => undefined,
       (error: Error) => error,
     );
-    expect((failure?.cause as Error).message).toMatch(
+    expect((failure?.cause as Error | undefined)?.message).toMatch(
       /CONFIG_SECRET_ARN must point to a secret holding a JSON object/,
     );
   });
