@@ -221,7 +221,10 @@ describe('hostile and broken files', () => {
 
   test('a document that needs more heap than allowed is refused, not fatal', async () => {
     // Prepare
-    const tight = new DocumentExtractor({ limits, maxHeapMb: 16 });
+    const tight = new DocumentExtractor({
+      limits: { ...limits, maxBytes: 8 * 1024 * 1024 },
+      maxHeapMb: 16,
+    });
     const html = `<html><body>${'<p>word word word word word</p>'.repeat(150_000)}</body></html>`;
 
     // Act
