@@ -15,7 +15,7 @@ export function suppressReviewedFindings(stack: PlatformStack): void {
 
   for (const { path, method, preflight } of stack.api.methods) {
     const reason = preflight
-      ? 'CORS preflight (OPTIONS): browsers send it without credentials by design; the function answers only which origins, methods and headers are allowed, and no route runs.'
+      ? 'Catch-all (ANY) for methods no route serves: CORS preflight, which browsers send without credentials by design, and wrong methods; the function answers only which origins and methods are allowed (204 or 405) and runs no route.'
       : whyNoAuthorizer(path);
     acknowledge(method, 'AwsSolutions-APIG4', reason);
     acknowledge(method, 'AwsSolutions-COG4', reason);

@@ -17,8 +17,9 @@ export interface GatewayErrorResponse {
  */
 export const gatewayErrorResponses: GatewayErrorResponse[] = [
   {
-    // API Gateway's answer to an unknown path, or a known path with an unknown method, is a
-    // 403 "Missing Authentication Token" whenever no authorizer is involved; it means 404.
+    // API Gateway's answer to an unknown path is a 403 "Missing Authentication Token"
+    // whenever no authorizer is involved; it means 404. (A known path with a method no
+    // route serves reaches the function through the path's ANY method: 405.)
     id: 'UnknownRoute',
     type: ResponseType.MISSING_AUTHENTICATION_TOKEN,
     statusCode: '404',

@@ -125,11 +125,13 @@ export class PlatformApi extends Construct {
       const resource = this.restApi.root.resourceForPath(route.path);
       const method = resource.addMethod(route.method, integration);
       this.methods.push({ path: route.path, method, preflight: false });
-      // CORS preflight goes to the first function serving the path; its middleware
-      // answers with the origins allowed in the settings (unknown at synth time).
-      if (!resource.node.tryFindChild('OPTIONS')) {
-        const preflight = resource.addMethod('OPTIONS', integration);
-        this.methods.push({ path: route.path, method: preflight, preflight: true });
+      // Every other method on the path, CORS preflight included, goes to the first function
+      // serving it: its middleware answers the preflight with the origins allowed in the
+      // settings (unknown at synth time), and anything else with 405 and `Allow`, where API
+      // Gateway would answer 404 for a method it has no entry for.
+      if (!resource.node.tryFindChild('ANY')) {
+        const fallback = resource.addMethod('ANY', integration);
+        this.methods.push({ path: route.path, method: fallback, preflight: true });
       }
     }
   }

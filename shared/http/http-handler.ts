@@ -2,6 +2,7 @@ import middy from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import httpSecurityHeaders from '@middy/http-security-headers';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { allRoutes } from '../api/all-routes.ts';
 import { configMiddleware } from '../config/index.ts';
 import { DeadlineExceededError } from '../errors/index.ts';
 import type { PlatformContext } from './context.ts';
@@ -41,7 +42,7 @@ export function httpHandler(routes: RouteImplementation[]) {
     .use(corsFromConfig())
     .use(httpHeaderNormalizer())
     .use(configMiddleware<APIGatewayProxyEvent, APIGatewayProxyResult, PlatformContext>())
-    .use(routeMatcher(routes))
+    .use(routeMatcher(routes, allRoutes))
     .use(apiKeyAuth())
     .use(rateLimit())
     .use(jsonBody())

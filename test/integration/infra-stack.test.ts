@@ -123,7 +123,7 @@ function assetDirOf(synth: Synthesized, functionLogicalId: string): string {
 const allRoutes = functionCatalog.flatMap((definition) =>
   definition.routes.map((route) => ({ definition, route })),
 );
-/** Each path's CORS preflight (OPTIONS) goes to the first function in the catalog serving it. */
+/** Each path's other methods (ANY: preflight, wrong methods) go to the first function serving it. */
 const preflightOwner = new Map<string, string>();
 for (const { definition, route } of allRoutes) {
   if (!preflightOwner.has(route.path)) preflightOwner.set(route.path, definition.name);
@@ -148,7 +148,7 @@ describe('routes', () => {
   it('has no method the catalog does not list', () => {
     const expected = [
       ...allRoutes.map(({ route }) => `${route.method} ${route.path}`),
-      ...[...preflightOwner.keys()].map((path) => `OPTIONS ${path}`),
+      ...[...preflightOwner.keys()].map((path) => `ANY ${path}`),
     ].sort();
     expect([...methodsByRoute(main.template).keys()].sort()).toEqual(expected);
   });
@@ -157,7 +157,7 @@ describe('routes', () => {
     'sends the CORS preflight of %s to the %s function',
     (path, owner) => {
       const fn = main.stack.functions.get(owner) as IConstruct;
-      expect(methodsByRoute(main.template).get(`OPTIONS ${path}`)?.integration).toBe(
+      expect(methodsByRoute(main.template).get(`ANY ${path}`)?.integration).toBe(
         logicalId(main.stack, fn),
       );
     },
@@ -189,7 +189,7 @@ describe('routes', () => {
         ...fn.definition.routes,
         ...[...preflightOwner]
           .filter(([, owner]) => owner === name)
-          .map(([path]) => ({ method: 'OPTIONS', path })),
+          .map(([path]) => ({ method: '*', path })),
       ];
       expect(permissions, name).toHaveLength(methods.length);
       const stageId = logicalId(main.stack, main.stack.api.restApi.deploymentStage);

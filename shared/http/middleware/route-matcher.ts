@@ -3,7 +3,7 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { getServices } from '../../services.ts';
 import type { PlatformContext } from '../context.ts';
 import { MethodNotAllowedError, RouteNotFoundError } from '../errors.ts';
-import type { RouteImplementation } from '../route.ts';
+import type { RouteImplementation, RouteSpec } from '../route.ts';
 
 type Middleware = MiddlewareObj<
   APIGatewayProxyEvent,
@@ -15,9 +15,14 @@ type Middleware = MiddlewareObj<
 /**
  * Picks the route this function serves for the event's resource and method. An OPTIONS
  * request on a known resource is a CORS preflight: it runs no route, and the CORS
- * middleware adds the allowed origin, methods and headers to its empty 204.
+ * middleware adds the allowed origin, methods and headers to its empty 204. Any other
+ * method no route serves is a 405 whose `Allow` lists every method the platform serves on
+ * that path, including those other functions serve (`platformRoutes`).
  */
-export function routeMatcher(routes: RouteImplementation[]): Middleware {
+export function routeMatcher(
+  routes: RouteImplementation[],
+  platformRoutes: readonly RouteSpec[],
+): Middleware {
   const routeMatcherBefore: Middleware['before'] = (request) => {
     const { resource, httpMethod, path } = request.event;
     const candidates = routes.filter((route) => route.spec.path === resource);
@@ -27,11 +32,10 @@ export function routeMatcher(routes: RouteImplementation[]): Middleware {
         ? preflightRoute(resource)
         : candidates.find((candidate) => candidate.spec.method === httpMethod);
     if (!route) {
-      throw new MethodNotAllowedError(
-        httpMethod,
-        path ?? resource,
-        candidates.map((candidate) => candidate.spec.method),
-      );
+      const served = [...candidates.map((candidate) => candidate.spec), ...platformRoutes]
+        .filter((spec) => spec.path === resource)
+        .map((spec) => spec.method);
+      throw new MethodNotAllowedError(httpMethod, path ?? resource, [...new Set(served)]);
     }
     request.context.route = route;
     request.context.services = getServices(request.context.config);
