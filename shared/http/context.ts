@@ -1,4 +1,5 @@
-import type { Context } from 'aws-lambda';
+import type { MiddlewareObj } from '@middy/core';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import type { Principal } from '../auth/principal.ts';
 import type { Config } from '../config/index.ts';
 import type { Services } from '../services.ts';
@@ -16,3 +17,11 @@ export interface PlatformContext extends Context {
   rateLimitHeaders?: Record<string, string>;
   input: { params: unknown; query: unknown; body: unknown };
 }
+
+/** The shape of every middleware in the platform's HTTP stack. */
+export type PlatformMiddleware = MiddlewareObj<
+  APIGatewayProxyEvent,
+  APIGatewayProxyResult,
+  Error,
+  PlatformContext
+>;

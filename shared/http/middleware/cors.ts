@@ -1,23 +1,14 @@
-import type { MiddlewareObj } from '@middy/core';
 import httpCors from '@middy/http-cors';
-import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import type { PlatformContext } from '../context.ts';
-
-type Middleware = MiddlewareObj<
-  APIGatewayProxyEvent,
-  APIGatewayProxyResult,
-  Error,
-  PlatformContext
->;
+import type { PlatformMiddleware } from '../context.ts';
 
 /**
  * middy's CORS middleware with origins from the configuration, which is only known once
  * the settings are loaded; with no origins configured no CORS header is ever sent.
  */
-export function corsFromConfig(): Middleware {
+export function corsFromConfig(): PlatformMiddleware {
   let cors: ReturnType<typeof httpCors> | undefined;
   let origins: string[] = [];
-  const corsFromConfigAfter: Middleware['after'] = async (request) => {
+  const corsFromConfigAfter: PlatformMiddleware['after'] = async (request) => {
     const allowed = request.context.config?.cors.allowedOrigins ?? [];
     if (allowed.length === 0) return;
     if (!cors || allowed !== origins) {

@@ -1,19 +1,10 @@
-import type { MiddlewareObj } from '@middy/core';
-import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { logger } from '../../logging/logger.ts';
-import type { PlatformContext } from '../context.ts';
+import type { PlatformMiddleware } from '../context.ts';
 import { toErrorResponse } from '../error-response.ts';
 
-type Middleware = MiddlewareObj<
-  APIGatewayProxyEvent,
-  APIGatewayProxyResult,
-  Error,
-  PlatformContext
->;
-
 /** Turns any error into the platform's JSON error body; the detail goes to the log only. */
-export function errorResponder(): Middleware {
-  const errorResponderOnError: Middleware['onError'] = (request) => {
+export function errorResponder(): PlatformMiddleware {
+  const errorResponderOnError: PlatformMiddleware['onError'] = (request) => {
     if (request.response && request.error === undefined) return;
     const requestId =
       request.context.requestId ?? request.event.requestContext?.requestId ?? 'unknown';

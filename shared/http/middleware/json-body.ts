@@ -1,24 +1,15 @@
-import type { MiddlewareObj } from '@middy/core';
 import httpJsonBodyParser from '@middy/http-json-body-parser';
-import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import type { PlatformContext } from '../context.ts';
+import type { PlatformMiddleware } from '../context.ts';
 import { PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from '../errors.ts';
-
-type Middleware = MiddlewareObj<
-  APIGatewayProxyEvent,
-  APIGatewayProxyResult,
-  Error,
-  PlatformContext
->;
 
 /**
  * For routes that take a body: enforces the size cap (413), then lets middy's JSON body
  * parser check the content type (415) and parse, turning its malformed-JSON error into a
  * 400 that says so. Routes without a body ignore whatever was sent.
  */
-export function jsonBody(): Middleware {
+export function jsonBody(): PlatformMiddleware {
   const parser = httpJsonBodyParser({ reviver: refuseReservedKeys });
-  const jsonBodyBefore: Middleware['before'] = async (request) => {
+  const jsonBodyBefore: PlatformMiddleware['before'] = async (request) => {
     const { route, config } = request.context;
     if (!route.spec.body) return;
     const raw = request.event.body ?? '';

@@ -1,25 +1,16 @@
-import type { MiddlewareObj } from '@middy/core';
-import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { RateLimitedError } from '../../rate-limit/errors.ts';
-import type { PlatformContext } from '../context.ts';
-
-type Middleware = MiddlewareObj<
-  APIGatewayProxyEvent,
-  APIGatewayProxyResult,
-  Error,
-  PlatformContext
->;
+import type { PlatformMiddleware } from '../context.ts';
 
 /** Counts the request against its API key's budget; 429 with `Retry-After` past it. */
-export function rateLimit(): Middleware {
-  const rateLimitBefore: Middleware['before'] = async (request) => {
+export function rateLimit(): PlatformMiddleware {
+  const rateLimitBefore: PlatformMiddleware['before'] = async (request) => {
     const { route, principal, services } = request.context;
     if (!principal || route.spec.rateLimited === false) return;
     const decision = await services.rateLimiters.forApiKey(principal.tenant, principal.keyId);
     request.context.rateLimitHeaders = decision.headers;
     if (!decision.allowed) throw new RateLimitedError(decision.retryAfterSeconds, decision.headers);
   };
-  const rateLimitAfter: Middleware['after'] = (request) => {
+  const rateLimitAfter: PlatformMiddleware['after'] = (request) => {
     const headers = request.context.rateLimitHeaders;
     if (!headers || !request.response) return;
     request.response.headers = { ...request.response.headers, ...headers };

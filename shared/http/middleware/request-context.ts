@@ -1,26 +1,17 @@
-import type { MiddlewareObj } from '@middy/core';
-import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { logger } from '../../logging/logger.ts';
-import type { PlatformContext } from '../context.ts';
-
-type Middleware = MiddlewareObj<
-  APIGatewayProxyEvent,
-  APIGatewayProxyResult,
-  Error,
-  PlatformContext
->;
+import type { PlatformMiddleware } from '../context.ts';
 
 /**
  * Assigns the request id (API Gateway's, so it matches the access log), times the
  * request and writes one structured log line per request with its outcome.
  */
-export function requestContext(): Middleware {
-  const requestContextBefore: Middleware['before'] = (request) => {
+export function requestContext(): PlatformMiddleware {
+  const requestContextBefore: PlatformMiddleware['before'] = (request) => {
     request.context.requestId =
       request.event.requestContext?.requestId ?? request.context.awsRequestId ?? 'unknown';
     request.context.startedAt = performance.now();
   };
-  const requestContextAfter: Middleware['after'] = (request) => {
+  const requestContextAfter: PlatformMiddleware['after'] = (request) => {
     const { context, event, response } = request;
     const status = response?.statusCode ?? 500;
     const fields = {

@@ -1,16 +1,7 @@
-import type { MiddlewareObj } from '@middy/core';
-import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { getServices } from '../../services.ts';
-import type { PlatformContext } from '../context.ts';
+import type { PlatformMiddleware } from '../context.ts';
 import { MethodNotAllowedError, RouteNotFoundError } from '../errors.ts';
 import type { RouteImplementation, RouteSpec } from '../route.ts';
-
-type Middleware = MiddlewareObj<
-  APIGatewayProxyEvent,
-  APIGatewayProxyResult,
-  Error,
-  PlatformContext
->;
 
 /**
  * Picks the route this function serves for the event's resource and method. An OPTIONS
@@ -22,8 +13,8 @@ type Middleware = MiddlewareObj<
 export function routeMatcher(
   routes: RouteImplementation[],
   platformRoutes: readonly RouteSpec[],
-): Middleware {
-  const routeMatcherBefore: Middleware['before'] = (request) => {
+): PlatformMiddleware {
+  const routeMatcherBefore: PlatformMiddleware['before'] = (request) => {
     const { resource, httpMethod, path } = request.event;
     const candidates = routes.filter((route) => route.spec.path === resource);
     if (candidates.length === 0) throw new RouteNotFoundError(path ?? resource);

@@ -1,19 +1,10 @@
-import type { MiddlewareObj } from '@middy/core';
-import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import type { z } from 'zod';
-import type { PlatformContext } from '../context.ts';
+import type { PlatformMiddleware } from '../context.ts';
 import { type FieldIssue, ValidationError } from '../errors.ts';
 
-type Middleware = MiddlewareObj<
-  APIGatewayProxyEvent,
-  APIGatewayProxyResult,
-  Error,
-  PlatformContext
->;
-
 /** Parses path parameters, query and body with the route's zod schemas; 400 lists every issue. */
-export function validateInput(): Middleware {
-  const validateInputBefore: Middleware['before'] = (request) => {
+export function validateInput(): PlatformMiddleware {
+  const validateInputBefore: PlatformMiddleware['before'] = (request) => {
     const { spec } = request.context.route;
     const { event } = request;
     const issues: FieldIssue[] = [];
