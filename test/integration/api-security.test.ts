@@ -1,4 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import { callApi } from '../support/api-client.ts';
 import { useLocalApi } from '../support/local-api.ts';
 import { useLocalRedis } from '../support/local-redis.ts';
 import { captureLogs } from '../support/log-capture.ts';
@@ -26,28 +27,14 @@ interface ErrorBody {
   };
 }
 
-async function call(
+function call(
   method: string,
   path: string,
   key?: string,
   body?: unknown,
   headers: Record<string, string> = {},
 ) {
-  const response = await api.request(path, {
-    method,
-    headers: {
-      ...(key ? { authorization: `Bearer ${key}` } : {}),
-      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-      ...headers,
-    },
-    ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
-  });
-  const text = await response.text();
-  return {
-    status: response.status,
-    headers: response.headers,
-    json: text ? JSON.parse(text) : undefined,
-  };
+  return callApi(api, method, path, key, body, headers);
 }
 
 async function createKey(adminKey: string, name: string, scopes: string[], tenant?: string) {

@@ -7,21 +7,25 @@ export interface ApiResponse {
   json: any;
 }
 
-/** Sends a request with an API key and, when given, a JSON body; parses the answer. */
+/**
+ * Sends a request with an API key and, when given, a body (a string is sent as it is,
+ * anything else as JSON); `headers` override the defaults. Parses the answer.
+ */
 export async function callApi(
   api: ApiFixture,
   method: string,
   path: string,
   key?: string,
   body?: unknown,
+  extraHeaders: Record<string, string> = {},
 ): Promise<ApiResponse> {
   const headers: Record<string, string> = {};
   if (key) headers.authorization = `Bearer ${key}`;
   if (body !== undefined) headers['content-type'] = 'application/json';
   const response = await api.request(path, {
     method,
-    headers,
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    headers: { ...headers, ...extraHeaders },
+    ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
   });
   const text = await response.text();
   return {
