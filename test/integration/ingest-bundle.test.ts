@@ -6,9 +6,10 @@ import type { APIGatewayProxyResult } from 'aws-lambda';
 import { build } from 'esbuild';
 import { afterAll, describe, expect, it } from 'vitest';
 import { functionCatalog } from '#functions/catalog.ts';
-import { toLambdaContext, toProxyEvent } from '#local/api-gateway-event.ts';
+import { toLambdaContext } from '#local/api-gateway-event.ts';
 import { bundleFileName, esbuildOptions } from '../../infra/bundling/esbuild-options.ts';
 import { useLocalRedis } from '../support/local-redis.ts';
+import { proxyEvent } from '../support/proxy-event.ts';
 
 const ADMIN_KEY = 'bootstrap-admin-key-for-ingest-bundle-test-01';
 const redis = useLocalRedis();
@@ -33,23 +34,13 @@ describe('the ingest function as deployed', () => {
       handler: (event: unknown, context: unknown) => Promise<APIGatewayProxyResult>;
     };
 
-    const event = toProxyEvent(
-      {
-        method: 'POST',
-        url: new URL('http://localhost/v1/documents'),
-        headers: { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json' },
-        body: Buffer.from(
-          JSON.stringify({
-            text: '# Leave\n\n## Parental\n\nSixteen weeks, fully paid.',
-            contentType: 'text/markdown',
-          }),
-        ),
-        sourceIp: '127.0.0.1',
-      },
-      '/v1/documents',
-      null,
-      'test',
-    );
+    const event = proxyEvent('POST', '/v1/documents', {
+      headers: { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        text: '# Leave\n\n## Parental\n\nSixteen weeks, fully paid.',
+        contentType: 'text/markdown',
+      }),
+    });
     const result = await handler(event, toLambdaContext('ingest', 29));
 
     expect(result.statusCode).toBe(201);

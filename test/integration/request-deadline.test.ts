@@ -1,9 +1,10 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { toLambdaContext, toProxyEvent } from '#local/api-gateway-event.ts';
+import { toLambdaContext } from '#local/api-gateway-event.ts';
 import { httpHandler } from '#shared/http/http-handler.ts';
 import { defineRoute, implement } from '#shared/http/route.ts';
 import { useLocalRedis } from '../support/local-redis.ts';
+import { proxyEvent } from '../support/proxy-event.ts';
 
 const redis = useLocalRedis();
 
@@ -26,18 +27,7 @@ describe('a request that runs into the Lambda time limit', () => {
       event: APIGatewayProxyEvent,
       context: Context,
     ) => Promise<APIGatewayProxyResult>;
-    const event = toProxyEvent(
-      {
-        method: 'GET',
-        url: new URL('http://localhost/slow'),
-        headers: {},
-        body: Buffer.alloc(0),
-        sourceIp: '127.0.0.1',
-      },
-      '/slow',
-      null,
-      'test',
-    );
+    const event = proxyEvent('GET', '/slow');
     const started = Date.now();
 
     const result = await handler(event, toLambdaContext('slow', 1));
