@@ -1,6 +1,7 @@
 import { fileTypeFromBuffer } from 'file-type';
 import { DocumentRejectedError, UnsupportedMediaTypeError } from './errors.ts';
 import { declaredType } from './media-types.ts';
+import { utf16BomEncoding } from './text-decoding.ts';
 import type { DocumentInput, DocumentType } from './types.ts';
 
 export interface SniffedType {
@@ -57,7 +58,7 @@ function headText(bytes: Uint8Array): string {
 
 async function detectType(bytes: Uint8Array): Promise<DocumentType> {
   // A UTF-16 byte-order mark first: `FF FE` also looks like an MPEG audio frame header.
-  if (hasUtf16Bom(bytes)) return 'text';
+  if (utf16BomEncoding(bytes)) return 'text';
   const signature = await fileTypeFromBuffer(bytes);
   if (signature?.ext === 'pdf') return 'pdf';
   // A zip that file-type cannot place may still be a DOCX; the archive scan decides.
@@ -70,8 +71,4 @@ async function detectType(bytes: Uint8Array): Promise<DocumentType> {
     throw new UnsupportedMediaTypeError('XML files other than XHTML are not supported.');
   }
   return 'text';
-}
-
-function hasUtf16Bom(bytes: Uint8Array): boolean {
-  return (bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff);
 }

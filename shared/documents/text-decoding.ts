@@ -18,8 +18,8 @@ const CONTROL_ALLOWANCE = 8;
  * Bytes that look binary (NUL, or more than 1% control bytes) are refused.
  */
 export function decodeText(bytes: Uint8Array, charsetHint?: string): DecodedText {
-  if (bytes[0] === 0xff && bytes[1] === 0xfe) return decodeUtf16('utf-16le', bytes.subarray(2));
-  if (bytes[0] === 0xfe && bytes[1] === 0xff) return decodeUtf16('utf-16be', bytes.subarray(2));
+  const bom = utf16BomEncoding(bytes);
+  if (bom) return decodeUtf16(bom, bytes.subarray(2));
   const hinted = charsetHint ? supportedEncoding(charsetHint) : undefined;
   // UTF-16 without a BOM is full of NUL bytes; the declared charset is all there is to go on.
   if (hinted === 'utf-16le' || hinted === 'utf-16be') return decodeUtf16(hinted, bytes);
@@ -32,6 +32,13 @@ export function decodeText(bytes: Uint8Array, charsetHint?: string): DecodedText
   } catch {
     return decodeWith('windows-1252', bytes);
   }
+}
+
+/** The UTF-16 byte order a leading byte-order mark announces, if any. */
+export function utf16BomEncoding(bytes: Uint8Array): 'utf-16le' | 'utf-16be' | undefined {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return 'utf-16le';
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return 'utf-16be';
+  return undefined;
 }
 
 /** Refuses bytes that are not text: any NUL, or a high share of other control bytes. */
