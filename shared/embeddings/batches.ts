@@ -1,3 +1,5 @@
+import { greedyBatches } from '../batching/greedy-batches.ts';
+
 /** Limits of one embeddings request. */
 export interface BatchLimits {
   maxInputs: number;
@@ -9,19 +11,9 @@ export interface BatchLimits {
  * input's token count. An input larger than `maxTokens` alone gets a batch of its own.
  */
 export function planBatches(tokenCounts: readonly number[], limits: BatchLimits): number[][] {
-  const batches: number[][] = [];
-  let current: number[] = [];
-  let tokens = 0;
-  tokenCounts.forEach((count, index) => {
-    const full = current.length >= limits.maxInputs || tokens + count > limits.maxTokens;
-    if (current.length > 0 && full) {
-      batches.push(current);
-      current = [];
-      tokens = 0;
-    }
-    current.push(index);
-    tokens += count;
+  const indices = tokenCounts.map((_, index) => index);
+  return greedyBatches(indices, (index) => tokenCounts[index] ?? 0, {
+    maxWeight: limits.maxTokens,
+    maxItems: limits.maxInputs,
   });
-  if (current.length > 0) batches.push(current);
-  return batches;
 }

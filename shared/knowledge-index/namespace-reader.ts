@@ -1,4 +1,5 @@
 import type { Pipeline } from '@upstash/redis';
+import { greedyBatches } from '../batching/greedy-batches.ts';
 import { type Redis, redisCall } from '../redis/index.ts';
 import { IndexWriteConflictError } from './errors.ts';
 import { namespaceKeys } from './keys.ts';
@@ -183,19 +184,7 @@ function parseMeta(reply: unknown): EmbedderIdentity | undefined {
 }
 
 function batchByChunks(records: readonly DocumentRecord[]): DocumentRecord[][] {
-  const batches: DocumentRecord[][] = [];
-  let current: DocumentRecord[] = [];
-  let chunks = 0;
-  for (const record of records) {
-    const first = Math.min(record.chunkCount, FIRST_PART_CHUNKS);
-    if (current.length > 0 && chunks + first > LOAD_BATCH_CHUNKS) {
-      batches.push(current);
-      current = [];
-      chunks = 0;
-    }
-    current.push(record);
-    chunks += first;
-  }
-  if (current.length > 0) batches.push(current);
-  return batches;
+  return greedyBatches(records, (record) => Math.min(record.chunkCount, FIRST_PART_CHUNKS), {
+    maxWeight: LOAD_BATCH_CHUNKS,
+  });
 }
