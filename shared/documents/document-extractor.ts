@@ -156,13 +156,7 @@ export class DocumentExtractor {
       const rssAtStart = process.memoryUsage.rss();
       const memoryWatch = setInterval(() => {
         if (process.memoryUsage.rss() - rssAtStart <= this.#maxRssGrowthBytes) return;
-        settle({
-          healthy: false,
-          error: new DocumentRejectedError(
-            'parse_memory_exceeded',
-            'Reading the document needed more memory than allowed.',
-          ),
-        });
+        settle({ healthy: false, error: memoryExceeded() });
       }, MEMORY_WATCH_INTERVAL_MS);
       memoryWatch.unref();
       const onMessage = (reply: ExtractionReply) => {
@@ -177,9 +171,7 @@ export class DocumentExtractor {
       const onExit = (code: number) =>
         settle({
           healthy: false,
-          error: new DocumentRejectedError('corrupt_file', 'The document could not be read.', {
-            cause: new Error(`The extraction worker exited with code ${code}.`),
-          }),
+          error: workerFailure(new Error(`The extraction worker exited with code ${code}.`)),
         });
       const settle = (outcome: Outcome) => {
         clearTimeout(timer);
@@ -209,13 +201,17 @@ export class DocumentExtractor {
   }
 }
 
+function memoryExceeded(cause?: Error): DocumentRejectedError {
+  return new DocumentRejectedError(
+    'parse_memory_exceeded',
+    'Reading the document needed more memory than allowed.',
+    cause ? { cause } : undefined,
+  );
+}
+
 function workerFailure(error: Error): Error {
   if ((error as NodeJS.ErrnoException).code === 'ERR_WORKER_OUT_OF_MEMORY') {
-    return new DocumentRejectedError(
-      'parse_memory_exceeded',
-      'Reading the document needed more memory than allowed.',
-      { cause: error },
-    );
+    return memoryExceeded(error);
   }
   // The parser itself crashed on this input: for the caller, a file that cannot be read.
   return new DocumentRejectedError('corrupt_file', 'The document could not be read.', {
