@@ -16,7 +16,6 @@ export const handler = httpHandler([
     return {
       status: report.status === 'ok' ? 200 : 503,
       body: report,
-      headers: { 'cache-control': 'no-store' },
     };
   }),
 ]);

@@ -19,15 +19,11 @@ export interface ErrorBody {
 export function toErrorResponse(error: unknown, requestId: string): APIGatewayProxyResult {
   const known = asPlatformError(error);
   if (!known) {
-    return jsonResponse(
-      500,
-      {
-        error: { code: 'internal_error', message: 'Internal server error.', requestId },
-      } satisfies ErrorBody,
-      { 'cache-control': 'no-store' },
-    );
+    return jsonResponse(500, {
+      error: { code: 'internal_error', message: 'Internal server error.', requestId },
+    } satisfies ErrorBody);
   }
-  const headers: Record<string, string> = { 'cache-control': 'no-store', ...known.headers };
+  const headers: Record<string, string> = { ...known.headers };
   if (known.retryAfterSeconds !== undefined)
     headers['retry-after'] = String(known.retryAfterSeconds);
   const issues = (known as { issues?: ErrorBody['error']['issues'] }).issues;

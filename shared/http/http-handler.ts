@@ -14,7 +14,7 @@ import { rateLimit } from './middleware/rate-limit.ts';
 import { requestContext } from './middleware/request-context.ts';
 import { routeMatcher } from './middleware/route-matcher.ts';
 import { validateInput } from './middleware/validate.ts';
-import { jsonResponse } from './responses.ts';
+import { emptyResponse, jsonResponse } from './responses.ts';
 import type { RouteImplementation, RouteInput, RouteSpec } from './route.ts';
 
 /** Time kept back from the Lambda's limit to answer and log before it is reached. */
@@ -57,9 +57,7 @@ export function httpHandler(routes: RouteImplementation[]) {
         requestId,
         event,
       });
-      // Tenant data and freshly issued keys must not sit in any cache unless a route says so.
-      const headers = { 'cache-control': 'no-store', ...result.headers };
-      if (result.body === undefined) return { statusCode: result.status, headers, body: '' };
-      return jsonResponse(result.status, result.body, headers);
+      if (result.body === undefined) return emptyResponse(result.status, result.headers);
+      return jsonResponse(result.status, result.body, result.headers);
     });
 }

@@ -1,5 +1,11 @@
 import type { APIGatewayProxyResult } from 'aws-lambda';
 
+/**
+ * Tenant data and freshly issued keys must not sit in any cache, so every response says
+ * `no-store` unless its route sets its own `cache-control`.
+ */
+const NOT_CACHED = { 'cache-control': 'no-store' };
+
 /** A JSON response in API Gateway's proxy shape. */
 export function jsonResponse(
   statusCode: number,
@@ -8,7 +14,15 @@ export function jsonResponse(
 ): APIGatewayProxyResult {
   return {
     statusCode,
-    headers: { 'content-type': 'application/json; charset=utf-8', ...headers },
+    headers: { 'content-type': 'application/json; charset=utf-8', ...NOT_CACHED, ...headers },
     body: JSON.stringify(body),
   };
+}
+
+/** A response without a body (204), with the same caching rule. */
+export function emptyResponse(
+  statusCode: number,
+  headers: Record<string, string> = {},
+): APIGatewayProxyResult {
+  return { statusCode, headers: { ...NOT_CACHED, ...headers }, body: '' };
 }
