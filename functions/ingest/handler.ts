@@ -8,7 +8,7 @@ import { KNOWLEDGE_BASE_NAMESPACE } from '#shared/knowledge-index/index.ts';
 
 /** POST /v1/documents (scope `documents:write`): extract, chunk, embed and index a document. */
 export const handler = httpHandler([
-  implement(ingestDocumentRoute, async ({ services, principal, body }) => {
+  implement(ingestDocumentRoute, async ({ services, principal, body, deadline }) => {
     const result = await ingestDocument(
       getIngestionDependencies(services),
       { tenant: principal.tenant, namespace: KNOWLEDGE_BASE_NAMESPACE },
@@ -18,6 +18,7 @@ export const handler = httpHandler([
         source: body.source,
         metadata: body.metadata,
         chunking: body.chunking,
+        deadline,
       },
     );
     return toIngestResponse(result);

@@ -5,8 +5,8 @@ import { searchKnowledge } from '#shared/knowledge-index/index.ts';
 
 /** POST /v1/search (scope `documents:read`): ranked chunks the chat would cite. */
 export const handler = httpHandler([
-  implement(searchRoute, async ({ services, principal, body }) => ({
+  implement(searchRoute, async ({ services, principal, body, deadline }) => ({
     status: 200,
-    body: await searchKnowledge(services, principal.tenant, body),
+    body: await searchKnowledge(services, principal.tenant, body, { deadline }),
   })),
 ]);

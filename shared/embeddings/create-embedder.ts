@@ -19,10 +19,13 @@ export function createEmbedder(config: Config, client?: OpenAI): Embedder {
         apiKey: openai.apiKey,
         baseURL: openai.baseUrl,
         timeout: openai.timeoutMs,
-        maxRetries: openai.maxRetries,
+        // Retries happen in the embedder, bounded by the request's deadline.
+        maxRetries: 0,
       }),
     model: openai.embeddingModel,
     dimensions: openai.embeddingDimensions,
     limits: { maxInputs: openai.batchMaxInputs, maxTokens: openai.batchMaxTokens },
+    timeoutMs: openai.timeoutMs,
+    maxRetries: openai.maxRetries,
   });
 }

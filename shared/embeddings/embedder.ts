@@ -12,7 +12,15 @@ export interface Embedder {
   /** Names the model that made the vectors, e.g. `openai:text-embedding-3-small`. */
   readonly id: string;
   readonly dimensions: number;
-  embed(texts: readonly string[]): Promise<Float32Array[]>;
+  embed(texts: readonly string[], options?: EmbedOptions): Promise<Float32Array[]>;
+}
+
+export interface EmbedOptions {
+  /**
+   * Epoch milliseconds by which the caller must have its answer (the request's deadline);
+   * no request or retry is started that could not finish before it.
+   */
+  deadline?: number | undefined;
 }
 
 /** Scales a vector to unit length in place, so a dot product is the cosine similarity. */

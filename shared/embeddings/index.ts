@@ -1,7 +1,7 @@
 export { type BatchLimits, planBatches } from './batches.ts';
 export { getEmbedder } from './container.ts';
 export { createEmbedder } from './create-embedder.ts';
-export { type Embedder, normalise } from './embedder.ts';
+export { type Embedder, type EmbedOptions, normalise } from './embedder.ts';
 export { EmbeddingResponseError } from './errors.ts';
 export {
   createOfflineEmbedder,

@@ -1,8 +1,8 @@
 import type OpenAI from 'openai';
-import { APIConnectionError, APIError } from 'openai';
-import { ModelUnavailableError } from '../errors/index.ts';
+import { classifyOpenAiError, toModelError } from '../model/openai-errors.ts';
+import { retryWithinDeadline } from '../model/retry-within-deadline.ts';
 import { type BatchLimits, planBatches } from './batches.ts';
-import { type Embedder, normalise } from './embedder.ts';
+import { type Embedder, type EmbedOptions, normalise } from './embedder.ts';
 import { EmbeddingResponseError } from './errors.ts';
 
 /** The longest input the OpenAI embedding models accept, in tokens. */
@@ -13,6 +13,10 @@ export interface OpenAiEmbedderOptions {
   model: string;
   dimensions: number;
   limits: BatchLimits;
+  /** Longest one embeddings request may take. */
+  timeoutMs: number;
+  /** Retries of a failed request, as far as the caller's deadline allows. */
+  maxRetries: number;
 }
 
 /**
@@ -21,14 +25,15 @@ export interface OpenAiEmbedderOptions {
  * `text-embedding-3` models use), one request at a time so a large upload cannot burst
  * past the provider's rate limit. An input longer than {@link MAX_INPUT_TOKENS} is cut
  * to that length. Provider outages, timeouts and 429/5xx answers surface as
- * {@link ModelUnavailableError} once the SDK's own retries are spent.
+ * `ModelUnavailableError` once the retries that fit before the caller's deadline are spent.
  */
 export function createOpenAiEmbedder(options: OpenAiEmbedderOptions): Embedder {
   const { client, model, dimensions, limits } = options;
+  const retry = { attemptTimeoutMs: options.timeoutMs, maxRetries: options.maxRetries };
   return {
     id: `openai:${model}`,
     dimensions,
-    async embed(texts) {
+    async embed(texts, embedOptions: EmbedOptions = {}) {
       const inputs = texts.map((text) => (text === '' ? ' ' : text));
       // cl100k is a byte-level BPE, so a token covers at least one UTF-8 byte: inputs whose
       // bytes fit the limits need no tokenizer (loading it costs ~70 ms). Counting
@@ -41,9 +46,8 @@ export function createOpenAiEmbedder(options: OpenAiEmbedderOptions): Embedder {
       for (const batch of planBatches(counts, limits)) {
         const response = await requestEmbeddings(
           client,
-          model,
-          dimensions,
-          batch.map((index) => inputs[index] as string),
+          { model, dimensions, input: batch.map((index) => inputs[index] as string) },
+          { ...retry, deadline: embedOptions.deadline },
         );
         batch.forEach((inputIndex, position) => {
           vectors[inputIndex] = response[position] as Float32Array;
@@ -56,15 +60,18 @@ export function createOpenAiEmbedder(options: OpenAiEmbedderOptions): Embedder {
 
 async function requestEmbeddings(
   client: OpenAI,
-  model: string,
-  dimensions: number,
-  input: string[],
+  body: { model: string; dimensions: number; input: string[] },
+  retry: { attemptTimeoutMs: number; maxRetries: number; deadline: number | undefined },
 ): Promise<Float32Array[]> {
+  const { dimensions, input } = body;
   let response: OpenAI.Embeddings.CreateEmbeddingResponse;
   try {
-    response = await client.embeddings.create({ model, input, dimensions });
+    response = await retryWithinDeadline(
+      (timeout) => client.embeddings.create(body, { timeout, maxRetries: 0 }),
+      { ...retry, classify: classifyOpenAiError },
+    );
   } catch (error) {
-    throw toPlatformError(error);
+    throw toModelError(error);
   }
   if (response.data.length !== input.length) {
     throw new EmbeddingResponseError(`${response.data.length} vectors for ${input.length} inputs`);
@@ -90,16 +97,4 @@ async function countAndFit(inputs: string[]): Promise<number[]> {
     inputs[index] = decode(tokens.slice(0, MAX_INPUT_TOKENS));
     return MAX_INPUT_TOKENS;
   });
-}
-
-function toPlatformError(error: unknown): unknown {
-  if (error instanceof APIConnectionError) return new ModelUnavailableError(10, { cause: error });
-  if (error instanceof APIError && (error.status === 429 || (error.status ?? 0) >= 500)) {
-    const retryAfter = Number(error.headers?.get('retry-after'));
-    return new ModelUnavailableError(
-      Number.isFinite(retryAfter) && retryAfter > 0 ? Math.ceil(retryAfter) : 10,
-      { cause: error },
-    );
-  }
-  return error;
 }

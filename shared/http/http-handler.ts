@@ -55,6 +55,7 @@ export function httpHandler(routes: RouteImplementation[]) {
         principal: principal as never,
         services,
         requestId,
+        deadline: Date.now() + context.getRemainingTimeInMillis() - DEADLINE_MARGIN_MS,
         event,
       });
       if (result.body === undefined) return emptyResponse(result.status, result.headers);

@@ -49,6 +49,11 @@ export interface RouteInput<S extends RouteSpec> {
   principal: S['access'] extends 'public' ? Principal | undefined : Principal;
   services: Services;
   requestId: string;
+  /**
+   * Epoch milliseconds by which the route must answer: the invocation's time limit less a
+   * margin. Calls to dependencies that retry (the model) stop retrying before it.
+   */
+  deadline: number;
   event: APIGatewayProxyEvent;
 }
 

@@ -29,6 +29,8 @@ export interface IngestDocumentRequest {
   /** Merged over the file's own metadata. */
   metadata?: Record<string, string> | undefined;
   chunking?: ChunkingOptions | undefined;
+  /** The request's deadline (epoch ms), which bounds the embedding requests' retries. */
+  deadline?: number | undefined;
 }
 
 /** `created`: a new document; `replaced`: same source, new content; `unchanged`: nothing to do. */
@@ -103,6 +105,7 @@ export async function ingestDocument(
       metadata,
     },
     chunkInputs,
+    { deadline: request.deadline },
   );
   return {
     ...summary,

@@ -1,4 +1,4 @@
-import type { Embedder } from '../embeddings/index.ts';
+import type { Embedder, EmbedOptions } from '../embeddings/index.ts';
 import { prepareDocument } from './document-store.ts';
 import type { KnowledgeIndex } from './knowledge-index.ts';
 import type { ChunkInput, DocumentInput, DocumentRecord, NamespaceRef } from './types.ts';
@@ -26,8 +26,12 @@ export async function indexDocument(
   ref: NamespaceRef,
   document: DocumentInput,
   chunks: readonly ChunkInput[],
+  options: EmbedOptions = {},
 ): Promise<DocumentRecord> {
-  const vectors = await embedder.embed(chunks.map((chunk) => embeddingText(document.title, chunk)));
+  const vectors = await embedder.embed(
+    chunks.map((chunk) => embeddingText(document.title, chunk)),
+    options,
+  );
   return index.putDocument(ref, document, chunks, {
     embedder: { id: embedder.id, dimensions: embedder.dimensions },
     vectors,

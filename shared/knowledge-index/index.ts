@@ -18,7 +18,7 @@ export {
   type NamespaceView,
   type PendingView,
 } from './knowledge-index.ts';
-export { type SearchDependencies, searchKnowledge } from './search-knowledge.ts';
+export { type SearchOptions, searchKnowledge } from './search-knowledge.ts';
 export {
   type SearchRequest,
   type SearchResponse,

@@ -5,10 +5,12 @@ import { KNOWLEDGE_BASE_NAMESPACE } from './keys.ts';
 import type { KnowledgeIndex } from './knowledge-index.ts';
 import type { SearchRequest, SearchResponse } from './search-schema.ts';
 
-/** Overrides for tests and tools; by default the container's index and embedder are used. */
-export interface SearchDependencies {
+/** By default the container's index and embedder are used; tests and tools may pass theirs. */
+export interface SearchOptions {
   index?: KnowledgeIndex;
   embedder?: Embedder;
+  /** The request's deadline (epoch ms), which bounds the query embedding's retries. */
+  deadline?: number;
 }
 
 /**
@@ -20,16 +22,16 @@ export async function searchKnowledge(
   services: Pick<Services, 'config' | 'redis'>,
   tenant: string,
   request: SearchRequest,
-  dependencies: SearchDependencies = {},
+  options: SearchOptions = {},
 ): Promise<SearchResponse> {
-  const index = dependencies.index ?? getKnowledgeIndex(services.redis);
-  const embedder = dependencies.embedder ?? getEmbedder(services.config);
+  const index = options.index ?? getKnowledgeIndex(services.redis);
+  const embedder = options.embedder ?? getEmbedder(services.config);
   const ref = { tenant, namespace: KNOWLEDGE_BASE_NAMESPACE };
   const [view, vector] = await Promise.all([
     index.view(ref),
     request.mode === 'lexical'
       ? undefined
-      : embedder.embed([request.query]).then(([first]) => first),
+      : embedder.embed([request.query], { deadline: options.deadline }).then(([first]) => first),
   ]);
   const hits = view.search({
     text: request.query,

@@ -120,6 +120,39 @@ describe('OpenAI embedder against a local OpenAI-compatible server', () => {
     await expect(embedder.embed(['x'])).rejects.toBeInstanceOf(ModelUnavailableError);
   });
 
+  it("retries outages only as long as the request's deadline allows", async () => {
+    // Prepare: retries and a timeout that together would run far past the deadline.
+    const embedder = createEmbedder(
+      configWith({ OPENAI_MAX_RETRIES: '5', OPENAI_TIMEOUT_MS: '20000' }),
+    );
+    // Two failures: a third attempt, if one were made, would succeed.
+    server.failNext({ kind: 'status', status: 500, path: '/embeddings', times: 2 });
+
+    // Act
+    const outcome = await embedder
+      .embed(['x'], { deadline: Date.now() + 2_000 })
+      .catch((error: unknown) => error);
+
+    // Assess: tried at once and after 500 ms; the next backoff plus an attempt would not fit.
+    expect(outcome).toBeInstanceOf(ModelUnavailableError);
+    expect(server.requestsTo('/embeddings')).toHaveLength(2);
+  });
+
+  it('cuts a hanging request off at the deadline, not at the configured timeout', async () => {
+    // Prepare
+    const embedder = createEmbedder(configWith({ OPENAI_TIMEOUT_MS: '20000' }));
+    server.failNext({ kind: 'hang', ms: 5_000, path: '/embeddings' });
+    const deadline = Date.now() + 1_500;
+
+    // Act
+    const outcome = await embedder.embed(['x'], { deadline }).catch((error: unknown) => error);
+
+    // Assess
+    expect(outcome).toBeInstanceOf(ModelUnavailableError);
+    expect(server.requestsTo('/embeddings')).toHaveLength(1);
+    expect(Date.now()).toBeLessThan(deadline + 1_000);
+  });
+
   it('turns a refused connection into ModelUnavailableError', async () => {
     // Prepare
     const embedder = createEmbedder(configWith({ OPENAI_BASE_URL: 'http://127.0.0.1:9/v1' }));

@@ -1,0 +1,43 @@
+import { APIConnectionError, APIError } from 'openai';
+import { DeadlineExceededError, ModelUnavailableError } from '../errors/index.ts';
+import { type AttemptFailure, NoTimeLeftError } from './retry-within-deadline.ts';
+
+const DEFAULT_RETRY_AFTER_SECONDS = 10;
+
+/** 429, 5xx, timeouts and lost connections are worth another attempt; 4xx are not. */
+export function classifyOpenAiError(error: unknown): AttemptFailure {
+  if (error instanceof APIConnectionError) return { retryable: true };
+  if (error instanceof APIError && isOutage(error)) {
+    const seconds = retryAfterSeconds(error);
+    return { retryable: true, retryAfterMs: seconds === undefined ? undefined : seconds * 1000 };
+  }
+  return { retryable: false };
+}
+
+/**
+ * The platform error for a failed model request: outages and rate limits become
+ * {@link ModelUnavailableError} (503 with the provider's `Retry-After`), a request the
+ * deadline left no time for becomes {@link DeadlineExceededError}; anything else (a 4xx
+ * from the provider is our bug) passes through as an unexpected error.
+ */
+export function toModelError(error: unknown): unknown {
+  if (error instanceof NoTimeLeftError) return new DeadlineExceededError();
+  if (error instanceof APIConnectionError) {
+    return new ModelUnavailableError(DEFAULT_RETRY_AFTER_SECONDS, { cause: error });
+  }
+  if (error instanceof APIError && isOutage(error)) {
+    return new ModelUnavailableError(retryAfterSeconds(error) ?? DEFAULT_RETRY_AFTER_SECONDS, {
+      cause: error,
+    });
+  }
+  return error;
+}
+
+function isOutage(error: APIError): boolean {
+  return error.status === 429 || (error.status ?? 0) >= 500;
+}
+
+function retryAfterSeconds(error: APIError): number | undefined {
+  const value = Number(error.headers?.get('retry-after'));
+  return Number.isFinite(value) && value > 0 ? Math.ceil(value) : undefined;
+}
