@@ -79,6 +79,12 @@ export async function startUpstashGateway(options: StartGatewayOptions): Promise
     const base64 = String(req.headers['upstash-encoding'] ?? '').toLowerCase() === 'base64';
     const path = (req.url ?? '/').split('?')[0];
     const body = await readJson(req);
+    if (body === TOO_LARGE) {
+      sendJson(res, 400, {
+        error: `ERR max request size exceeded. Limit: ${MAX_BODY_BYTES} bytes`,
+      });
+      return;
+    }
     if (body === undefined) {
       sendJson(res, 400, { error: 'ERR failed to parse the request body as JSON' });
       return;
@@ -219,12 +225,15 @@ function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+const TOO_LARGE = Symbol('too large');
+
+/** The parsed body, `undefined` if it is not JSON, {@link TOO_LARGE} past Upstash's cap. */
 async function readJson(req: IncomingMessage): Promise<unknown> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) return undefined;
+    if (size > MAX_BODY_BYTES) return TOO_LARGE;
     chunks.push(chunk as Buffer);
   }
   try {

@@ -8,10 +8,21 @@ const secretText = (minLength: number) =>
     .pipe(z.string().min(minLength, `must be at least ${minLength} characters`).optional())
     .optional();
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+/** Tokens and document text travel to these URLs: plain http only to this machine. */
 const url = z
   .string()
   .trim()
-  .pipe(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }));
+  .pipe(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }))
+  .refine(
+    (value) => {
+      // A malformed URL is reported by the check above; zod runs this one regardless.
+      if (!URL.canParse(value)) return true;
+      const { protocol, hostname } = new URL(value);
+      return protocol === 'https:' || LOOPBACK_HOSTS.has(hostname);
+    },
+    { error: 'must be https (plain http only for localhost)' },
+  );
 const csv = z
   .string()
   .default('')

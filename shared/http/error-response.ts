@@ -1,6 +1,6 @@
 import type { APIGatewayProxyResult } from 'aws-lambda';
-import { PlatformError, RedisUnavailableError } from '../errors/index.ts';
-import { isTransportFailure } from '../redis/index.ts';
+import { PlatformError } from '../errors/index.ts';
+import { toRedisError } from '../redis/index.ts';
 import { jsonResponse } from './responses.ts';
 
 export interface ErrorBody {
@@ -40,6 +40,7 @@ export function toErrorResponse(error: unknown, requestId: string): APIGatewayPr
 
 function asPlatformError(error: unknown): PlatformError | undefined {
   if (error instanceof PlatformError) return error;
-  if (isTransportFailure(error)) return new RedisUnavailableError({ cause: error });
-  return undefined;
+  // Redis calls outside `redisCall` (the rate limiter's) fail with the client's own errors.
+  const fromRedis = toRedisError(error);
+  return fromRedis instanceof PlatformError ? fromRedis : undefined;
 }

@@ -12,6 +12,16 @@ const SECRET_PATTERNS: [RegExp, string][] = [
   [/\bxox[abprs]-[A-Za-z0-9-]{8,}/g, `xox-${REDACTED}`],
 ];
 
+/**
+ * Client errors that echo the request or response they carried, which can hold a
+ * document's text: the echo is cut wherever such a message is logged (Redis errors are
+ * also summarised where they are caught; this catches any that are not).
+ */
+const PAYLOAD_ECHOES: [RegExp, string][] = [
+  [/, command was: [^\n]*/g, ', command was: [omitted]'],
+  [/Unable to parse response body: [^\n]*/g, 'Unable to parse response body: [omitted]'],
+];
+
 const registeredSecrets = new Set<string>();
 
 /**
@@ -28,7 +38,7 @@ export function redactText(text: string): string {
   for (const secret of registeredSecrets) {
     if (result.includes(secret)) result = result.split(secret).join(REDACTED);
   }
-  for (const [pattern, replacement] of SECRET_PATTERNS)
+  for (const [pattern, replacement] of [...SECRET_PATTERNS, ...PAYLOAD_ECHOES])
     result = result.replace(pattern, replacement);
   return result;
 }

@@ -1,2 +1,8 @@
 export { createRedisClient, type Redis, type RedisSettings } from './client.ts';
-export { isTransportFailure, redisCall } from './errors.ts';
+export {
+  isTransportFailure,
+  RedisCommandError,
+  redisCall,
+  summarizeRedisError,
+  toRedisError,
+} from './errors.ts';

@@ -46,6 +46,24 @@ describe('parseConfig', () => {
     expect(config.logLevel).toBe('DEBUG');
   });
 
+  it('refuses plain http for the Redis and model URLs unless they are on this machine', () => {
+    // Prepare
+    const remote = {
+      UPSTASH_REDIS_REST_URL: 'http://redis.example.com',
+      OPENAI_BASE_URL: 'http://10.0.0.5/v1',
+    };
+
+    // Act
+    const error = configError(remote);
+
+    // Assess
+    expect([...error.settings].sort()).toEqual(['OPENAI_BASE_URL', 'UPSTASH_REDIS_REST_URL']);
+    expect(error.message).toMatch(/must be https/);
+    for (const local of ['http://localhost:8080', 'http://127.0.0.1:9/v1', 'http://[::1]:3000']) {
+      expect(parseConfig({ OPENAI_BASE_URL: local }).openai.baseUrl).toBe(local);
+    }
+  });
+
   it('accepts .env.example as it is: every empty line means the default', () => {
     const lines = readFileSync('.env.example', 'utf8').split('\n');
     const settings = Object.fromEntries(
