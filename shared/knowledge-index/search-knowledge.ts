@@ -22,7 +22,7 @@ export async function searchKnowledge(
   request: SearchRequest,
   dependencies: SearchDependencies = {},
 ): Promise<SearchResponse> {
-  const index = dependencies.index ?? getKnowledgeIndex(services.redis);
+  const index = dependencies.index ?? getKnowledgeIndex(services);
   const embedder = dependencies.embedder ?? getEmbedder(services.config);
   const ref = { tenant, namespace: KNOWLEDGE_BASE_NAMESPACE };
   const [view, vector] = await Promise.all([
