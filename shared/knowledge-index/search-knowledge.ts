@@ -3,6 +3,7 @@ import type { Services } from '../services.ts';
 import { getKnowledgeIndex } from './container.ts';
 import { KNOWLEDGE_BASE_NAMESPACE } from './keys.ts';
 import type { KnowledgeIndex } from './knowledge-index.ts';
+import { fitSearchResults } from './search-response-budget.ts';
 import type { SearchRequest, SearchResponse } from './search-schema.ts';
 
 /** Overrides for tests and tools; by default the container's index and embedder are used. */
@@ -41,9 +42,13 @@ export async function searchKnowledge(
   return {
     mode: request.mode,
     indexVersion: view.version,
-    results: hits.map(({ vectorScore, lexicalScore, ...hit }) => ({
-      ...hit,
-      scores: { vector: vectorScore, lexical: lexicalScore },
-    })),
+    // Bounded in bytes, so no `k` and no stored content can pass Lambda's response limit.
+    results: fitSearchResults(
+      hits.map(({ vectorScore, lexicalScore, ...hit }) => ({
+        ...hit,
+        textOmitted: false,
+        scores: { vector: vectorScore, lexical: lexicalScore },
+      })),
+    ),
   };
 }
