@@ -18,22 +18,18 @@ import { getKnowledgeIndex } from '#shared/knowledge-index/container.ts';
 export const handler = httpHandler([
   implement(listDocumentsRoute, async ({ services, principal, query }) => ({
     status: 200,
-    body: await listDocumentPage(getKnowledgeIndex(services.redis), principal.tenant, query),
+    body: await listDocumentPage(getKnowledgeIndex(services), principal.tenant, query),
   })),
   implement(getDocumentRoute, async ({ services, principal, params }) => ({
     status: 200,
-    body: await getDocumentRecord(getKnowledgeIndex(services.redis), principal.tenant, params.id),
+    body: await getDocumentRecord(getKnowledgeIndex(services), principal.tenant, params.id),
   })),
   implement(deleteDocumentRoute, async ({ services, principal, params }) => {
-    await deleteDocument(getKnowledgeIndex(services.redis), principal.tenant, params.id);
+    await deleteDocument(getKnowledgeIndex(services), principal.tenant, params.id);
     return { status: 204 };
   }),
   implement(clearDocumentsRoute, async ({ services, principal, query }) => ({
     status: 200,
-    body: await clearKnowledgeBase(
-      getKnowledgeIndex(services.redis),
-      principal.tenant,
-      query.confirm,
-    ),
+    body: await clearKnowledgeBase(getKnowledgeIndex(services), principal.tenant, query.confirm),
   })),
 ]);

@@ -7,7 +7,7 @@ import { implement } from '#shared/http/route.ts';
 export const handler = httpHandler([
   implement(createKeyRoute, async ({ services, principal, body }) => ({
     status: 201,
-    body: await createKeyFor(services.redis, principal, body),
+    body: await createKeyFor(services.redis, principal, body, services.config.quotas.maxApiKeys),
   })),
   implement(listKeysRoute, async ({ services, principal, query }) => ({
     status: 200,

@@ -20,7 +20,11 @@ export const ingestDocumentRoute = defineRoute({
       description: 'Same source with new content (`replaced`) or same content (`unchanged`)',
       schema: ingestResponseSchema,
     },
-    413: { description: 'Body or file over the limits' },
+    409: {
+      description:
+        '`quota_exceeded`: the tenant is at TENANT_MAX_DOCUMENTS or TENANT_MAX_CHUNKS; nothing written',
+    },
+    413: { description: 'Body, file or `metadata` (`metadata_too_large`) over the limits' },
     415: { description: 'A format the platform does not ingest' },
     422: { description: 'A file that is corrupt, encrypted, empty, hostile or over a cap' },
   },

@@ -8,6 +8,22 @@ const otherTenant = tenantSchema
   .optional()
   .describe("Only the bootstrap admin key may act on another tenant; default: the caller's");
 
+/** Long-lived keys are how leaks stay useful; two years bounds even a forgotten one. */
+const MAX_KEY_LIFETIME_DAYS = 730;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+const expiresAtSchema = z.iso
+  .datetime({ offset: true })
+  .transform((value) => new Date(value))
+  .refine((date) => date.getTime() > Date.now(), 'must be in the future')
+  .refine(
+    (date) => date.getTime() <= Date.now() + MAX_KEY_LIFETIME_DAYS * DAY_MS,
+    `must be at most ${MAX_KEY_LIFETIME_DAYS} days ahead`,
+  )
+  .describe(
+    `When the key stops working (ISO 8601, in the future, at most ${MAX_KEY_LIFETIME_DAYS} days ahead); default: never`,
+  );
+
 const apiKeyRecordSchema = z.object({
   id: z.string(),
   name: z.string(),
@@ -15,6 +31,7 @@ const apiKeyRecordSchema = z.object({
   scopes: z.array(scopeSchema),
   createdAt: z.string(),
   lastUsedAt: z.string().nullable(),
+  expiresAt: z.string().nullable(),
 });
 
 export const createKeyRoute = defineRoute({
@@ -38,6 +55,7 @@ export const createKeyRoute = defineRoute({
         .describe(
           "Only the bootstrap admin key may create keys for another tenant; default: the caller's",
         ),
+      expiresAt: expiresAtSchema.optional(),
     })
     .strict(),
   maxBodyBytes: 4 * 1024,
@@ -46,6 +64,7 @@ export const createKeyRoute = defineRoute({
       description: 'The new key; `key` is never shown again',
       schema: apiKeyRecordSchema.extend({ key: z.string() }),
     },
+    409: { description: '`quota_exceeded`: the tenant already has TENANT_MAX_API_KEYS live keys' },
   },
 });
 

@@ -14,7 +14,7 @@ const toSchema = (schema: z.ZodType, io: 'input' | 'output'): JsonSchema => {
 
 const ERROR_RESPONSES: Record<string, string> = {
   '400': 'Invalid request: `error.issues` names each bad field',
-  '401': 'Missing, unknown or revoked API key',
+  '401': 'Missing, unknown or revoked API key (`unauthorized`), or an expired one (`key_expired`)',
   '403': 'The API key lacks the required scope',
   '413': 'Request body too large',
   '415': 'Body is not application/json',

@@ -12,5 +12,11 @@ export const searchRoute = defineRoute({
   query: noQuery,
   body: searchRequestSchema,
   maxBodyBytes: 16 * 1024,
-  responses: { 200: { description: 'Ranked chunks with citations', schema: searchResponseSchema } },
+  responses: {
+    200: { description: 'Ranked chunks with citations', schema: searchResponseSchema },
+    507: {
+      description:
+        '`index_too_large`: the knowledge base holds more chunks than this function can keep in memory',
+    },
+  },
 });

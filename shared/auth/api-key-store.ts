@@ -1,7 +1,8 @@
 import * as z from 'zod';
+import { QuotaExceededError } from '../quotas/errors.ts';
 import { type Redis, redisCall } from '../redis/index.ts';
 import { digestsEqual, generateApiKey, hashApiKey, parseApiKey } from './api-key-format.ts';
-import { ApiKeyNotFoundError } from './errors.ts';
+import { ApiKeyNotFoundError, KeyExpiredError } from './errors.ts';
 import type { Principal } from './principal.ts';
 import { type Scope, scopeSchema } from './scopes.ts';
 
@@ -13,9 +14,17 @@ export interface ApiKeyRecord {
   scopes: Scope[];
   createdAt: string;
   lastUsedAt: string | null;
+  /** After this instant the key answers 401 `key_expired`; `null`: it never expires. */
+  expiresAt: string | null;
 }
 
-const FIELDS = ['name', 'scopes', 'hash', 'createdAt', 'lastUsedAt'] as const;
+const FIELDS = ['name', 'scopes', 'hash', 'createdAt', 'lastUsedAt', 'expiresAt'] as const;
+/**
+ * How long Redis keeps an expired key's record: long enough that a client still using it
+ * learns why (`key_expired`, not a bare `unauthorized`) and the listing still shows it;
+ * afterwards the record is deleted so dead keys do not pile up.
+ */
+const EXPIRED_RETENTION_MS = 30 * 24 * 60 * 60 * 1000;
 /** Writing last-used on every request would double the round trips; once a minute is enough. */
 const LAST_USED_RESOLUTION_MS = 60_000;
 
@@ -23,32 +32,80 @@ const LAST_USED_RESOLUTION_MS = 60_000;
 const TOUCH_IF_PRESENT =
   "if redis.call('EXISTS', KEYS[1]) == 1 then return redis.call('HSET', KEYS[1], 'lastUsedAt', ARGV[1]) end return 0";
 
+/**
+ * Creates a key record only while the tenant has fewer live keys than its quota, so two
+ * concurrent creations cannot both take the last place. Live: in the index set and not
+ * in the expiry set at a time already past. Ids whose records Redis has deleted (past
+ * the retention) are dropped from both sets first.
+ * KEYS: record, index (set of ids), expiries (sorted set: id by expiry, ms).
+ * ARGV: id, maxKeys, nowMs, forgetBeforeMs, expiresAtMs ('' for none), deleteAtMs,
+ *       then the record's field/value pairs. Returns 1, or 0 when the quota is full.
+ */
+const CREATE_WITHIN_QUOTA = `
+for _, gone in ipairs(redis.call('ZRANGEBYSCORE', KEYS[3], '-inf', ARGV[4])) do
+  redis.call('SREM', KEYS[2], gone)
+end
+redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', ARGV[4])
+local live = redis.call('SCARD', KEYS[2]) - redis.call('ZCOUNT', KEYS[3], '-inf', ARGV[3])
+if live >= tonumber(ARGV[2]) then return 0 end
+redis.call('HSET', KEYS[1], unpack(ARGV, 7))
+redis.call('SADD', KEYS[2], ARGV[1])
+if ARGV[5] ~= '' then
+  redis.call('ZADD', KEYS[3], ARGV[5], ARGV[1])
+  redis.call('PEXPIREAT', KEYS[1], ARGV[6])
+end
+return 1
+`;
+
 const recordKey = (tenant: string, id: string) => `agent:${tenant}:apikey:${id}`;
 const indexKey = (tenant: string) => `agent:${tenant}:apikeys`;
+const expiriesKey = (tenant: string) => `agent:${tenant}:apikey-expiries`;
 
 const storedScopes = z
   .string()
   .transform((value) => value.split(',').filter(Boolean))
   .pipe(z.array(scopeSchema));
 
-/** Creates a key; the returned `key` is the only time its secret exists outside the caller. */
+/** What a new key is: its tenant, label, scopes and optional expiry. */
+export interface NewApiKey {
+  tenant: string;
+  name: string;
+  scopes: Scope[];
+  expiresAt?: Date | undefined;
+}
+
+/**
+ * Creates a key unless the tenant already has `maxKeys` live keys
+ * ({@link QuotaExceededError}, nothing written). The returned `key` is the only time its
+ * secret exists outside the caller.
+ */
 export async function createApiKey(
   redis: Redis,
-  input: { tenant: string; name: string; scopes: Scope[] },
+  input: NewApiKey,
+  maxKeys: number,
   now = new Date(),
 ): Promise<ApiKeyRecord & { key: string }> {
   const { key, id, hash } = generateApiKey(input.tenant);
   const createdAt = now.toISOString();
-  const transaction = redis.multi();
-  transaction.hset(recordKey(input.tenant, id), {
-    name: input.name,
-    scopes: input.scopes.join(','),
-    hash,
-    createdAt,
-    lastUsedAt: '',
-  });
-  transaction.sadd(indexKey(input.tenant), id);
-  await redisCall(() => transaction.exec());
+  const expiresAt = input.expiresAt?.toISOString() ?? null;
+  const expiresAtMs = input.expiresAt?.getTime();
+  const created = await redisCall(() =>
+    redis.eval(
+      CREATE_WITHIN_QUOTA,
+      [recordKey(input.tenant, id), indexKey(input.tenant), expiriesKey(input.tenant)],
+      [
+        id,
+        String(maxKeys),
+        String(now.getTime()),
+        String(now.getTime() - EXPIRED_RETENTION_MS),
+        expiresAtMs === undefined ? '' : String(expiresAtMs),
+        expiresAtMs === undefined ? '' : String(expiresAtMs + EXPIRED_RETENTION_MS),
+        ...['name', input.name, 'scopes', input.scopes.join(','), 'hash', hash],
+        ...['createdAt', createdAt, 'lastUsedAt', '', 'expiresAt', expiresAt ?? ''],
+      ],
+    ),
+  );
+  if (Number(created) !== 1) throw new QuotaExceededError('api_keys', maxKeys);
   return {
     id,
     name: input.name,
@@ -56,13 +113,15 @@ export async function createApiKey(
     scopes: input.scopes,
     createdAt,
     lastUsedAt: null,
+    expiresAt,
     key,
   };
 }
 
 /**
  * Resolves a presented key to its principal in one round trip, or `undefined` when the
- * key is malformed, unknown or revoked.
+ * key is malformed, unknown or revoked. An expired key throws {@link KeyExpiredError},
+ * only once its secret has matched, so the answer reveals nothing to a guesser.
  */
 export async function verifyApiKey(
   redis: Redis,
@@ -75,8 +134,9 @@ export async function verifyApiKey(
   const values = (await redisCall(() => redis.hmget(key, ...FIELDS))) as unknown as
     | (string | null)[]
     | null;
-  const [, scopes, hash, , lastUsedAt] = values ?? [];
+  const [, scopes, hash, , lastUsedAt, expiresAt] = values ?? [];
   if (!hash || !scopes || !digestsEqual(hashApiKey(presented), hash)) return undefined;
+  if (expiresAt && now >= Date.parse(expiresAt)) throw new KeyExpiredError();
 
   if (!lastUsedAt || now - Date.parse(lastUsedAt) > LAST_USED_RESOLUTION_MS) {
     await redisCall(() => redis.eval(TOUCH_IF_PRESENT, [key], [new Date(now).toISOString()]));
@@ -91,7 +151,7 @@ export async function listApiKeys(redis: Redis, tenant: string): Promise<ApiKeyR
   for (const id of ids) pipeline.hmget(recordKey(tenant, id), ...FIELDS);
   const rows = (await redisCall(() => pipeline.exec())) as unknown as (string | null)[][];
   return ids.flatMap((id, index) => {
-    const [name, scopes, hash, createdAt, lastUsedAt] = rows[index] ?? [];
+    const [name, scopes, hash, createdAt, lastUsedAt, expiresAt] = rows[index] ?? [];
     if (!hash || name == null || scopes == null || !createdAt) return [];
     return [
       {
@@ -101,6 +161,7 @@ export async function listApiKeys(redis: Redis, tenant: string): Promise<ApiKeyR
         scopes: storedScopes.parse(scopes),
         createdAt,
         lastUsedAt: lastUsedAt || null,
+        expiresAt: expiresAt || null,
       },
     ];
   });
@@ -111,6 +172,7 @@ export async function revokeApiKey(redis: Redis, tenant: string, id: string): Pr
   const transaction = redis.multi();
   transaction.del(recordKey(tenant, id));
   transaction.srem(indexKey(tenant), id);
+  transaction.zrem(expiriesKey(tenant), id);
   const [deleted] = (await redisCall(() => transaction.exec())) as [number, number];
   if (deleted === 0) throw new ApiKeyNotFoundError(id);
 }

@@ -11,6 +11,17 @@ export class UnauthorizedError extends PlatformError {
   }
 }
 
+/** The key is genuine but past its `expiresAt`: the caller should rotate it. */
+export class KeyExpiredError extends PlatformError {
+  readonly statusCode = 401;
+  readonly code = 'key_expired';
+
+  constructor() {
+    super('This API key has expired; create a new one.');
+    this.name = 'KeyExpiredError';
+  }
+}
+
 /** The key is valid but lacks the scope the route needs. */
 export class ForbiddenError extends PlatformError {
   readonly statusCode = 403;

@@ -2,11 +2,17 @@ export {
   type ApiKeyRecord,
   createApiKey,
   listApiKeys,
+  type NewApiKey,
   revokeApiKey,
   verifyApiKey,
 } from './api-key-store.ts';
 export { authenticate } from './authenticate.ts';
-export { ApiKeyNotFoundError, ForbiddenError, UnauthorizedError } from './errors.ts';
+export {
+  ApiKeyNotFoundError,
+  ForbiddenError,
+  KeyExpiredError,
+  UnauthorizedError,
+} from './errors.ts';
 export { createKeyFor, targetTenant } from './manage-keys.ts';
 export type { Principal } from './principal.ts';
 export { hasScope, type Scope, scopeSchema, scopes } from './scopes.ts';

@@ -1,8 +1,8 @@
 import type { Redis } from '../redis/index.ts';
-import { type ApiKeyRecord, createApiKey } from './api-key-store.ts';
+import { type ApiKeyRecord, createApiKey, type NewApiKey } from './api-key-store.ts';
 import { ForbiddenError } from './errors.ts';
 import type { Principal } from './principal.ts';
-import type { Scope } from './scopes.ts';
+import { hasScope } from './scopes.ts';
 
 /**
  * The tenant a key-management request acts on: the caller's own, or any tenant when the
@@ -17,14 +17,21 @@ export function targetTenant(caller: Principal, requested: string | undefined): 
 }
 
 /**
- * Creates a key in the caller's tenant. Only the bootstrap admin key (the platform
- * operator's) may create keys for another tenant, which is how tenants are onboarded.
+ * Creates a key in the caller's tenant, within its `maxKeys` quota. Only the bootstrap
+ * admin key (the platform operator's) may create keys for another tenant, which is how
+ * tenants are onboarded. No key grants a scope its creator lacks: today only `admin`
+ * keys reach this, and `admin` implies every scope, but the rule must not hang on that.
  */
-export function createKeyFor(
+export async function createKeyFor(
   redis: Redis,
   caller: Principal,
-  input: { name: string; scopes: Scope[]; tenant?: string | undefined },
+  input: Omit<NewApiKey, 'tenant'> & { tenant?: string | undefined },
+  maxKeys: number,
 ): Promise<ApiKeyRecord & { key: string }> {
   const tenant = targetTenant(caller, input.tenant);
-  return createApiKey(redis, { tenant, name: input.name, scopes: input.scopes });
+  const lacking = input.scopes.find((scope) => !hasScope(caller.scopes, scope));
+  if (lacking) {
+    throw new ForbiddenError(lacking, `This API key cannot grant "${lacking}", which it lacks.`);
+  }
+  return createApiKey(redis, { ...input, tenant }, maxKeys);
 }

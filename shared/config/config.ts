@@ -30,6 +30,8 @@ export interface Config {
     documentParseTimeoutMs: number;
   };
   cors: { allowedOrigins: string[] };
+  /** Per tenant, across all its namespaces; enforced atomically where each is written. */
+  quotas: { maxDocuments: number; maxChunks: number; maxApiKeys: number };
 }
 
 export function toConfig(settings: Settings): Config {
@@ -67,5 +69,10 @@ export function toConfig(settings: Settings): Config {
       documentParseTimeoutMs: settings.DOCUMENT_PARSE_TIMEOUT_MS,
     },
     cors: { allowedOrigins: settings.CORS_ALLOWED_ORIGINS },
+    quotas: {
+      maxDocuments: settings.TENANT_MAX_DOCUMENTS,
+      maxChunks: settings.TENANT_MAX_CHUNKS,
+      maxApiKeys: settings.TENANT_MAX_API_KEYS,
+    },
   };
 }

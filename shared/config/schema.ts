@@ -76,6 +76,10 @@ export const settingsSchema = z.object({
   DOCUMENT_MAX_CHARACTERS: positiveInt(5_000_000),
   DOCUMENT_MAX_CHUNKS: positiveInt(5_000),
   DOCUMENT_PARSE_TIMEOUT_MS: positiveInt(20_000),
+  // The default chunk quota fits one tenant's knowledge base in the search function's memory.
+  TENANT_MAX_DOCUMENTS: positiveInt(10_000),
+  TENANT_MAX_CHUNKS: positiveInt(500_000),
+  TENANT_MAX_API_KEYS: positiveInt(100),
 
   LOG_LEVEL: z
     .string()

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { metadataKeySchema } from '../validation/metadata-key.ts';
+import { checkMetadataSize, METADATA_MAX_BYTES } from '../validation/metadata-size.ts';
 import { CHUNKING_STRATEGIES, DEFAULT_CHUNKING } from './chunking/types.ts';
 import type { DocumentInput } from './types.ts';
 
@@ -35,6 +36,10 @@ export function createIngestRequestSchema({ maxBytes }: { maxBytes: number }) {
         .refine((value) => Object.keys(value).length <= MAX_METADATA_ENTRIES, {
           message: `at most ${MAX_METADATA_ENTRIES} entries`,
         })
+        .superRefine(checkMetadataSize)
+        .describe(
+          `At most ${MAX_METADATA_ENTRIES} entries and ${METADATA_MAX_BYTES} bytes (UTF-8) of keys and values; past that 413 metadata_too_large`,
+        )
         .optional(),
       chunking: z
         .strictObject({

@@ -6,18 +6,22 @@ export interface FieldIssue {
   message: string;
 }
 
-/** The request is malformed; `issues` say which fields and why. */
+/**
+ * The request is malformed, or a field is over a cap its schema refuses with its own
+ * status and code (e.g. 413 `metadata_too_large`); `issues` say which fields and why.
+ */
 export class ValidationError extends PlatformError {
-  readonly statusCode = 400;
+  readonly statusCode: number;
   readonly code: string;
   readonly issues: FieldIssue[];
 
-  constructor(issues: FieldIssue[], code = 'invalid_request', message?: string) {
+  constructor(issues: FieldIssue[], code = 'invalid_request', message?: string, statusCode = 400) {
     super(
       message ??
         `Invalid request: ${issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ')}`,
     );
     this.name = 'ValidationError';
+    this.statusCode = statusCode;
     this.code = code;
     this.issues = issues;
   }

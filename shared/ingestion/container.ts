@@ -20,7 +20,7 @@ export function getIngestionDependencies(services: Services): IngestionDependenc
   }
   return {
     extractor,
-    index: getKnowledgeIndex(services.redis),
+    index: getKnowledgeIndex(services),
     embedder: getEmbedder(services.config),
     maxChunks: services.config.limits.documentMaxChunks,
   };

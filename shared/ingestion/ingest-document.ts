@@ -9,6 +9,7 @@ import { indexDocument } from '../knowledge-index/embed-document.ts';
 import type { KnowledgeIndex } from '../knowledge-index/knowledge-index.ts';
 import type { ChunkInput, DocumentRecord, NamespaceRef } from '../knowledge-index/types.ts';
 import { metadataKeySchema } from '../validation/metadata-key.ts';
+import { fitMetadata, METADATA_MAX_BYTES, metadataBytes } from '../validation/metadata-size.ts';
 
 /** What ingestion needs; all created once per container. */
 export interface IngestionDependencies {
@@ -89,7 +90,9 @@ export async function ingestDocument(
   }
   const chunkInputs: ChunkInput[] = chunks.map((chunk) => ({
     text: chunk.text,
-    headingPath: chunk.headingPath,
+    headingPath: chunk.headingPath
+      .slice(0, MAX_HEADING_LEVELS)
+      .map((heading) => heading.slice(0, MAX_HEADING_CHARACTERS)),
     pageRange: chunk.pageRange,
     offsets: { start: chunk.start, end: chunk.end },
   }));
@@ -122,7 +125,12 @@ export async function ingestDocument(
  */
 const MAX_TITLE_CHARACTERS = 300;
 const MAX_METADATA_ENTRIES = 50;
-const MAX_METADATA_VALUE_CHARACTERS = 2_000;
+/**
+ * A heading path is stored with every chunk and returned with every search hit; HTML and
+ * Markdown have six levels, and a heading longer than this is text, not a heading.
+ */
+const MAX_HEADING_LEVELS = 6;
+const MAX_HEADING_CHARACTERS = 200;
 
 function titleOf(request: IngestDocumentRequest, extracted: ExtractedDocument): string {
   const title =
@@ -130,29 +138,33 @@ function titleOf(request: IngestDocumentRequest, extracted: ExtractedDocument): 
   return title.trim().slice(0, MAX_TITLE_CHARACTERS) || 'Untitled';
 }
 
-/** The file's metadata, the caller's over it, and the type and page count the record lacks. */
+/**
+ * The caller's metadata, the type and page count the record lacks, and the file's own
+ * metadata in what is left of {@link METADATA_MAX_BYTES}: the request schema holds the
+ * caller to the cap, the file's entries are trimmed to fit.
+ */
 function metadataOf(
   request: IngestDocumentRequest,
   extracted: ExtractedDocument,
 ): Record<string, string> {
-  const fromFile = Object.entries({
-    ...extracted.metadata,
-    ...(extracted.author ? { author: extracted.author } : {}),
-  })
-    .filter(([key]) => metadataKeySchema.safeParse(key).success)
-    .slice(0, MAX_METADATA_ENTRIES)
-    .map(([key, value]) => [key, value.slice(0, MAX_METADATA_VALUE_CHARACTERS)] as const);
   const platform = {
     documentType: extracted.type,
     ...(extracted.pages.length > 0 ? { pageCount: String(extracted.pages.length) } : {}),
   };
   // Built on a null prototype: a key is only ever a key.
-  return Object.assign(
+  const given = Object.assign(
     Object.create(null) as Record<string, string>,
-    Object.fromEntries(fromFile),
     platform,
     request.metadata,
   );
+  const fromFile = Object.entries({
+    ...extracted.metadata,
+    ...(extracted.author ? { author: extracted.author } : {}),
+  })
+    .filter(([key]) => metadataKeySchema.safeParse(key).success && !(key in given))
+    .slice(0, MAX_METADATA_ENTRIES);
+  const room = Math.max(0, METADATA_MAX_BYTES - metadataBytes(given));
+  return Object.assign(given, Object.fromEntries(fitMetadata(fromFile, room)));
 }
 
 function hashContent(

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Pipeline } from '@upstash/redis';
+import { QuotaExceededError, type QuotaName } from '../quotas/errors.ts';
 import type { Redis } from '../redis/index.ts';
 import { redisCall } from '../redis/index.ts';
 import {
@@ -32,6 +33,12 @@ export interface PreparedDocument {
   parts: string[];
   /** Identifies this write and its part count (see `formatLayout`). */
   layout: string;
+}
+
+/** Tenant-wide caps the write scripts enforce; 0 or absent means none. */
+export interface IndexQuotas {
+  maxDocuments?: number;
+  maxChunks?: number;
 }
 
 /** Vectors for a document's chunks, one per chunk, and the embedder that made them. */
@@ -94,9 +101,11 @@ export class DocumentStore {
   private readonly putScript;
   private readonly deleteScript;
   private readonly replaceScript;
+  private readonly quotas: IndexQuotas;
 
-  constructor(redis: Redis) {
+  constructor(redis: Redis, quotas: IndexQuotas = {}) {
     this.redis = redis;
+    this.quotas = quotas;
     this.putScript = redis.createScript<unknown[]>(PUT_DOCUMENT);
     this.deleteScript = redis.createScript<number>(DELETE_DOCUMENT);
     this.replaceScript = redis.createScript<unknown[]>(REPLACE_NAMESPACE);
@@ -105,7 +114,7 @@ export class DocumentStore {
   /** Writes a prepared document, replacing any earlier version; returns the new version. */
   async put(ref: NamespaceRef, prepared: PreparedDocument): Promise<number> {
     const stagedParts = prepared.parts.length > 1 ? prepared.parts.slice(0, -1) : [];
-    const { keys, args } = putCommand(ref, prepared, stagedParts.length);
+    const { keys, args } = putCommand(ref, prepared, stagedParts.length, this.quotas);
     await this.stage(keys[6] as string, stagedParts);
     const reply = await redisCall(() => this.putScript.exec(keys, args));
     return readPutReply(reply, ref, prepared);
@@ -122,7 +131,7 @@ export class DocumentStore {
         'A document queued in a transaction must fit in one request; use putDocument instead.',
       );
     }
-    const { keys, args } = putCommand(ref, prepared, 0);
+    const { keys, args } = putCommand(ref, prepared, 0, this.quotas);
     const index = transaction.length();
     // EVAL, not EVALSHA: a transaction cannot fall back if the script is not cached.
     transaction.eval(PUT_DOCUMENT, keys, args);
@@ -135,7 +144,15 @@ export class DocumentStore {
     const keys = namespaceKeys(ref);
     const version = await redisCall(() =>
       this.deleteScript.exec(
-        [keys.version, keys.log, keys.documents, keys.hashes, keys.document(documentId)],
+        [
+          keys.version,
+          keys.log,
+          keys.documents,
+          keys.hashes,
+          keys.document(documentId),
+          keys.meta,
+          keys.usage,
+        ],
         [documentId, String(LOG_RETENTION)],
       ),
     );
@@ -168,6 +185,7 @@ export class DocumentStore {
           keys.log,
           keys.documents,
           keys.hashes,
+          keys.usage,
           ...currentIds.map((id) => keys.document(id)),
           ...documents.flatMap(({ loaded }, index) => [
             stageKeys[index] as string,
@@ -244,6 +262,7 @@ function putCommand(
   ref: NamespaceRef,
   prepared: PreparedDocument,
   stagedCount: number,
+  quotas: IndexQuotas,
 ): { keys: string[]; args: string[] } {
   const keys = namespaceKeys(ref);
   const { record } = prepared.loaded;
@@ -256,6 +275,7 @@ function putCommand(
       keys.hashes,
       keys.document(record.id),
       keys.stage(record.id, randomBytes(6).toString('hex')),
+      keys.usage,
     ],
     args: [
       record.embedder,
@@ -266,6 +286,8 @@ function putCommand(
       String(stagedCount),
       String(LOG_RETENTION),
       prepared.layout,
+      String(quotas.maxDocuments ?? 0),
+      String(quotas.maxChunks ?? 0),
       ...prepared.parts.slice(stagedCount),
     ],
   };
@@ -295,6 +317,7 @@ function expectVersion(
       embedder,
     );
   }
+  if (status === 'quota') throw new QuotaExceededError(rest[0] as QuotaName, Number(rest[1]));
   if (status === 'conflict') {
     throw new IndexWriteConflictError(
       `Namespace "${ref.namespace}" changed while it was being replaced; nothing was written.`,

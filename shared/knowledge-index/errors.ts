@@ -49,3 +49,26 @@ export class IndexWriteConflictError extends PlatformError {
 function describe(embedder: EmbedderIdentity): string {
   return `${embedder.id} (${embedder.dimensions} dimensions)`;
 }
+
+/**
+ * A namespace holds more chunks than one container may keep in memory, so it is refused
+ * before loading instead of exhausting the function's memory. 507: the request is
+ * valid and retrying does not help; the operator gives the function more memory or the
+ * tenant removes documents.
+ */
+export class IndexTooLargeError extends PlatformError {
+  readonly statusCode = 507;
+  readonly code = 'index_too_large';
+  readonly chunkCount: number;
+  readonly maxChunks: number;
+
+  constructor(namespace: string, chunkCount: number, maxChunks: number) {
+    super(
+      `Namespace "${namespace}" holds ${chunkCount} chunks; this function can keep at most ` +
+        `${maxChunks} in memory. Delete documents or give the function more memory.`,
+    );
+    this.name = 'IndexTooLargeError';
+    this.chunkCount = chunkCount;
+    this.maxChunks = maxChunks;
+  }
+}

@@ -1,6 +1,7 @@
 export { getKnowledgeIndex } from './container.ts';
 export {
   type ChunkEmbeddings,
+  type IndexQuotas,
   LOG_RETENTION,
   type PreparedDocument,
   prepareDocument,
@@ -8,6 +9,7 @@ export {
 export { embeddingText, indexDocument, reembedNamespace } from './embed-document.ts';
 export {
   EmbedderMismatchError,
+  IndexTooLargeError,
   IndexWriteConflictError,
   InvalidIndexInputError,
 } from './errors.ts';

@@ -22,7 +22,7 @@ export function memoryNamespace(userId: string): string {
 
 /** Every Redis key of one namespace; all start with `agent:{tenant}:`. */
 export interface NamespaceKeys {
-  /** Hash: `embedder`, `dimensions`. */
+  /** Hash: `embedder`, `dimensions`, `chunks` (live chunks, kept by the write scripts). */
   meta: string;
   /** Counter bumped by every write. */
   version: string;
@@ -36,6 +36,8 @@ export interface NamespaceKeys {
   document(documentId: string): string;
   /** Where a multi-batch write stages parts before the flip. */
   stage(documentId: string, writeId: string): string;
+  /** Hash: the tenant's `documents` and `chunks` across all its namespaces, for quotas. */
+  usage: string;
 }
 
 export function namespaceKeys(ref: NamespaceRef): NamespaceKeys {
@@ -49,6 +51,7 @@ export function namespaceKeys(ref: NamespaceRef): NamespaceKeys {
     hashes: `${base}:hashes`,
     document: (documentId) => `${base}:doc:${documentId}`,
     stage: (documentId, writeId) => `${base}:stage:${writeId}:${documentId}`,
+    usage: `agent:${ref.tenant}:usage`,
   };
 }
 

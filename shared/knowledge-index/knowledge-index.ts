@@ -3,11 +3,12 @@ import { type Redis, redisCall } from '../redis/index.ts';
 import {
   type ChunkEmbeddings,
   DocumentStore,
+  type IndexQuotas,
   type PreparedDocument,
   prepareDocument,
   readPutReply,
 } from './document-store.ts';
-import { EmbedderMismatchError, InvalidIndexInputError } from './errors.ts';
+import { EmbedderMismatchError, IndexTooLargeError, InvalidIndexInputError } from './errors.ts';
 import { assertNamespaceRef } from './keys.ts';
 import {
   addFreshnessCheck,
@@ -31,9 +32,12 @@ import type {
 export interface KnowledgeIndexOptions {
   /**
    * Most chunks kept in memory across all namespaces; the least recently used namespaces
-   * are dropped beyond it (and reloaded when next searched).
+   * are dropped beyond it (and reloaded when next searched). A namespace larger than this
+   * on its own is refused with {@link IndexTooLargeError} before it is loaded.
    */
   maxCachedChunks?: number;
+  /** Tenant-wide document and chunk quotas, enforced by the write scripts. */
+  quotas?: IndexQuotas;
 }
 
 /** A namespace as of the last freshness check: search it in memory. */
@@ -86,7 +90,7 @@ export class KnowledgeIndex {
   private readonly maxCachedChunks: number;
 
   constructor(redis: Redis, options: KnowledgeIndexOptions = {}) {
-    this.store = new DocumentStore(redis);
+    this.store = new DocumentStore(redis, options.quotas);
     this.reader = new NamespaceReader(redis);
     this.maxCachedChunks = options.maxCachedChunks ?? DEFAULT_MAX_CACHED_CHUNKS;
     this.redis = redis;
@@ -113,6 +117,11 @@ export class KnowledgeIndex {
     const pending = this.prepare(pipeline, ref);
     const replies = await redisCall(() => pipeline.exec());
     return pending.resolve(replies);
+  }
+
+  /** Cached namespaces (`tenant/namespace`), least recently used first. */
+  cachedNamespaces(): string[] {
+    return [...this.cache.keys()];
   }
 
   /** Searches a namespace: {@link view} then {@link NamespaceView.search}. */
@@ -244,6 +253,9 @@ export class KnowledgeIndex {
     changes: ChangeSet,
   ): Promise<NamespaceSnapshot> {
     const key = cacheKey(ref);
+    // Refused before any chunk is fetched: loading it would only push the function out
+    // of memory (or evict every other namespace and then fail anyway).
+    this.assertFits(ref, changes.chunkCount);
     const current = this.cache.get(key);
     // Another refresh may have moved the cache past what this check saw.
     if (current && current !== cached && current.version >= changes.version)
@@ -277,10 +289,21 @@ export class KnowledgeIndex {
     if (inFlight) return inFlight;
     const load = this.reader
       .loadAll(ref)
-      .then((snapshot) => this.touch(key, snapshot))
+      .then((snapshot) => {
+        // The counter can trail a namespace written before it existed; the load cannot.
+        this.assertFits(ref, snapshot.chunkCount);
+        return this.touch(key, snapshot);
+      })
       .finally(() => this.loading.delete(key));
     this.loading.set(key, load);
     return load;
+  }
+
+  private assertFits(ref: NamespaceRef, chunkCount: number): void {
+    if (chunkCount > this.maxCachedChunks) {
+      this.cache.delete(cacheKey(ref));
+      throw new IndexTooLargeError(ref.namespace, chunkCount, this.maxCachedChunks);
+    }
   }
 
   /** Applies this container's own write to its cache when nothing else came in between. */

@@ -17,20 +17,28 @@ const PARTS_PER_REQUEST = 6;
 const LOAD_CONCURRENCY = 4;
 
 /** What changed in a namespace since a known version, from its change log. */
-export type ChangeSet =
+export type ChangeSet = (
   | { kind: 'current'; version: number }
   | { kind: 'changes'; version: number; documentIds: string[] }
-  | { kind: 'reload'; version: number };
+  | { kind: 'reload'; version: number }
+) & {
+  /** Live chunks in the namespace, from the counter the write scripts keep (0 if none). */
+  chunkCount: number;
+};
 
-/** Commands a freshness check adds to a pipeline, and how to read their replies. */
+/**
+ * Commands a freshness check adds to a pipeline, and how to read their replies. The
+ * chunk counter rides along so a namespace too large to hold is refused before loading.
+ */
 export function addFreshnessCheck(pipeline: Pipeline, ref: NamespaceRef, since: number): void {
   const keys = namespaceKeys(ref);
   pipeline.get(keys.version);
   pipeline.zrange(keys.log, `(${since}`, '+inf', { byScore: true });
+  pipeline.hget(keys.meta, 'chunks');
 }
 
 /** Number of commands {@link addFreshnessCheck} adds. */
-export const FRESHNESS_CHECK_COMMANDS = 2;
+export const FRESHNESS_CHECK_COMMANDS = 3;
 
 /**
  * Reads the replies of {@link addFreshnessCheck}. The log is contiguous, so if its first
@@ -39,20 +47,21 @@ export const FRESHNESS_CHECK_COMMANDS = 2;
  */
 export function readFreshnessCheck(replies: readonly unknown[], since: number): ChangeSet {
   const version = Number(replies[0] ?? 0);
-  if (version === since) return { kind: 'current', version };
-  if (version < since) return { kind: 'reload', version };
+  const chunkCount = Number(replies[2] ?? 0);
+  if (version === since) return { kind: 'current', version, chunkCount };
+  if (version < since) return { kind: 'reload', version, chunkCount };
   const entries = (replies[1] as string[] | null) ?? [];
   const documentIds = new Set<string>();
   let expected = since + 1;
   for (const entry of entries) {
     const [entryVersion, operation, ...idParts] = entry.split(':');
     if (Number(entryVersion) !== expected || operation === 'reset')
-      return { kind: 'reload', version };
+      return { kind: 'reload', version, chunkCount };
     documentIds.add(idParts.join(':'));
     expected += 1;
   }
-  if (expected <= version) return { kind: 'reload', version };
-  return { kind: 'changes', version, documentIds: [...documentIds] };
+  if (expected <= version) return { kind: 'reload', version, chunkCount };
+  return { kind: 'changes', version, documentIds: [...documentIds], chunkCount };
 }
 
 /** Reads whole namespaces and single documents out of Redis into memory. */

@@ -3,6 +3,7 @@ import type { Services } from '../services.ts';
 import { getKnowledgeIndex } from './container.ts';
 import { KNOWLEDGE_BASE_NAMESPACE } from './keys.ts';
 import type { KnowledgeIndex } from './knowledge-index.ts';
+import { fitSearchResults } from './search-response-budget.ts';
 import type { SearchRequest, SearchResponse } from './search-schema.ts';
 
 /** By default the container's index and embedder are used; tests and tools may pass theirs. */
@@ -24,7 +25,7 @@ export async function searchKnowledge(
   request: SearchRequest,
   options: SearchOptions = {},
 ): Promise<SearchResponse> {
-  const index = options.index ?? getKnowledgeIndex(services.redis);
+  const index = options.index ?? getKnowledgeIndex(services);
   const embedder = options.embedder ?? getEmbedder(services.config);
   const ref = { tenant, namespace: KNOWLEDGE_BASE_NAMESPACE };
   const [view, vector] = await Promise.all([
@@ -43,9 +44,13 @@ export async function searchKnowledge(
   return {
     mode: request.mode,
     indexVersion: view.version,
-    results: hits.map(({ vectorScore, lexicalScore, ...hit }) => ({
-      ...hit,
-      scores: { vector: vectorScore, lexical: lexicalScore },
-    })),
+    // Bounded in bytes, so no `k` and no stored content can pass Lambda's response limit.
+    results: fitSearchResults(
+      hits.map(({ vectorScore, lexicalScore, ...hit }) => ({
+        ...hit,
+        textOmitted: false,
+        scores: { vector: vectorScore, lexical: lexicalScore },
+      })),
+    ),
   };
 }

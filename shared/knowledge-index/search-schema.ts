@@ -42,7 +42,10 @@ export const searchResultSchema = z.object({
   offsets: z.object({ start: z.number().int(), end: z.number().int() }),
   metadata: z.record(z.string(), z.string()),
   snippet: z.string(),
+  /** The chunk's text; empty when `textOmitted`. */
   text: z.string(),
+  /** True when the text was left out to keep the response under its size budget. */
+  textOmitted: z.boolean(),
   /** Ranking score of the request's mode: cosine, BM25 or reciprocal rank fusion. */
   score: z.number(),
   scores: z.object({ vector: z.number().nullable(), lexical: z.number().nullable() }),

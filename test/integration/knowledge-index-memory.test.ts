@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { createOfflineEmbedder } from '#shared/embeddings/index.ts';
+import {
+  IndexTooLargeError,
+  indexDocument,
+  KnowledgeIndex,
+  type NamespaceRef,
+} from '#shared/knowledge-index/index.ts';
+import { chunkBudgetForMemory } from '#shared/knowledge-index/memory-budget.ts';
+import { useLocalRedis } from '#test/support/local-redis.ts';
+
+const redisFixture = useLocalRedis();
+const embedder = createOfflineEmbedder(32);
+
+async function seed(ref: NamespaceRef, chunkCount: number): Promise<void> {
+  const writer = new KnowledgeIndex(redisFixture.client());
+  const texts = Array.from({ length: chunkCount }, (_, index) => `note ${index} about lunch`);
+  await indexDocument(
+    writer,
+    embedder,
+    ref,
+    { id: 'notes', title: 'Notes', source: 'notes.md', contentHash: `hash-${chunkCount}` },
+    texts.map((text) => ({
+      text,
+      headingPath: [],
+      pageRange: null,
+      offsets: { start: 0, end: 1 },
+    })),
+  );
+}
+
+describe('knowledge index memory per container', () => {
+  it('refuses a namespace larger than the budget before loading it', async () => {
+    // Prepare
+    const ref = { tenant: 'mem', namespace: 'big' };
+    await seed(ref, 6);
+    const redis = redisFixture.client();
+    const reader = new KnowledgeIndex(redis, { maxCachedChunks: 5 });
+    let fetches = 0;
+    const pipeline = redis.pipeline.bind(redis);
+    redis.pipeline = () => {
+      fetches += 1;
+      return pipeline();
+    };
+
+    // Act
+    const refused = await reader.view(ref).catch((error: unknown) => error);
+
+    // Assess: one freshness check, no chunk fetched, nothing cached.
+    expect(refused).toBeInstanceOf(IndexTooLargeError);
+    expect(refused).toMatchObject({ statusCode: 507, code: 'index_too_large', chunkCount: 6 });
+    expect(fetches).toBe(1);
+    expect(reader.cachedNamespaces()).toEqual([]);
+  });
+
+  it('evicts the least recently used namespace past the budget', async () => {
+    // Prepare
+    const refs = ['a', 'b', 'c'].map((namespace) => ({ tenant: 'lru', namespace }));
+    for (const ref of refs) await seed(ref, 4);
+    const reader = new KnowledgeIndex(redisFixture.client(), { maxCachedChunks: 8 });
+    const [a, b, c] = refs as [NamespaceRef, NamespaceRef, NamespaceRef];
+
+    // Act
+    await reader.view(a);
+    await reader.view(b);
+    await reader.view(a); // a is now more recent than b
+    await reader.view(c);
+
+    // Assess
+    expect(reader.cachedNamespaces()).toEqual(['lru/a', 'lru/c']);
+  });
+
+  it('derives the budget from the function memory', () => {
+    expect(chunkBudgetForMemory(128)).toBe(10_000);
+    expect(chunkBudgetForMemory(1769)).toBeGreaterThan(600_000);
+    expect(chunkBudgetForMemory(1769)).toBeLessThan(700_000);
+  });
+});
