@@ -13,7 +13,8 @@ describe('deployment settings from CDK context', () => {
       throttleRateLimit: 50,
       throttleBurstLimit: 100,
       logRetention: RetentionDays.ONE_MONTH,
-      settingsSecretName: undefined,
+      wafRateLimit: 2000,
+      reservedConcurrencyScale: 1,
       alarmEmail: undefined,
     });
   });
@@ -25,7 +26,8 @@ describe('deployment settings from CDK context', () => {
         throttleRateLimit: '500',
         throttleBurstLimit: '1000',
         logRetentionDays: '365',
-        settingsSecretName: 'acme/agent-platform',
+        wafRateLimit: '500',
+        reservedConcurrency: '0.5',
         alarmEmail: 'ops@example.com',
       }),
     ).toEqual({
@@ -33,15 +35,26 @@ describe('deployment settings from CDK context', () => {
       throttleRateLimit: 500,
       throttleBurstLimit: 1000,
       logRetention: RetentionDays.ONE_YEAR,
-      settingsSecretName: 'acme/agent-platform',
+      wafRateLimit: 500,
+      reservedConcurrencyScale: 0.5,
       alarmEmail: 'ops@example.com',
     });
   });
 
   it('treat an empty value as not set', () => {
-    expect(settingsFor({ alarmEmail: '', settingsSecretName: '' })).toMatchObject({
-      alarmEmail: undefined,
-      settingsSecretName: undefined,
+    expect(settingsFor({ alarmEmail: '' })).toMatchObject({ alarmEmail: undefined });
+  });
+
+  it('turn WAF and reserved concurrency off with `false`, as a string or a boolean', () => {
+    for (const off of ['false', false]) {
+      expect(settingsFor({ waf: off, reservedConcurrency: off })).toMatchObject({
+        wafRateLimit: undefined,
+        reservedConcurrencyScale: undefined,
+      });
+    }
+    expect(settingsFor({ waf: 'true', reservedConcurrency: 'true' })).toMatchObject({
+      wafRateLimit: 2000,
+      reservedConcurrencyScale: 1,
     });
   });
 
@@ -51,8 +64,13 @@ describe('deployment settings from CDK context', () => {
         stage: 'Prod_1',
         throttleRateLimit: '-1',
         logRetentionDays: 45,
+        waf: 'no',
+        wafRateLimit: '5',
+        reservedConcurrency: '-1',
         alarmEmail: 'not-an-email',
       }),
-    ).toThrow(/stage: .*throttleRateLimit: .*logRetentionDays: must be a retention.*alarmEmail: /);
+    ).toThrow(
+      /stage: .*throttleRateLimit: .*logRetentionDays: must be a retention.*waf: .*wafRateLimit: .*reservedConcurrency: .*alarmEmail: /,
+    );
   });
 });
