@@ -53,6 +53,9 @@ const contextSchema = z.object({
   alarmEmail: z.email().optional(),
 });
 
+/** Every context key the app reads, as the README's context table lists them. */
+export const contextKeys = Object.keys(contextSchema.shape);
+
 /** Reads and validates the deployment's context; throws naming each bad key. */
 export function readDeploymentSettings(node: Node): DeploymentSettings {
   const raw = Object.fromEntries(

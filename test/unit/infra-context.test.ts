@@ -1,7 +1,8 @@
 import { App } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { describe, expect, it } from 'vitest';
-import { readDeploymentSettings } from '../../infra/context.ts';
+import { contextKeys, readDeploymentSettings } from '../../infra/context.ts';
+import { readmeTableKeys } from '../support/readme-table.ts';
 
 const settingsFor = (context: Record<string, unknown>) =>
   readDeploymentSettings(new App({ context }).node);
@@ -72,5 +73,10 @@ describe('deployment settings from CDK context', () => {
     ).toThrow(
       /stage: .*throttleRateLimit: .*logRetentionDays: must be a retention.*waf: .*wafRateLimit: .*reservedConcurrency: .*alarmEmail: /,
     );
+  });
+
+  it("are each documented in the README's context table, and no other key is", () => {
+    const documented = readmeTableKeys('context key');
+    expect(documented.sort()).toEqual([...contextKeys].sort());
   });
 });
