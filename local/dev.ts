@@ -32,6 +32,11 @@ async function main(): Promise<void> {
     process.env.UPSTASH_REDIS_REST_TOKEN = stack.token;
   }
 
+  if (process.env.ADMIN_API_KEY) {
+    console.warn(
+      'ADMIN_API_KEY is no longer read: put the SHA-256 of the key in ADMIN_API_KEY_SHA256 (npm run admin-key makes a key and its hash).',
+    );
+  }
   // Without a configured bootstrap key hash, this session gets a fresh key so /v1 is usable;
   // the settings hold only its hash, as in AWS.
   const sessionAdminKey = process.env.ADMIN_API_KEY_SHA256 ? undefined : newAdminKey();

@@ -113,6 +113,15 @@ describe('configuration from the settings secret and the secret groups', () => {
     expect((failure.cause as Error).message).not.toContain('sk-in-the-wrong-place');
   });
 
+  it('refuses a key that is no setting, such as a plaintext admin key', async () => {
+    serve({ ...values, admin: { ADMIN_API_KEY: 'plaintext-admin-key-0123456789abcdef' } });
+    const failure = (await call(handlerReading(everyGroupEnv))) as Error;
+    expect((failure.cause as Error).message).toMatch(
+      /ADMIN_API_KEY is not a setting \(in the admin secret\)/,
+    );
+    expect((failure.cause as Error).message).not.toContain('plaintext-admin-key');
+  });
+
   it('fails with the setting named and no secret value when a secret is malformed', async () => {
     const leaked = 'short';
     serve({
