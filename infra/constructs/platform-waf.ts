@@ -28,7 +28,8 @@ export class PlatformWaf extends Construct {
     const metricPrefix = `agent-platform-${props.stageName}`;
     this.webAcl = new CfnWebACL(this, 'WebAcl', {
       scope: 'REGIONAL',
-      description: `Per-IP rate limit in front of the agent platform API (${props.stageName})`,
+      // WAF allows no parentheses in descriptions.
+      description: `Per-IP rate limit in front of the agent platform API, stage ${props.stageName}`,
       defaultAction: { allow: {} },
       customResponseBodies: {
         rateLimited: {
