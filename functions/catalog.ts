@@ -8,6 +8,7 @@ import { healthRoute, openApiRoute } from '#shared/api/health-routes.ts';
 import { ingestDocumentRoute } from '#shared/api/ingest-routes.ts';
 import { createKeyRoute, listKeysRoute, revokeKeyRoute } from '#shared/api/keys-routes.ts';
 import { searchRoute } from '#shared/api/search-routes.ts';
+import type { SecretGroup } from '#shared/config/secret-groups.ts';
 import type { RouteSpec } from '#shared/http/route.ts';
 
 /**
@@ -31,6 +32,17 @@ export interface FunctionDefinition {
   memoryMb: number;
   timeoutSeconds: number;
   /**
+   * The secret groups the function may read, beside the non-secret settings every function
+   * reads; its role is granted these and no others.
+   */
+  secretGroups: SecretGroup[];
+  /**
+   * Concurrent executions reserved for the function, which is also its ceiling: no one
+   * function can take the whole account's concurrency from the others (or from other
+   * workloads in the account). Scaled or turned off with `-c reservedConcurrency`.
+   */
+  reservedConcurrency: number;
+  /**
    * More entry points bundled next to the handler with the same esbuild options, as
    * project-relative `.ts` paths; each ships as `<basename>.mjs` beside `index.mjs`
    * (e.g. a `worker_threads` worker that parses a document under a hard time cap).
@@ -50,6 +62,9 @@ export const functionCatalog: FunctionDefinition[] = [
     // Pings Redis only: the smallest size keeps it cheap to call from monitors.
     memoryMb: 256,
     timeoutSeconds: 5,
+    secretGroups: ['redis'],
+    // Monitors poll it a few times a minute; a flood of unauthenticated calls gets 5.
+    reservedConcurrency: 5,
   },
   {
     name: 'openapi',
@@ -58,6 +73,9 @@ export const functionCatalog: FunctionDefinition[] = [
     // Serves a document built once per container; no I/O.
     memoryMb: 256,
     timeoutSeconds: 5,
+    secretGroups: [],
+    // A static document answered in milliseconds; 5 serve any number of readers.
+    reservedConcurrency: 5,
   },
   {
     name: 'keys',
@@ -66,6 +84,9 @@ export const functionCatalog: FunctionDefinition[] = [
     // A few Redis round trips per request; small and short.
     memoryMb: 256,
     timeoutSeconds: 10,
+    secretGroups: ['redis', 'admin'],
+    // Key management is an administrator's occasional call.
+    reservedConcurrency: 10,
   },
   {
     name: 'search',
@@ -75,6 +96,10 @@ export const functionCatalog: FunctionDefinition[] = [
     // 1769 MB is one full vCPU and fits ~100k chunks at 512 dimensions (see README).
     memoryMb: 1769,
     timeoutSeconds: 15,
+    secretGroups: ['redis', 'admin', 'model'],
+    // The busiest route: every chat turn will search too. Each container keeps an index
+    // warm, so more of them is more memory loaded, not only more throughput.
+    reservedConcurrency: 50,
   },
   {
     name: 'documents',
@@ -88,6 +113,9 @@ export const functionCatalog: FunctionDefinition[] = [
     // Metadata reads and atomic deletes; no document bodies pass through here.
     memoryMb: 512,
     timeoutSeconds: 15,
+    secretGroups: ['redis', 'admin'],
+    // Listing and deleting documents: short Redis calls from tools and consoles.
+    reservedConcurrency: 20,
   },
   {
     name: 'ingest',
@@ -97,6 +125,10 @@ export const functionCatalog: FunctionDefinition[] = [
     // full vCPU, which parsing and chunking use. 29 s is API Gateway's integration ceiling.
     memoryMb: 1769,
     timeoutSeconds: 29,
+    secretGroups: ['redis', 'admin', 'model'],
+    // Each ingest holds 1769 MB for up to 29 s and calls the embeddings API: 20 at once
+    // bounds both the bill and the load on the model provider's rate limits.
+    reservedConcurrency: 20,
     extraEntryPoints: ['shared/documents/extraction-worker.ts'],
   },
 ];

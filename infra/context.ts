@@ -12,8 +12,13 @@ export interface DeploymentSettings {
   throttleBurstLimit: number;
   /** Days every log group of the stack keeps its events. */
   logRetention: RetentionDays;
-  /** Name of an existing settings secret to use instead of creating one. */
-  settingsSecretName: string | undefined;
+  /** Requests one IP address may make in 5 minutes before WAF blocks it; undefined: no WAF. */
+  wafRateLimit: number | undefined;
+  /**
+   * Factor applied to each function's catalog `reservedConcurrency`; undefined: reserve
+   * none (new accounts may have a concurrency quota of 10, below the catalog's sum).
+   */
+  reservedConcurrencyScale: number | undefined;
   /** Address subscribed to the alarm topic, if any. */
   alarmEmail: string | undefined;
 }
@@ -21,6 +26,12 @@ export interface DeploymentSettings {
 const retentionDays = new Set(
   Object.values(RetentionDays).filter((value): value is number => typeof value === 'number'),
 );
+
+/** `-c flag=false` arrives as a string; cdk.json may hold a real boolean. */
+const flag = z.union([
+  z.boolean(),
+  z.enum(['true', 'false']).transform((value) => value === 'true'),
+]);
 
 const contextSchema = z.object({
   stage: z
@@ -34,9 +45,16 @@ const contextSchema = z.object({
     .int()
     .refine((days) => retentionDays.has(days), 'must be a retention CloudWatch Logs offers')
     .default(30),
-  settingsSecretName: z.string().min(1).optional(),
+  waf: flag.default(true),
+  // AWS WAF's rate-based rules count over 5 minutes and accept limits from 10.
+  wafRateLimit: z.coerce.number().int().min(10).max(2_000_000_000).default(2_000),
+  // `false` to reserve nothing, `true` for the catalog's values, or a factor such as 0.5.
+  reservedConcurrency: z.union([flag, z.coerce.number().positive().max(100)]).default(true),
   alarmEmail: z.email().optional(),
 });
+
+/** Every context key the app reads, as the README's context table lists them. */
+export const contextKeys = Object.keys(contextSchema.shape);
 
 /** Reads and validates the deployment's context; throws naming each bad key. */
 export function readDeploymentSettings(node: Node): DeploymentSettings {
@@ -54,11 +72,12 @@ export function readDeploymentSettings(node: Node): DeploymentSettings {
     );
     throw new Error(`Invalid CDK context: ${problems.join('; ')}`);
   }
-  const { logRetentionDays, ...settings } = parsed.data;
+  const { logRetentionDays, waf, wafRateLimit, reservedConcurrency, ...settings } = parsed.data;
   return {
     ...settings,
     logRetention: logRetentionDays as RetentionDays,
-    settingsSecretName: settings.settingsSecretName,
+    wafRateLimit: waf ? wafRateLimit : undefined,
+    reservedConcurrencyScale: reservedConcurrency === true ? 1 : reservedConcurrency || undefined,
     alarmEmail: settings.alarmEmail,
   };
 }

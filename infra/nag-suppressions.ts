@@ -26,11 +26,13 @@ export function suppressReviewedFindings(stack: PlatformStack): void {
     'AwsSolutions-APIG2',
     'Every function validates its own input (path, query and body) with the route zod schema and size caps before doing anything; API Gateway models would duplicate those schemas and drift from them.',
   );
-  acknowledge(
-    restApi.deploymentStage,
-    'AwsSolutions-APIG3',
-    'WAF is left to the deploying account (it is billed per web ACL and rule); abuse is bounded by stage throttling from context and per-key rate limits in the functions. Associate an organisation web ACL with the stage where policy requires one.',
-  );
+  if (!stack.waf) {
+    acknowledge(
+      restApi.deploymentStage,
+      'AwsSolutions-APIG3',
+      'WAF was turned off for this deployment in context (-c waf=false), e.g. where an organisation web ACL is associated with the stage instead; abuse is then bounded by stage throttling and per-key rate limits in the functions.',
+    );
+  }
   const cloudWatchRole = restApi.node.tryFindChild('CloudWatchRole');
   if (cloudWatchRole) {
     acknowledge(
@@ -40,11 +42,11 @@ export function suppressReviewedFindings(stack: PlatformStack): void {
     );
   }
 
-  if (stack.settingsSecret.node.scope === stack) {
+  for (const secret of stack.secrets.secrets.values()) {
     acknowledge(
-      stack.settingsSecret,
+      secret,
       'AwsSolutions-SMG4',
-      'The secret holds third-party credentials (OpenAI, Upstash, Slack, the bootstrap admin key) that only their providers can rotate; there is nothing a rotation Lambda could do. Rotate by putting new values into the secret (README).',
+      'The secrets hold settings and third-party credentials (OpenAI, Upstash, Slack) that only their providers can issue, and the admin key hash that only its holder can replace; there is nothing a rotation Lambda could do. Rotate with npm run settings:put; running functions read the new values within 5 minutes (README).',
     );
   }
 

@@ -1,12 +1,14 @@
-import { CfnOutput, SecretValue, Stack, type StackProps } from 'aws-cdk-lib';
-import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { type FunctionDefinition, functionCatalog } from '../functions/catalog.ts';
 import { PlatformAlarms } from './constructs/platform-alarms.ts';
 import { PlatformApi } from './constructs/platform-api.ts';
 import { PlatformFunction } from './constructs/platform-function.ts';
+import { PlatformSecrets } from './constructs/platform-secrets.ts';
+import { PlatformWaf } from './constructs/platform-waf.ts';
 import type { DeploymentSettings } from './context.ts';
 import { suppressReviewedFindings } from './nag-suppressions.ts';
+import { pascalCase } from './naming.ts';
 
 export interface PlatformStackProps extends StackProps {
   settings: DeploymentSettings;
@@ -15,10 +17,15 @@ export interface PlatformStackProps extends StackProps {
   catalog?: FunctionDefinition[];
 }
 
-/** The whole platform: settings secret, one Lambda per catalog entry, the REST API, alarms. */
+/**
+ * The whole platform: the settings secrets, one Lambda per catalog entry, the REST API with
+ * its WAF web ACL, alarms.
+ */
 export class PlatformStack extends Stack {
-  readonly settingsSecret: ISecret;
+  readonly secrets: PlatformSecrets;
   readonly api: PlatformApi;
+  /** Absent when context turns WAF off (`-c waf=false`). */
+  readonly waf: PlatformWaf | undefined;
   readonly alarms: PlatformAlarms;
   /** Every deployed function by its catalog name. */
   readonly functions = new Map<string, PlatformFunction>();
@@ -27,25 +34,27 @@ export class PlatformStack extends Stack {
     super(scope, id, props);
     const { settings } = props;
 
-    this.settingsSecret = settings.settingsSecretName
-      ? Secret.fromSecretNameV2(this, 'Settings', settings.settingsSecretName)
-      : new Secret(this, 'Settings', {
-          description: `Agent platform ${settings.stage} settings as one JSON object; see the README to fill it in.`,
-          // An empty JSON object, not a generated password: the functions parse the secret
-          // as JSON and start with defaults (offline mode) until real values are put in.
-          secretStringValue: SecretValue.unsafePlainText('{}'),
-        });
+    this.secrets = new PlatformSecrets(this, 'Secrets', { stage: settings.stage });
 
     this.api = new PlatformApi(this, 'Http', settings);
+    this.waf =
+      settings.wafRateLimit === undefined
+        ? undefined
+        : new PlatformWaf(this, 'Waf', {
+            stage: this.api.restApi.deploymentStage,
+            stageName: settings.stage,
+            rateLimit: settings.wafRateLimit,
+          });
     this.alarms = new PlatformAlarms(this, 'Alarms', settings);
     this.alarms.watchApi(this.api.restApi);
 
     for (const definition of props.catalog ?? functionCatalog) {
       const fn = new PlatformFunction(this, pascalCase(definition.name), {
         definition,
-        settingsSecret: this.settingsSecret,
+        secrets: this.secrets.secrets,
         logRetention: settings.logRetention,
         projectRoot: props.projectRoot,
+        reservedConcurrencyScale: settings.reservedConcurrencyScale,
       });
       this.functions.set(definition.name, fn);
       this.api.route(fn);
@@ -56,10 +65,13 @@ export class PlatformStack extends Stack {
       description: 'Base URL of the API, ending in the stage name and a slash',
       value: this.api.restApi.url,
     });
-    new CfnOutput(this, 'SettingsSecretName', {
-      description: 'Secrets Manager secret that holds the settings JSON',
-      value: this.settingsSecret.secretName,
-    });
+    for (const [name, secret] of this.secrets.secrets) {
+      // `npm run settings:put` derives these names from the stage; printed for the console.
+      new CfnOutput(this, `${pascalCase(name)}SecretName`, {
+        description: `Secrets Manager secret holding the ${name} settings (npm run settings:put writes it)`,
+        value: secret.secretName,
+      });
+    }
     new CfnOutput(this, 'AlarmTopicArn', {
       description: 'SNS topic the alarms notify; subscribe to it',
       value: this.alarms.topic.topicArn,
@@ -67,8 +79,4 @@ export class PlatformStack extends Stack {
 
     suppressReviewedFindings(this);
   }
-}
-
-function pascalCase(name: string): string {
-  return name.replace(/(^|-)([a-z0-9])/g, (_, __, letter: string) => letter.toUpperCase());
 }

@@ -1,6 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { newAdminKey } from '#shared/auth/admin-key.ts';
 import { ConfigError, loadConfigFromEnv } from '#shared/config/index.ts';
 import { startApiServer } from './api-server.ts';
 import { startLocalRedisStack } from './local-stack.ts';
@@ -32,11 +32,15 @@ async function main(): Promise<void> {
     process.env.UPSTASH_REDIS_REST_TOKEN = stack.token;
   }
 
-  // Without a configured bootstrap key, this session gets a fresh one so /v1 is usable.
-  const sessionAdminKey = process.env.ADMIN_API_KEY
-    ? undefined
-    : randomBytes(32).toString('base64url');
-  if (sessionAdminKey) process.env.ADMIN_API_KEY = sessionAdminKey;
+  if (process.env.ADMIN_API_KEY) {
+    console.warn(
+      'ADMIN_API_KEY is no longer read: put the SHA-256 of the key in ADMIN_API_KEY_SHA256 (npm run admin-key makes a key and its hash).',
+    );
+  }
+  // Without a configured bootstrap key hash, this session gets a fresh key so /v1 is usable;
+  // the settings hold only its hash, as in AWS.
+  const sessionAdminKey = process.env.ADMIN_API_KEY_SHA256 ? undefined : newAdminKey();
+  if (sessionAdminKey) process.env.ADMIN_API_KEY_SHA256 = sessionAdminKey.sha256;
 
   const config = loadConfigFromEnv();
   const port = Number(process.env.PORT ?? 3000);
@@ -53,10 +57,10 @@ async function main(): Promise<void> {
   console.log(`Try it:\n  curl -s ${api.url}/health`);
   if (sessionAdminKey) {
     console.log(
-      `Admin API key for this session only (set ADMIN_API_KEY in .env to keep one):\n  export AGENT_API_KEY=${sessionAdminKey}\n  curl -s -H "Authorization: Bearer $AGENT_API_KEY" ${api.url}/v1/keys`,
+      `Admin API key for this session only (set ADMIN_API_KEY_SHA256 in .env to keep one; npm run admin-key makes one):\n  export AGENT_API_KEY=${sessionAdminKey.key}\n  curl -s -H "Authorization: Bearer $AGENT_API_KEY" ${api.url}/v1/keys`,
     );
   } else {
-    console.log(`  curl -s -H "Authorization: Bearer $ADMIN_API_KEY" ${api.url}/v1/keys`);
+    console.log(`  curl -s -H "Authorization: Bearer $AGENT_API_KEY" ${api.url}/v1/keys`);
   }
 
   const shutdown = async () => {

@@ -8,6 +8,7 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-l
 import * as z from 'zod';
 import { toLambdaContext, toProxyEvent } from '#local/api-gateway-event.ts';
 import { startLocalRedisStack } from '#local/local-stack.ts';
+import { hashApiKey } from '#shared/auth/api-key-format.ts';
 import { resetConfigCache } from '#shared/config/index.ts';
 import { httpHandler } from '#shared/http/http-handler.ts';
 import { defineRoute, implement } from '#shared/http/route.ts';
@@ -20,7 +21,7 @@ const ADMIN_KEY = 'bench-admin-key-0123456789abcdef0123456789';
 const stack = await startLocalRedisStack();
 process.env.UPSTASH_REDIS_REST_URL = stack.url;
 process.env.UPSTASH_REDIS_REST_TOKEN = stack.token;
-process.env.ADMIN_API_KEY = ADMIN_KEY;
+process.env.ADMIN_API_KEY_SHA256 = hashApiKey(ADMIN_KEY);
 process.env.RATE_LIMIT_PER_MINUTE = '100000000';
 process.env.LOG_LEVEL = 'SILENT';
 process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';

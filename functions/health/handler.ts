@@ -4,14 +4,16 @@ import { httpHandler } from '#shared/http/http-handler.ts';
 import { implement } from '#shared/http/route.ts';
 import { platformVersion } from '#shared/version.ts';
 
-/** GET /health: open to all; reports the version and whether Redis answers. */
+/**
+ * GET /health: open to all; reports the version and whether Redis answers. It reports no
+ * model mode: that would need the model key, which this function may not read.
+ */
 export const handler = httpHandler([
   implement(healthRoute, async ({ services }) => {
     const report = await checkHealth({
       redis: services.redis,
       version: platformVersion,
       stage: services.config.stage,
-      modelMode: services.config.openai.apiKey ? 'openai' : 'offline',
     });
     return {
       status: report.status === 'ok' ? 200 : 503,

@@ -8,20 +8,25 @@ import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import type { FunctionDefinition } from '../../functions/catalog.ts';
+import { type SettingsSecret, secretArnVariable } from '../../shared/config/secret-groups.ts';
 import { bundleFileName, lambdaBundle } from '../bundling/esbuild-options.ts';
 
 export interface PlatformFunctionProps {
   definition: FunctionDefinition;
-  settingsSecret: ISecret;
+  /** The stage's settings secrets; the function reads `settings` and its catalog groups. */
+  secrets: ReadonlyMap<SettingsSecret, ISecret>;
   logRetention: RetentionDays;
   projectRoot: string;
+  /** Factor on the catalog's `reservedConcurrency`; undefined reserves none. */
+  reservedConcurrencyScale: number | undefined;
 }
 
 /**
  * One Lambda function of the platform with its defaults: Node.js 22 on arm64, an ESM
  * bundle built locally by esbuild (minified, tree-shaken, source maps), X-Ray tracing,
- * its own log group with retention, and a role that may write to that log group and
- * read the settings secret, whose ARN is its only configuration. Anything more a
+ * its own log group with retention, reserved concurrency from the catalog, and a role
+ * that may write to that log group and read the `settings` secret and the secret groups
+ * its catalog entry names, whose ARNs are its only configuration. Anything more a
  * function needs is granted on `role` by the stack, next to the resource it concerns.
  */
 export class PlatformFunction extends NodejsFunction {
@@ -50,14 +55,19 @@ export class PlatformFunction extends NodejsFunction {
       architecture: Architecture.ARM_64,
       memorySize: definition.memoryMb,
       timeout: Duration.seconds(definition.timeoutSeconds),
+      ...(props.reservedConcurrencyScale
+        ? {
+            reservedConcurrentExecutions: Math.max(
+              1,
+              Math.ceil(definition.reservedConcurrency * props.reservedConcurrencyScale),
+            ),
+          }
+        : {}),
       role,
       logGroup,
       loggingFormat: LoggingFormat.JSON,
       tracing: Tracing.ACTIVE,
-      environment: {
-        CONFIG_SECRET_ARN: props.settingsSecret.secretArn,
-        NODE_OPTIONS: '--enable-source-maps',
-      },
+      environment: { NODE_OPTIONS: '--enable-source-maps' },
       bundling: {
         format: OutputFormat.ESM,
         target: lambdaBundle.target,
@@ -75,23 +85,27 @@ export class PlatformFunction extends NodejsFunction {
     });
     this.definition = definition;
     logGroup.grantWrite(role);
-    // GetSecretValue only: the config middleware reads the secret once per cold start and
-    // never describes it (which grantRead would also allow).
-    role.addToPrincipalPolicy(
+    for (const secret of ['settings', ...definition.secretGroups] as const) {
+      const from = props.secrets.get(secret);
+      if (!from) throw new Error(`${this.node.path}: the stack has no ${secret} secret`);
+      this.readSettings(secret, from);
+    }
+  }
+
+  /**
+   * Lets the function read one settings secret: its ARN in the environment variable the
+   * config middleware looks for, and GetSecretValue on it (not grantRead, which would
+   * also allow DescribeSecret, which the middleware never calls).
+   */
+  readSettings(secret: SettingsSecret, from: ISecret): void {
+    this.addEnvironment(secretArnVariable(secret), from.secretArn);
+    this.role.addToPrincipalPolicy(
       new PolicyStatement({
         actions: ['secretsmanager:GetSecretValue'],
-        resources: [secretArnForPolicy(props.settingsSecret)],
+        resources: [from.secretArn],
       }),
     );
   }
-}
-
-/**
- * The secret's full ARN; a secret named in context is known only by its partial ARN, and
- * Secrets Manager appends a dash and 6 random characters to every secret's ARN.
- */
-function secretArnForPolicy(secret: ISecret): string {
-  return secret.secretFullArn ?? `${secret.secretArn}-??????`;
 }
 
 /** Bundles each extra entry into the output directory with the project's own esbuild. */

@@ -7,7 +7,6 @@ const healthReportSchema = z.object({
   version: z.string(),
   stage: z.string(),
   redis: z.object({ status: z.enum(['up', 'down']), latencyMs: z.number() }),
-  model: z.object({ mode: z.enum(['openai', 'offline']) }),
 });
 
 export const healthRoute = defineRoute({

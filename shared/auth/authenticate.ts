@@ -30,7 +30,8 @@ export async function authenticate(
   return principal;
 }
 
+/** The settings hold only the bootstrap key's SHA-256; compared in constant time. */
 function isBootstrapKey(presented: string, auth: Config['auth']): boolean {
-  if (!auth.adminApiKey) return false;
-  return digestsEqual(hashApiKey(presented), hashApiKey(auth.adminApiKey));
+  if (!auth.adminApiKeySha256) return false;
+  return digestsEqual(hashApiKey(presented), auth.adminApiKeySha256);
 }

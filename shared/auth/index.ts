@@ -1,3 +1,4 @@
+export { newAdminKey } from './admin-key.ts';
 export {
   type ApiKeyRecord,
   createApiKey,

@@ -18,7 +18,11 @@ export interface Config {
   };
   redis: { url: string; token: string } | undefined;
   slack: { botToken: string; signingSecret: string } | undefined;
-  auth: { adminApiKey: string | undefined; adminTenant: string };
+  auth: {
+    /** SHA-256 (hex) of the bootstrap admin key; the key itself is never configured. */
+    adminApiKeySha256: string | undefined;
+    adminTenant: string;
+  };
   limits: {
     requestsPerMinute: number;
     slackRequestsPerMinute: number;
@@ -57,7 +61,10 @@ export function toConfig(settings: Settings): Config {
       settings.SLACK_BOT_TOKEN && settings.SLACK_SIGNING_SECRET
         ? { botToken: settings.SLACK_BOT_TOKEN, signingSecret: settings.SLACK_SIGNING_SECRET }
         : undefined,
-    auth: { adminApiKey: settings.ADMIN_API_KEY, adminTenant: settings.ADMIN_TENANT },
+    auth: {
+      adminApiKeySha256: settings.ADMIN_API_KEY_SHA256,
+      adminTenant: settings.ADMIN_TENANT,
+    },
     limits: {
       requestsPerMinute: settings.RATE_LIMIT_PER_MINUTE,
       slackRequestsPerMinute: settings.SLACK_RATE_LIMIT_PER_MINUTE,

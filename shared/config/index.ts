@@ -6,6 +6,17 @@ export {
   configMiddleware,
   loadConfigFromEnv,
   resetConfigCache,
+  SETTINGS_MAX_AGE_MS,
 } from './load.ts';
 export { parseConfig } from './parse.ts';
 export { secretSettingNames, settingsSchema } from './schema.ts';
+export {
+  type SecretGroup,
+  type SettingsSecret,
+  secretArnVariable,
+  secretGroupNames,
+  secretGroups,
+  secretName,
+  settingsSecrets,
+  splitBySecret,
+} from './secret-groups.ts';

@@ -1,36 +1,50 @@
 import type { MiddlewareObj } from '@middy/core';
 import secretsManager from '@middy/secrets-manager';
-import { clearCache, getCache } from '@middy/util';
+import { clearCache, getCache, getInternal } from '@middy/util';
 import type { Context } from 'aws-lambda';
 import { SettingsInvalidError, SettingsUnavailableError } from '../errors/upstream.ts';
 import { logger } from '../logging/logger.ts';
 import { registerSecretValues } from '../logging/redaction.ts';
 import type { Config } from './config.ts';
 import { ConfigError } from './errors.ts';
-import { parseConfig, type SettingsSource } from './parse.ts';
+import { parseConfig } from './parse.ts';
+import { type SettingsSecret, secretArnVariable, settingsSecrets } from './secret-groups.ts';
+import { mergeSecretSettings } from './secret-settings.ts';
 
-/** The only variable a deployed function needs: the ARN of the settings secret. */
-export const CONFIG_SECRET_ARN_ENV = 'CONFIG_SECRET_ARN';
+/** The ARN of the `settings` secret; its presence means the settings come from AWS. */
+export const CONFIG_SECRET_ARN_ENV = secretArnVariable('settings');
+
+/** How long fetched secrets are used before a request reads them again (rotation). */
+export const SETTINGS_MAX_AGE_MS = 5 * 60 * 1000;
 
 export type ConfigContext = Context & { config: Config };
 
 const SECRET_CACHE_KEY = 'platform-settings';
+const INTERNAL_PREFIX = 'platformSecret_';
 
-let cached: { secret: unknown; config: Config } | undefined;
+/**
+ * The last configuration built, with the fetched secret values it came from (serialized;
+ * `undefined` when it came from the environment), so a refresh that brings the same values
+ * reuses it instead of building a new one.
+ */
+let cached: { fingerprint: string | undefined; config: Config } | undefined;
 
 /**
  * Configuration from the environment alone (local runs, CLI, tests). Parsed once and
  * reused until {@link resetConfigCache} is called.
  */
 export function loadConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
-  if (cached && cached.secret === undefined) return cached.config;
+  if (cached && cached.fingerprint === undefined) return cached.config;
   const config = parseConfig(env);
-  cached = { secret: undefined, config };
+  cached = { fingerprint: undefined, config };
   applyToLogging(config);
   return config;
 }
 
-/** The logger exists before the settings are read; give it their level and secrets. */
+/**
+ * The logger exists before the settings are read; give it their level and secrets. Values
+ * replaced by a rotation stay registered: old credentials are still never logged.
+ */
 function applyToLogging(config: Config): void {
   logger.setLogLevel(config.logLevel);
   registerSecretValues([
@@ -38,7 +52,7 @@ function applyToLogging(config: Config): void {
     config.redis?.token,
     config.slack?.botToken,
     config.slack?.signingSecret,
-    config.auth.adminApiKey,
+    config.auth.adminApiKeySha256,
   ]);
 }
 
@@ -48,68 +62,109 @@ export function resetConfigCache(): void {
   clearCache([SECRET_CACHE_KEY]);
 }
 
-function configFromSecret(secret: unknown, env: NodeJS.ProcessEnv): Config {
-  if (cached && cached.secret === secret) return cached.config;
-  if (secret === null || typeof secret !== 'object' || Array.isArray(secret)) {
-    throw new ConfigError([
-      { setting: CONFIG_SECRET_ARN_ENV, problem: 'must point to a secret holding a JSON object' },
-    ]);
-  }
-  const config = parseConfig({ ...env, ...(secret as SettingsSource) });
-  cached = { secret, config };
+function configFromSecrets(
+  secrets: Partial<Record<SettingsSecret, unknown>>,
+  env: NodeJS.ProcessEnv,
+): Config {
+  const fingerprint = JSON.stringify(settingsSecrets.map((secret) => secrets[secret] ?? null));
+  if (cached?.fingerprint === fingerprint) return cached.config;
+  const config = parseConfig({ ...env, ...mergeSecretSettings(secrets) });
+  cached = { fingerprint, config };
   applyToLogging(config);
   return config;
+}
+
+/** The ARNs this function was given, by secret: `settings` and the groups it may read. */
+function secretArnsIn(env: NodeJS.ProcessEnv): [SettingsSecret, string][] {
+  return settingsSecrets.flatMap((secret) => {
+    const arn = env[secretArnVariable(secret)];
+    return arn ? [[secret, arn] as [SettingsSecret, string]] : [];
+  });
 }
 
 /**
  * Middy middleware that puts the validated {@link Config} on `context.config`.
  *
- * In AWS the settings come from one Secrets Manager JSON secret whose ARN is in
- * `CONFIG_SECRET_ARN`; middy's secrets-manager middleware fetches it at cold start
- * (prefetch) and caches it for the life of the container; if that fails the request gets
- * a 503 and the next one tries again. Locally the environment is used.
+ * In AWS the settings come from the `settings` secret (`CONFIG_SECRET_ARN`) and the secret
+ * groups the function may read (`CONFIG_SECRET_ARN_<GROUP>`), fetched at cold start by
+ * middy's secrets-manager middleware and read again by the first request after
+ * `maxAgeMs`, so a rotation reaches warm containers. The {@link Config} is rebuilt only
+ * when a value changed. Until the first success a failure is a 503 and the next request
+ * tries again; after it, a failed or invalid refresh keeps the last good settings and
+ * logs a warning (stale while error). Locally the environment is used.
  */
 export function configMiddleware<
   TEvent = unknown,
   TResult = unknown,
   TContext extends ConfigContext = ConfigContext,
->(env: NodeJS.ProcessEnv = process.env): MiddlewareObj<TEvent, TResult, Error, TContext> {
-  const secretArn = env[CONFIG_SECRET_ARN_ENV];
-  const secrets = secretArn
+>(
+  env: NodeJS.ProcessEnv = process.env,
+  { maxAgeMs = SETTINGS_MAX_AGE_MS }: { maxAgeMs?: number } = {},
+): MiddlewareObj<TEvent, TResult, Error, TContext> {
+  const arns = secretArnsIn(env);
+  const internalKeys = arns.map(([secret]) => [secret, `${INTERNAL_PREFIX}${secret}`] as const);
+  const secrets = env[CONFIG_SECRET_ARN_ENV]
     ? secretsManager({
-        fetchData: { platformSettings: secretArn },
-        setToContext: true,
+        fetchData: Object.fromEntries(arns.map(([secret, arn]) => [INTERNAL_PREFIX + secret, arn])),
         cacheKey: SECRET_CACHE_KEY,
+        // Kept until this middleware expires it itself (below): with a positive
+        // cacheExpiry middy refetches on a timer whose failure no request awaits, an
+        // unhandled rejection that would end the container.
         cacheExpiry: -1,
       })
     : undefined;
+  let fetchedAt = Date.now();
   // The prefetch starts at import; a failure must wait for the first request to report it
   // (as a 503) instead of crashing the container's init as an unhandled rejection.
-  const prefetch = secrets ? getCache(SECRET_CACHE_KEY).value?.platformSettings : undefined;
-  if (prefetch instanceof Promise) prefetch.catch(() => undefined);
+  for (const value of Object.values(getCache(SECRET_CACHE_KEY).value ?? {})) {
+    if (value instanceof Promise) value.catch(() => undefined);
+  }
 
   const configMiddlewareBefore = async (
     request: Parameters<NonNullable<MiddlewareObj['before']>>[0],
   ) => {
+    const context = request.context as ConfigContext;
     if (!secrets) {
-      (request.context as ConfigContext).config = withInvalidSettingsAs503(() =>
-        loadConfigFromEnv(env),
-      );
+      context.config = withInvalidSettingsAs503(() => loadConfigFromEnv(env));
       return;
     }
+    if (Date.now() - fetchedAt >= maxAgeMs) {
+      clearCache([SECRET_CACHE_KEY]);
+      fetchedAt = Date.now();
+    }
+    let fetched: Record<string, unknown>;
     try {
       await secrets.before?.(request as never);
+      fetched = await getInternal(
+        internalKeys.map(([, key]) => key),
+        request as never,
+      );
     } catch (error) {
-      throw new SettingsUnavailableError({ cause: error });
+      context.config = lastGoodOr(new SettingsUnavailableError({ cause: error }));
+      return;
     }
-    const context = request.context as ConfigContext & { platformSettings?: unknown };
-    context.config = withInvalidSettingsAs503(() =>
-      configFromSecret(context.platformSettings, env),
-    );
-    delete context.platformSettings;
+    const values = Object.fromEntries(internalKeys.map(([secret, key]) => [secret, fetched[key]]));
+    try {
+      context.config = withInvalidSettingsAs503(() => configFromSecrets(values, env));
+    } catch (error) {
+      if (!(error instanceof SettingsInvalidError)) throw error;
+      context.config = lastGoodOr(error);
+    }
   };
 
   return { before: configMiddlewareBefore };
+}
+
+/**
+ * After a refresh failed or brought invalid settings: the last settings that worked, with
+ * a warning for the operator, or `error` if none ever did. A Secrets Manager hiccup or a
+ * bad put should not take a running API down; the next request after the failure tries
+ * again.
+ */
+function lastGoodOr(error: Error): Config {
+  if (cached?.fingerprint === undefined) throw error;
+  logger.warn('Settings refresh failed; serving the last good settings', { error });
+  return cached.config;
 }
 
 /**

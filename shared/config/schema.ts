@@ -54,7 +54,13 @@ export const settingsSchema = z.object({
   SLACK_BOT_TOKEN: secretText(8),
   SLACK_SIGNING_SECRET: secretText(8),
 
-  ADMIN_API_KEY: secretText(32),
+  // Only the key's SHA-256: the settings (and whoever can read them) never hold the key.
+  ADMIN_API_KEY_SHA256: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .regex(/^[0-9a-f]{64}$/, 'must be 64 hex characters, the SHA-256 of the key')
+    .optional(),
   ADMIN_TENANT: z
     .string()
     .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be lowercase letters, digits and dashes')
@@ -97,5 +103,5 @@ export const secretSettingNames = [
   'UPSTASH_REDIS_REST_TOKEN',
   'SLACK_BOT_TOKEN',
   'SLACK_SIGNING_SECRET',
-  'ADMIN_API_KEY',
+  'ADMIN_API_KEY_SHA256',
 ] as const satisfies readonly (keyof Settings)[];

@@ -5,14 +5,12 @@ export interface HealthReport {
   version: string;
   stage: string;
   redis: { status: 'up' | 'down'; latencyMs: number };
-  model: { mode: 'openai' | 'offline' };
 }
 
 export interface HealthDependencies {
   redis: Redis;
   version: string;
   stage: string;
-  modelMode: 'openai' | 'offline';
   /** How long to wait for Redis before calling it down. */
   timeoutMs?: number;
 }
@@ -27,7 +25,6 @@ export async function checkHealth(deps: HealthDependencies): Promise<HealthRepor
     version: deps.version,
     stage: deps.stage,
     redis: { status: redisUp ? 'up' : 'down', latencyMs },
-    model: { mode: deps.modelMode },
   };
 }
 

@@ -1,4 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import { adminKeySettings } from '../support/admin-key.ts';
 import { callApi } from '../support/api-client.ts';
 import { useLocalApi } from '../support/local-api.ts';
 import { useLocalRedis } from '../support/local-redis.ts';
@@ -10,7 +11,7 @@ const logs = captureLogs();
 const redis = useLocalRedis();
 const api = useLocalApi(() => ({
   ...redis.settings(),
-  ADMIN_API_KEY: ADMIN_KEY,
+  ...adminKeySettings(ADMIN_KEY),
   ADMIN_TENANT: 'acme',
   RATE_LIMIT_PER_MINUTE: '1000',
   CORS_ALLOWED_ORIGINS: ORIGIN,

@@ -1,34 +1,63 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import middy from '@middy/core';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { toLambdaContext } from '#local/api-gateway-event.ts';
 import {
-  CONFIG_SECRET_ARN_ENV,
   type ConfigContext,
   configMiddleware,
   resetConfigCache,
+  SETTINGS_MAX_AGE_MS,
 } from '#shared/config/index.ts';
+import { captureLogs } from '../support/log-capture.ts';
 
+const logs = captureLogs();
 const lambdaContext = () => toLambdaContext('test', 5) as ConfigContext;
+type Config = ConfigContext['config'];
 
-const secretArn =
-  'arn:aws:secretsmanager:eu-west-1:123456789012:secret:agent-platform-settings-AbCdEf';
-const secretValue = {
-  OPENAI_API_KEY: 'sk-secret-from-secrets-manager',
-  UPSTASH_REDIS_REST_URL: 'https://eu1-example.upstash.invalid',
-  UPSTASH_REDIS_REST_TOKEN: 'upstash-token-from-secrets-manager',
-  ADMIN_API_KEY: 'admin-key-from-secrets-manager-0123456789',
-  EMBEDDING_DIMENSIONS: 256,
+const arn = (name: string) =>
+  `arn:aws:secretsmanager:eu-west-1:123456789012:secret:agent-platform/test/${name}-AbCdEf`;
+const arns = {
+  settings: arn('settings'),
+  redis: arn('redis'),
+  model: arn('model'),
+  admin: arn('admin'),
+};
+const values = {
+  settings: { EMBEDDING_DIMENSIONS: 256, STAGE: 'test' },
+  redis: {
+    UPSTASH_REDIS_REST_URL: 'https://eu1-example.upstash.invalid',
+    UPSTASH_REDIS_REST_TOKEN: 'upstash-token-from-secrets-manager',
+  },
+  model: { OPENAI_API_KEY: 'sk-secret-from-secrets-manager' },
+  admin: { ADMIN_API_KEY_SHA256: 'c0'.repeat(32) },
+};
+/** A function that may read every group but Slack, as search and ingest may. */
+const everyGroupEnv = {
+  CONFIG_SECRET_ARN: arns.settings,
+  CONFIG_SECRET_ARN_REDIS: arns.redis,
+  CONFIG_SECRET_ARN_MODEL: arns.model,
+  CONFIG_SECRET_ARN_ADMIN: arns.admin,
 };
 
-describe('configuration from one Secrets Manager secret', () => {
+describe('configuration from the settings secret and the secret groups', () => {
   const secretsManager = mockClient(SecretsManagerClient);
   beforeEach(() => {
     secretsManager.reset();
     resetConfigCache();
   });
-  afterEach(() => resetConfigCache());
+  afterEach(() => {
+    vi.useRealTimers();
+    resetConfigCache();
+  });
+
+  function serve(secrets: Partial<Record<keyof typeof values, unknown>>) {
+    for (const [name, value] of Object.entries(secrets)) {
+      secretsManager
+        .on(GetSecretValueCommand, { SecretId: arns[name as keyof typeof arns] })
+        .resolves({ SecretString: JSON.stringify(value) });
+    }
+  }
 
   function handlerReading(env: NodeJS.ProcessEnv) {
     return middy<unknown, unknown, Error, ConfigContext>()
@@ -36,89 +65,172 @@ describe('configuration from one Secrets Manager secret', () => {
       .handler(async (_event, context) => context.config);
   }
 
-  it('reads the secret once per container and validates it', async () => {
-    secretsManager
-      .on(GetSecretValueCommand, { SecretId: secretArn })
-      .resolves({ SecretString: JSON.stringify(secretValue) });
-    const handler = handlerReading({ [CONFIG_SECRET_ARN_ENV]: secretArn });
+  const call = (handler: ReturnType<typeof handlerReading>) =>
+    handler({}, lambdaContext()).then(
+      (config) => config as Config,
+      (error: Error & { statusCode?: number; code?: string }) => error,
+    );
 
-    const first = (await handler({}, lambdaContext())) as ConfigContext['config'];
-    const second = (await handler({}, lambdaContext())) as ConfigContext['config'];
+  const secretIdsRead = () =>
+    secretsManager.commandCalls(GetSecretValueCommand).map((call) => call.args[0].input.SecretId);
 
-    expect(first.openai.apiKey).toBe(secretValue.OPENAI_API_KEY);
+  it('reads each secret the function was given once, and merges the groups over the settings', async () => {
+    serve(values);
+    const handler = handlerReading(everyGroupEnv);
+
+    const first = (await call(handler)) as Config;
+    const second = (await call(handler)) as Config;
+
+    expect(first.openai.apiKey).toBe(values.model.OPENAI_API_KEY);
     expect(first.openai.embeddingDimensions).toBe(256);
-    expect(first.redis?.token).toBe(secretValue.UPSTASH_REDIS_REST_TOKEN);
+    expect(first.redis?.token).toBe(values.redis.UPSTASH_REDIS_REST_TOKEN);
+    expect(first.auth.adminApiKeySha256).toBe(values.admin.ADMIN_API_KEY_SHA256);
     expect(second).toBe(first);
-    expect(secretsManager.commandCalls(GetSecretValueCommand)).toHaveLength(1);
+    expect(secretIdsRead().sort()).toEqual(Object.values(arns).sort());
   });
 
-  it('fails with the setting named and no secret value when the secret is malformed', async () => {
-    const leaked = 'short';
-    secretsManager.on(GetSecretValueCommand).resolves({
-      SecretString: JSON.stringify({
-        ...secretValue,
-        ADMIN_API_KEY: leaked,
-        UPSTASH_REDIS_REST_URL: 'nope',
-      }),
+  it('reads only the secrets whose ARNs the function has', async () => {
+    serve(values);
+    // Health's environment: the settings and the redis group.
+    const handler = handlerReading({
+      CONFIG_SECRET_ARN: arns.settings,
+      CONFIG_SECRET_ARN_REDIS: arns.redis,
     });
-    const handler = handlerReading({ [CONFIG_SECRET_ARN_ENV]: `${secretArn}-malformed` });
-    const failure = await handler({}, lambdaContext()).then(
-      () => undefined,
-      (error: Error & { statusCode?: number }) => error,
+    const config = (await call(handler)) as Config;
+    expect(secretIdsRead().sort()).toEqual([arns.redis, arns.settings]);
+    expect(config.redis?.token).toBe(values.redis.UPSTASH_REDIS_REST_TOKEN);
+    expect(config.openai.apiKey).toBeUndefined();
+    expect(config.auth.adminApiKeySha256).toBeUndefined();
+  });
+
+  it('refuses a secret setting kept in the settings secret every function reads', async () => {
+    serve({ ...values, settings: { ...values.settings, OPENAI_API_KEY: 'sk-in-the-wrong-place' } });
+    const failure = (await call(handlerReading(everyGroupEnv))) as Error;
+    expect(failure).toMatchObject({ statusCode: 503, code: 'settings_invalid' });
+    expect((failure.cause as Error).message).toMatch(
+      /OPENAI_API_KEY belongs in the model secret, not settings/,
     );
+    expect((failure.cause as Error).message).not.toContain('sk-in-the-wrong-place');
+  });
+
+  it('refuses a key that is no setting, such as a plaintext admin key', async () => {
+    serve({ ...values, admin: { ADMIN_API_KEY: 'plaintext-admin-key-0123456789abcdef' } });
+    const failure = (await call(handlerReading(everyGroupEnv))) as Error;
+    expect((failure.cause as Error).message).toMatch(
+      /ADMIN_API_KEY is not a setting \(in the admin secret\)/,
+    );
+    expect((failure.cause as Error).message).not.toContain('plaintext-admin-key');
+  });
+
+  it('fails with the setting named and no secret value when a secret is malformed', async () => {
+    const leaked = 'short';
+    serve({
+      ...values,
+      admin: { ADMIN_API_KEY_SHA256: leaked },
+      redis: { ...values.redis, UPSTASH_REDIS_REST_URL: 'nope' },
+    });
+    const failure = (await call(handlerReading(everyGroupEnv))) as Error;
     // The caller gets a 503; the cause, for the log, names the settings.
     expect(failure).toMatchObject({ name: 'SettingsInvalidError', statusCode: 503 });
-    const cause = failure?.cause as Error;
+    const cause = failure.cause as Error;
     expect(cause.name).toBe('ConfigError');
-    expect(cause.message).toMatch(/ADMIN_API_KEY/);
+    expect(cause.message).toMatch(/ADMIN_API_KEY_SHA256/);
     expect(cause.message).toMatch(/UPSTASH_REDIS_REST_URL/);
     for (const value of [
       leaked,
-      secretValue.OPENAI_API_KEY,
-      secretValue.UPSTASH_REDIS_REST_TOKEN,
+      values.model.OPENAI_API_KEY,
+      values.redis.UPSTASH_REDIS_REST_TOKEN,
     ]) {
-      expect(`${failure?.message} ${cause.message}`).not.toContain(value);
+      expect(`${failure.message} ${cause.message}`).not.toContain(value);
     }
   });
 
-  it('reports a failed secret read as 503 settings_unavailable, then retries on the next request', async () => {
+  it('reports a failed first read as 503 settings_unavailable, then retries on the next request', async () => {
     secretsManager
       .on(GetSecretValueCommand)
       .rejectsOnce(new Error('AccessDeniedException: not allowed'))
       .rejectsOnce(new Error('AccessDeniedException: not allowed'))
-      .resolves({ SecretString: JSON.stringify(secretValue) });
+      .resolves({ SecretString: JSON.stringify(values.settings) });
     // Created like a handler module at import: the prefetch starts now and fails, and so
     // does the first request's own attempt.
-    const handler = handlerReading({ [CONFIG_SECRET_ARN_ENV]: `${secretArn}-flaky` });
+    const handler = handlerReading({ CONFIG_SECRET_ARN: arns.settings });
     await new Promise((resolve) => setTimeout(resolve, 20));
 
-    const failure = await handler({}, lambdaContext()).then(
-      () => undefined,
-      (error: Error & { statusCode?: number; code?: string }) => error,
-    );
-    const recovered = (await handler({}, lambdaContext())) as ConfigContext['config'];
+    const failure = (await call(handler)) as Error;
+    const recovered = (await call(handler)) as Config;
 
     expect(failure).toMatchObject({ statusCode: 503, code: 'settings_unavailable' });
-    expect(failure?.message).not.toContain('AccessDenied');
-    expect(recovered.openai.apiKey).toBe(secretValue.OPENAI_API_KEY);
+    expect(failure.message).not.toContain('AccessDenied');
+    expect(recovered.openai.embeddingDimensions).toBe(256);
     expect(secretsManager.commandCalls(GetSecretValueCommand)).toHaveLength(3);
+  });
+
+  it('reads the secrets again after the maximum age and rebuilds the config only on a change', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    serve(values);
+    const handler = handlerReading(everyGroupEnv);
+    const first = (await call(handler)) as Config;
+
+    vi.advanceTimersByTime(SETTINGS_MAX_AGE_MS - 1000);
+    expect(await call(handler)).toBe(first);
+    expect(secretIdsRead()).toHaveLength(4);
+
+    vi.advanceTimersByTime(1000);
+    const unchanged = await call(handler);
+    expect(secretIdsRead()).toHaveLength(8);
+    expect(unchanged).toBe(first);
+
+    const rotated = { OPENAI_API_KEY: 'sk-rotated-key-from-secrets-manager' };
+    serve({ model: rotated });
+    vi.advanceTimersByTime(SETTINGS_MAX_AGE_MS);
+    const afterRotation = (await call(handler)) as Config;
+    expect(afterRotation).not.toBe(first);
+    expect(afterRotation.openai.apiKey).toBe(rotated.OPENAI_API_KEY);
+    expect(afterRotation.redis).toEqual(first.redis);
+  });
+
+  it('keeps serving the last good settings with a warning when a refresh fails, and retries', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    serve(values);
+    const handler = handlerReading(everyGroupEnv);
+    const good = (await call(handler)) as Config;
+
+    secretsManager
+      .on(GetSecretValueCommand, { SecretId: arns.redis })
+      .rejects(new Error('ThrottlingException: rate exceeded'));
+    vi.advanceTimersByTime(SETTINGS_MAX_AGE_MS);
+    expect(await call(handler)).toBe(good);
+    expect(logs.text()).toMatch(/Settings refresh failed; serving the last good settings/);
+    expect(logs.text()).toMatch(/ThrottlingException/);
+
+    // Only the secret that failed is read again, on the next request.
+    serve({ redis: values.redis });
+    const before = secretIdsRead().length;
+    expect(await call(handler)).toBe(good);
+    expect(secretIdsRead().slice(before)).toEqual([arns.redis]);
+  });
+
+  it('keeps the last good settings when a refresh brings invalid ones', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    serve(values);
+    const handler = handlerReading(everyGroupEnv);
+    const good = (await call(handler)) as Config;
+
+    serve({ settings: { EMBEDDING_DIMENSIONS: 'many' } });
+    vi.advanceTimersByTime(SETTINGS_MAX_AGE_MS);
+    expect(await call(handler)).toBe(good);
   });
 
   it('refuses a secret that is not a JSON object', async () => {
     secretsManager.on(GetSecretValueCommand).resolves({ SecretString: 'plain text secret' });
-    const handler = handlerReading({ [CONFIG_SECRET_ARN_ENV]: `${secretArn}-text` });
-    const failure = await handler({}, lambdaContext()).then(
-      () => undefined,
-      (error: Error) => error,
-    );
-    expect((failure?.cause as Error | undefined)?.message).toMatch(
+    const failure = (await call(handlerReading({ CONFIG_SECRET_ARN: arns.settings }))) as Error;
+    expect((failure.cause as Error | undefined)?.message).toMatch(
       /CONFIG_SECRET_ARN must point to a secret holding a JSON object/,
     );
   });
 
   it('reads the environment when no secret is configured', async () => {
-    const handler = handlerReading({ OPENAI_CHAT_MODEL: 'local-model' });
-    const config = (await handler({}, lambdaContext())) as ConfigContext['config'];
+    const config = (await call(handlerReading({ OPENAI_CHAT_MODEL: 'local-model' }))) as Config;
     expect(config.openai.chatModel).toBe('local-model');
     expect(secretsManager.commandCalls(GetSecretValueCommand)).toHaveLength(0);
   });

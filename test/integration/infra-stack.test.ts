@@ -10,7 +10,12 @@ import { build, type Metafile } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { functionCatalog } from '#functions/catalog.ts';
 import { BINARY_MEDIA_TYPES } from '#local/api-gateway-event.ts';
-import { secretSettingNames } from '#shared/config/index.ts';
+import {
+  type SettingsSecret,
+  secretArnVariable,
+  secretSettingNames,
+  settingsSecrets,
+} from '#shared/config/index.ts';
 import { inspectPackages } from '../../bench/bundles/packages.ts';
 import { bundleFileName, esbuildOptions } from '../../infra/bundling/esbuild-options.ts';
 import { readDeploymentSettings } from '../../infra/context.ts';
@@ -25,6 +30,7 @@ const context = {
   throttleRateLimit: 25,
   throttleBurstLimit: 40,
   logRetentionDays: 14,
+  wafRateLimit: 1500,
 };
 const SYNTH_TIMEOUT_MS = 180_000;
 
@@ -113,6 +119,34 @@ function methodsByRoute(
   }
   return routes;
 }
+
+/** The catalog's functions that read `secret`: every one for `settings`, else by its groups. */
+const readersOf = (secret: SettingsSecret) =>
+  functionCatalog
+    .filter(({ secretGroups }) => secret === 'settings' || secretGroups.some((g) => g === secret))
+    .map(({ name }) => name);
+
+/** Logical ids of the secrets each deployed function's role may read, by function name. */
+function secretsReadable(synth: Synthesized): Map<string, string[]> {
+  const readable = new Map<string, string[]>();
+  for (const [name, fn] of synth.stack.functions) {
+    const roleId = logicalId(synth.stack, fn.role);
+    const ids = Object.values(resourcesOf(synth.template, 'AWS::IAM::Policy'))
+      .filter((policy) => JSON.stringify(policy.Properties.Roles).includes(`"${roleId}"`))
+      .flatMap(
+        (policy) =>
+          (policy.Properties.PolicyDocument as { Statement: Record<string, unknown>[] }).Statement,
+      )
+      .filter((statement) => JSON.stringify(statement.Action).includes('secretsmanager:'))
+      .flatMap((statement) => [statement.Resource].flat() as { Ref: string }[])
+      .map((resource) => resource.Ref);
+    readable.set(name, ids.sort());
+  }
+  return readable;
+}
+
+const secretId = (synth: Synthesized, secret: SettingsSecret) =>
+  logicalId(synth.stack, synth.stack.secrets.get(secret));
 
 function assetDirOf(synth: Synthesized, functionLogicalId: string): string {
   const fn = resourcesOf(synth.template, 'AWS::Lambda::Function')[functionLogicalId];
@@ -232,14 +266,44 @@ describe('functions', () => {
     },
   );
 
-  it('puts only the secret ARN (and source maps) into each environment', () => {
-    const secretId = logicalId(main.stack, main.stack.settingsSecret);
-    for (const fn of Object.values(resourcesOf(main.template, 'AWS::Lambda::Function'))) {
+  it.each(functionCatalog)(
+    '$name gets only the ARNs of the secrets it reads (and source maps) in its environment',
+    (definition) => {
+      const id = logicalId(main.stack, main.stack.functions.get(definition.name) as IConstruct);
+      const fn = defined(resourcesOf(main.template, 'AWS::Lambda::Function')[id]);
+      const secrets = ['settings', ...definition.secretGroups] as SettingsSecret[];
       expect((fn.Properties.Environment as { Variables: unknown }).Variables).toEqual({
-        CONFIG_SECRET_ARN: { Ref: secretId },
         NODE_OPTIONS: '--enable-source-maps',
+        ...Object.fromEntries(
+          secrets.map((secret) => [secretArnVariable(secret), { Ref: secretId(main, secret) }]),
+        ),
       });
-    }
+    },
+  );
+
+  it.each(functionCatalog)(
+    '$name reserves the concurrency its catalog entry gives',
+    (definition) => {
+      const id = logicalId(main.stack, main.stack.functions.get(definition.name) as IConstruct);
+      expect(
+        resourcesOf(main.template, 'AWS::Lambda::Function')[id]?.Properties
+          .ReservedConcurrentExecutions,
+      ).toBe(definition.reservedConcurrency);
+    },
+  );
+
+  it('scales the reservation with context, or reserves none (accounts with a low quota)', () => {
+    const reservations = (reservedConcurrency: unknown) => {
+      const synth = synthesize({ reservedConcurrency, 'aws:cdk:bundling-stacks': [] });
+      cleanup.push(synth.outdir);
+      return Object.values(resourcesOf(synth.template, 'AWS::Lambda::Function')).map(
+        (fn) => fn.Properties.ReservedConcurrentExecutions,
+      );
+    };
+    expect(reservations('0.5')).toEqual(
+      functionCatalog.map(({ reservedConcurrency }) => Math.ceil(reservedConcurrency / 2)),
+    );
+    expect(reservations('false')).toEqual(functionCatalog.map(() => undefined));
   });
 
   it('ships ESM bundles with the require shim, source maps and no external AWS SDK', () => {
@@ -300,8 +364,7 @@ describe('permissions', () => {
     );
   const list = (value: unknown) => (Array.isArray(value) ? value : [value]);
 
-  it('gives each function exactly: write its log group, read the secret, send traces', () => {
-    const secretId = logicalId(main.stack, main.stack.settingsSecret);
+  it('gives each function exactly: write its log group, read its secrets, send traces', () => {
     for (const fn of main.stack.functions.values()) {
       const roleId = logicalId(main.stack, fn.role);
       const logGroupId = /"Ref":"([^"]+)"/.exec(
@@ -324,7 +387,11 @@ describe('permissions', () => {
             Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
             Resource: { 'Fn::GetAtt': [logGroupId, 'Arn'] },
           },
-          { Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: { Ref: secretId } },
+          {
+            Effect: 'Allow',
+            Action: 'secretsmanager:GetSecretValue',
+            Resource: expect.anything(),
+          },
           {
             Effect: 'Allow',
             Action: ['xray:PutTelemetryRecords', 'xray:PutTraceSegments'],
@@ -342,6 +409,23 @@ describe('permissions', () => {
     }
   });
 
+  it('lets each role read the settings secret and exactly the groups its catalog entry names', () => {
+    const readable = secretsReadable(main);
+    expect(readable.get('health')).toEqual(
+      [secretId(main, 'redis'), secretId(main, 'settings')].sort(),
+    );
+    expect(readable.get('openapi')).toEqual([secretId(main, 'settings')]);
+    for (const secret of settingsSecrets) {
+      const readers = [...readable]
+        .filter(([, ids]) => ids.includes(secretId(main, secret)))
+        .map(([name]) => name);
+      expect(readers, `who may read the ${secret} secret`).toEqual(readersOf(secret));
+    }
+    // Only what runs a model holds its key; no function reads Slack's secrets yet.
+    expect(readersOf('model')).toEqual(['search', 'ingest']);
+    expect(readersOf('slack')).toEqual([]);
+  });
+
   it('uses no wildcard action anywhere, and "*" resources only for X-Ray', () => {
     for (const statement of statementsOf(main.template)) {
       const actions = list(statement.Action) as string[];
@@ -353,13 +437,16 @@ describe('permissions', () => {
   });
 });
 
-describe('secret', () => {
-  it('is created holding an empty JSON object, never a generated or real value', () => {
-    main.template.resourceCountIs('AWS::SecretsManager::Secret', 1);
-    main.template.hasResourceProperties('AWS::SecretsManager::Secret', {
-      SecretString: '{}',
-      GenerateSecretString: Match.absent(),
-    });
+describe('secrets', () => {
+  it('are created per group under names derived from the stage, holding an empty JSON object', () => {
+    main.template.resourceCountIs('AWS::SecretsManager::Secret', settingsSecrets.length);
+    for (const secret of settingsSecrets) {
+      main.template.hasResourceProperties('AWS::SecretsManager::Secret', {
+        Name: `agent-platform/test/${secret}`,
+        SecretString: '{}',
+        GenerateSecretString: Match.absent(),
+      });
+    }
   });
 
   it('appears nowhere in the template or the bundles, even when set in the environment', () => {
@@ -371,23 +458,6 @@ describe('secret', () => {
     for (const value of Object.values(planted)) {
       for (const text of texts) expect(text).not.toContain(value);
     }
-  });
-
-  it('can be an existing secret named in context, read by name with its random suffix', () => {
-    const existing = synthesize({
-      settingsSecretName: 'acme/agent-platform',
-      // The bundles are not under test here; skip building them again.
-      'aws:cdk:bundling-stacks': [],
-    });
-    cleanup.push(existing.outdir);
-    existing.template.resourceCountIs('AWS::SecretsManager::Secret', 0);
-    const policies = JSON.stringify(resourcesOf(existing.template, 'AWS::IAM::Policy'));
-    expect(policies).toContain(':secret:acme/agent-platform-??????');
-    const env = JSON.stringify(resourcesOf(existing.template, 'AWS::Lambda::Function'));
-    expect(env).toContain(':secret:acme/agent-platform"');
-    expect(JSON.stringify(existing.template.toJSON().Outputs.SettingsSecretName)).toContain(
-      'acme/agent-platform',
-    );
   });
 });
 
@@ -473,10 +543,71 @@ describe('operations', () => {
     });
   });
 
-  it('outputs the API URL and the secret name', () => {
+  it('outputs the API URL and the secret names', () => {
     const outputs = main.template.toJSON().Outputs as Record<string, unknown>;
-    expect(Object.keys(outputs).sort()).toEqual(['AlarmTopicArn', 'ApiUrl', 'SettingsSecretName']);
+    expect(Object.keys(outputs).sort()).toEqual([
+      'AdminSecretName',
+      'AlarmTopicArn',
+      'ApiUrl',
+      'ModelSecretName',
+      'RedisSecretName',
+      'SettingsSecretName',
+      'SlackSecretName',
+    ]);
     expect(JSON.stringify(outputs.ApiUrl)).toContain('.execute-api.');
+  });
+});
+
+describe('WAF', () => {
+  it('limits each IP address to the context rate per 5 minutes, answering 429 as JSON', () => {
+    main.template.resourceCountIs('AWS::WAFv2::WebACL', 1);
+    main.template.hasResourceProperties('AWS::WAFv2::WebACL', {
+      Scope: 'REGIONAL',
+      DefaultAction: { Allow: {} },
+      Rules: [
+        Match.objectLike({
+          Name: 'RateLimitPerIp',
+          Statement: {
+            RateBasedStatement: { Limit: 1500, AggregateKeyType: 'IP', EvaluationWindowSec: 300 },
+          },
+          Action: {
+            Block: {
+              CustomResponse: Match.objectLike({
+                ResponseCode: 429,
+                CustomResponseBodyKey: 'rateLimited',
+              }),
+            },
+          },
+        }),
+      ],
+    });
+    const body = JSON.stringify(main.template.toJSON());
+    expect(body).toContain('rate_limited');
+  });
+
+  it('is associated with the API stage once the stage exists', () => {
+    const stageId = logicalId(main.stack, main.stack.api.restApi.deploymentStage);
+    const aclId = logicalId(main.stack, defined(main.stack.waf).webAcl);
+    const associations = Object.values(
+      main.template.findResources('AWS::WAFv2::WebACLAssociation'),
+    ) as (Resource & { DependsOn?: string[] })[];
+    expect(associations).toHaveLength(1);
+    const association = defined(associations[0]);
+    expect(association.Properties.WebACLArn).toEqual({ 'Fn::GetAtt': [aclId, 'Arn'] });
+    const arn = JSON.stringify(association.Properties.ResourceArn);
+    expect(arn).toContain(':apigateway:');
+    expect(arn).toContain(`{"Ref":"${stageId}"}`);
+    expect(arn).toContain(`{"Ref":"${logicalId(main.stack, main.stack.api.restApi)}"}`);
+    expect(association.DependsOn).toContain(stageId);
+  });
+
+  it('can be turned off in context, and cdk-nag then takes the acknowledged reason', () => {
+    const off = synthesize({ waf: 'false', 'aws:cdk:bundling-stacks': [] });
+    cleanup.push(off.outdir);
+    off.template.resourceCountIs('AWS::WAFv2::WebACL', 0);
+    off.template.resourceCountIs('AWS::WAFv2::WebACLAssociation', 0);
+    const report = new AwsSolutionsChecks(off.app).validateScope(off.app);
+    expect(report.violations.map((violation) => violation.ruleName)).toEqual([]);
   });
 });
 

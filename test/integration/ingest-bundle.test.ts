@@ -8,6 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { functionCatalog } from '#functions/catalog.ts';
 import { toLambdaContext } from '#local/api-gateway-event.ts';
 import { bundleFileName, esbuildOptions } from '../../infra/bundling/esbuild-options.ts';
+import { adminKeySettings } from '../support/admin-key.ts';
 import { useLocalRedis } from '../support/local-redis.ts';
 import { proxyEvent } from '../support/proxy-event.ts';
 
@@ -27,7 +28,7 @@ describe('the ingest function as deployed', () => {
     }
     Object.assign(process.env, {
       ...redis.settings(),
-      ADMIN_API_KEY: ADMIN_KEY,
+      ...adminKeySettings(ADMIN_KEY),
       LOG_LEVEL: 'SILENT',
     });
     const { handler } = (await import(pathToFileURL(join(outdir, 'index.mjs')).href)) as {

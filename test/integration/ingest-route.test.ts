@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalOpenAiServer, startOpenAiServer } from '#local/openai-server.ts';
+import { adminKeySettings } from '../support/admin-key.ts';
 import { callApi, issueKey } from '../support/api-client.ts';
 import {
   buildDocxBomb,
@@ -21,7 +22,7 @@ afterAll(async () => model.close());
 const redis = useLocalRedis();
 const api = useLocalApi(() => ({
   ...redis.settings(),
-  ADMIN_API_KEY: ADMIN_KEY,
+  ...adminKeySettings(ADMIN_KEY),
   OPENAI_API_KEY: model.apiKey,
   OPENAI_BASE_URL: model.baseUrl,
   OPENAI_MAX_RETRIES: '0',

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { allRoutes } from '#shared/api/all-routes.ts';
+import { adminKeySettings } from '../support/admin-key.ts';
 import { useLocalApi } from '../support/local-api.ts';
 import { useLocalRedis } from '../support/local-redis.ts';
 
@@ -8,7 +9,7 @@ const ADMIN_KEY = 'bootstrap-admin-key-for-fuzz-tests-000000001';
 const redis = useLocalRedis();
 const api = useLocalApi(() => ({
   ...redis.settings(),
-  ADMIN_API_KEY: ADMIN_KEY,
+  ...adminKeySettings(ADMIN_KEY),
   RATE_LIMIT_PER_MINUTE: '100000',
   MAX_REQUEST_BYTES: '65536',
   LOG_LEVEL: 'SILENT',

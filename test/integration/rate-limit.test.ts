@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseConfig } from '#shared/config/index.ts';
 import { createRateLimiters } from '#shared/rate-limit/rate-limiter.ts';
 import { createRedisClient } from '#shared/redis/index.ts';
+import { adminKeySettings } from '../support/admin-key.ts';
 import { useLocalApi } from '../support/local-api.ts';
 import { useLocalRedis } from '../support/local-redis.ts';
 
@@ -9,7 +10,7 @@ const ADMIN_KEY = 'bootstrap-admin-key-for-rate-limit-tests-00001';
 const redis = useLocalRedis();
 const api = useLocalApi(() => ({
   ...redis.settings(),
-  ADMIN_API_KEY: ADMIN_KEY,
+  ...adminKeySettings(ADMIN_KEY),
   RATE_LIMIT_PER_MINUTE: '3',
   LOG_LEVEL: 'SILENT',
 }));

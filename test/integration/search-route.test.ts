@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { adminKeySettings } from '../support/admin-key.ts';
 import { callApi, issueKey } from '../support/api-client.ts';
 import { seedDocument } from '../support/knowledge-fixtures.ts';
 import { useLocalApi } from '../support/local-api.ts';
@@ -8,7 +9,7 @@ const ADMIN_KEY = 'bootstrap-admin-key-for-search-route-tests-01';
 const redis = useLocalRedis();
 const api = useLocalApi(() => ({
   ...redis.settings(),
-  ADMIN_API_KEY: ADMIN_KEY,
+  ...adminKeySettings(ADMIN_KEY),
   LOG_LEVEL: 'SILENT',
 }));
 const ids = (results: { documentId: string }[]) => results.map((hit) => hit.documentId);

@@ -6,7 +6,7 @@ const validSecrets = {
   OPENAI_API_KEY: 'sk-unit-test-openai-secret-value',
   UPSTASH_REDIS_REST_URL: 'https://example-upstash.invalid',
   UPSTASH_REDIS_REST_TOKEN: 'upstash-unit-test-token-value',
-  ADMIN_API_KEY: 'admin-unit-test-key-0123456789abcdef0123',
+  ADMIN_API_KEY_SHA256: 'ab'.repeat(32),
 };
 
 function configError(source: Record<string, unknown>): ConfigError {
@@ -98,10 +98,10 @@ describe('parseConfig', () => {
     const shortSecret = 'tiny-secret';
     const error = configError({
       ...validSecrets,
-      ADMIN_API_KEY: shortSecret,
+      ADMIN_API_KEY_SHA256: shortSecret,
       OPENAI_BASE_URL: 'ftp://x',
     });
-    expect(error.settings).toContain('ADMIN_API_KEY');
+    expect(error.settings).toContain('ADMIN_API_KEY_SHA256');
     const printed = `${error.message} ${String(error.stack)} ${JSON.stringify(error)}`;
     for (const value of [shortSecret, ...Object.values(validSecrets)])
       expect(printed).not.toContain(value);

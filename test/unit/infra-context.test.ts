@@ -1,7 +1,8 @@
 import { App } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { describe, expect, it } from 'vitest';
-import { readDeploymentSettings } from '../../infra/context.ts';
+import { contextKeys, readDeploymentSettings } from '../../infra/context.ts';
+import { readmeTableKeys } from '../support/readme-table.ts';
 
 const settingsFor = (context: Record<string, unknown>) =>
   readDeploymentSettings(new App({ context }).node);
@@ -13,7 +14,8 @@ describe('deployment settings from CDK context', () => {
       throttleRateLimit: 50,
       throttleBurstLimit: 100,
       logRetention: RetentionDays.ONE_MONTH,
-      settingsSecretName: undefined,
+      wafRateLimit: 2000,
+      reservedConcurrencyScale: 1,
       alarmEmail: undefined,
     });
   });
@@ -25,7 +27,8 @@ describe('deployment settings from CDK context', () => {
         throttleRateLimit: '500',
         throttleBurstLimit: '1000',
         logRetentionDays: '365',
-        settingsSecretName: 'acme/agent-platform',
+        wafRateLimit: '500',
+        reservedConcurrency: '0.5',
         alarmEmail: 'ops@example.com',
       }),
     ).toEqual({
@@ -33,15 +36,26 @@ describe('deployment settings from CDK context', () => {
       throttleRateLimit: 500,
       throttleBurstLimit: 1000,
       logRetention: RetentionDays.ONE_YEAR,
-      settingsSecretName: 'acme/agent-platform',
+      wafRateLimit: 500,
+      reservedConcurrencyScale: 0.5,
       alarmEmail: 'ops@example.com',
     });
   });
 
   it('treat an empty value as not set', () => {
-    expect(settingsFor({ alarmEmail: '', settingsSecretName: '' })).toMatchObject({
-      alarmEmail: undefined,
-      settingsSecretName: undefined,
+    expect(settingsFor({ alarmEmail: '' })).toMatchObject({ alarmEmail: undefined });
+  });
+
+  it('turn WAF and reserved concurrency off with `false`, as a string or a boolean', () => {
+    for (const off of ['false', false]) {
+      expect(settingsFor({ waf: off, reservedConcurrency: off })).toMatchObject({
+        wafRateLimit: undefined,
+        reservedConcurrencyScale: undefined,
+      });
+    }
+    expect(settingsFor({ waf: 'true', reservedConcurrency: 'true' })).toMatchObject({
+      wafRateLimit: 2000,
+      reservedConcurrencyScale: 1,
     });
   });
 
@@ -51,8 +65,18 @@ describe('deployment settings from CDK context', () => {
         stage: 'Prod_1',
         throttleRateLimit: '-1',
         logRetentionDays: 45,
+        waf: 'no',
+        wafRateLimit: '5',
+        reservedConcurrency: '-1',
         alarmEmail: 'not-an-email',
       }),
-    ).toThrow(/stage: .*throttleRateLimit: .*logRetentionDays: must be a retention.*alarmEmail: /);
+    ).toThrow(
+      /stage: .*throttleRateLimit: .*logRetentionDays: must be a retention.*waf: .*wafRateLimit: .*reservedConcurrency: .*alarmEmail: /,
+    );
+  });
+
+  it("are each documented in the README's context table, and no other key is", () => {
+    const documented = readmeTableKeys('context key');
+    expect(documented.sort()).toEqual([...contextKeys].sort());
   });
 });
