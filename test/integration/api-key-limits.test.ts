@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createApiKey, createKeyFor, verifyApiKey } from '#shared/auth/index.ts';
+import { adminKeySettings } from '../support/admin-key.ts';
 import { callApi } from '../support/api-client.ts';
 import { useLocalApi } from '../support/local-api.ts';
 import { useLocalRedis } from '../support/local-redis.ts';
@@ -9,7 +10,7 @@ const MAX_KEYS = 3;
 const redis = useLocalRedis();
 const api = useLocalApi(() => ({
   ...redis.settings(),
-  ADMIN_API_KEY: ADMIN_KEY,
+  ...adminKeySettings(ADMIN_KEY),
   RATE_LIMIT_PER_MINUTE: '1000',
   TENANT_MAX_API_KEYS: String(MAX_KEYS),
   LOG_LEVEL: 'SILENT',

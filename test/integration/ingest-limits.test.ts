@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { METADATA_MAX_BYTES, metadataBytes } from '#shared/validation/metadata-size.ts';
+import { adminKeySettings } from '../support/admin-key.ts';
 import { callApi, issueKey } from '../support/api-client.ts';
 import { useLocalApi } from '../support/local-api.ts';
 import { useLocalRedis } from '../support/local-redis.ts';
@@ -8,7 +9,7 @@ const ADMIN_KEY = 'bootstrap-admin-key-for-ingest-limit-tests-01';
 const redis = useLocalRedis();
 const api = useLocalApi(() => ({
   ...redis.settings(),
-  ADMIN_API_KEY: ADMIN_KEY,
+  ...adminKeySettings(ADMIN_KEY),
   RATE_LIMIT_PER_MINUTE: '1000',
   TENANT_MAX_DOCUMENTS: '2',
   TENANT_MAX_CHUNKS: '1000',

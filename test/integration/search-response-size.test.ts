@@ -8,6 +8,7 @@ import {
 import { SEARCH_RESULTS_MAX_BYTES } from '#shared/knowledge-index/search-response-budget.ts';
 import { createRedisClient } from '#shared/redis/index.ts';
 import { METADATA_MAX_BYTES, metadataBytes } from '#shared/validation/metadata-size.ts';
+import { adminKeySettings } from '../support/admin-key.ts';
 import { issueKey } from '../support/api-client.ts';
 import { useLocalApi } from '../support/local-api.ts';
 import { useLocalRedis } from '../support/local-redis.ts';
@@ -17,7 +18,7 @@ const LAMBDA_RESPONSE_LIMIT = 6 * 1024 * 1024;
 const redis = useLocalRedis();
 const api = useLocalApi(() => ({
   ...redis.settings(),
-  ADMIN_API_KEY: ADMIN_KEY,
+  ...adminKeySettings(ADMIN_KEY),
   LOG_LEVEL: 'SILENT',
 }));
 
