@@ -90,7 +90,8 @@ function spansFor(
   }
 }
 
-function assertValidOptions({ size, overlap }: ChunkingOptions): void {
+/** @throws RangeError for options the request schema refuses */
+export function assertValidOptions({ size, overlap }: ChunkingOptions): void {
   if (!Number.isInteger(size) || size < 1)
     throw new RangeError('chunk size must be a positive integer');
   if (!Number.isInteger(overlap) || overlap < 0 || overlap > maxOverlap(size)) {
