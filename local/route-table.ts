@@ -26,7 +26,7 @@ export function createRouteTable(catalog: FunctionDefinition[]) {
       const names: string[] = [];
       const source = route.path
         .replace(/[.*+?^$()|[\]\\]/g, '\\$&')
-        .replace(/\\?\{([^}]+)\\?\}/g, (_, name: string) => {
+        .replace(/\{([^{}]+)\}/g, (_, name: string) => {
           names.push(name);
           return '([^/]+)';
         });

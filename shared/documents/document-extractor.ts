@@ -1,9 +1,11 @@
 import { Worker } from 'node:worker_threads';
+import { assertValidOptions } from './chunking/chunk-document.ts';
+import type { Chunk, ChunkingOptions } from './chunking/types.ts';
 import { DocumentRejectedError, deserializeDocumentError } from './errors.ts';
 import type { DocumentLimits } from './limits.ts';
 import { assertAcceptableSize } from './size-checks.ts';
 import type { DocumentInput, ExtractedDocument } from './types.ts';
-import type { ExtractionReply, ExtractionRequest } from './worker-protocol.ts';
+import type { ExtractionReply, ExtractionRequest, ExtractionResult } from './worker-protocol.ts';
 
 /**
  * The worker entry next to this module: `.ts` when running from source (Node's type
@@ -36,8 +38,14 @@ export interface DocumentExtractorOptions {
 /** How one request ended; an unhealthy worker (timed out, crashed) is terminated. */
 interface Outcome {
   healthy: boolean;
-  document?: ExtractedDocument | null;
+  result?: ExtractionResult | null;
   error?: Error;
+}
+
+/** A document and its chunks, both made in the worker. */
+export interface ChunkedDocument {
+  document: ExtractedDocument;
+  chunks: Chunk[];
 }
 
 export interface ExtractorStats {
@@ -86,9 +94,37 @@ export class DocumentExtractor {
     input: DocumentInput,
     overrides: Partial<DocumentLimits> = {},
   ): Promise<ExtractedDocument> {
+    return (await this.#extract(input, overrides, undefined)).document;
+  }
+
+  /**
+   * Extracts one document and cuts it into chunks (`chunkDocument`, capped at
+   * `limits.maxChunks`), both in the worker and under one time cap: chunking hostile text
+   * costs CPU too, and on this thread it would block the event loop.
+   *
+   * @throws the document errors of {@link extract}, and `too_many_chunks` (422)
+   * @throws RangeError for chunking options the request schema refuses
+   * @example
+   * const { document, chunks } = await extractor.extractAndChunk(input, DEFAULT_CHUNKING);
+   */
+  async extractAndChunk(
+    input: DocumentInput,
+    chunking: ChunkingOptions,
+    overrides: Partial<DocumentLimits> = {},
+  ): Promise<ChunkedDocument> {
+    assertValidOptions(chunking);
+    const { document, chunks } = await this.#extract(input, overrides, chunking);
+    return { document, chunks: chunks ?? [] };
+  }
+
+  async #extract(
+    input: DocumentInput,
+    overrides: Partial<DocumentLimits>,
+    chunking: ChunkingOptions | undefined,
+  ): Promise<ExtractionResult> {
     const limits = { ...this.#limits, ...overrides };
     assertAcceptableSize(input.bytes, limits);
-    const outcome = await this.#send({
+    const result = await this.#send({
       id: this.#nextId++,
       kind: 'extract',
       input: {
@@ -97,8 +133,9 @@ export class DocumentExtractor {
         contentType: input.contentType,
       },
       limits,
+      chunking,
     });
-    return outcome as ExtractedDocument;
+    return result as ExtractionResult;
   }
 
   /**
@@ -130,7 +167,7 @@ export class DocumentExtractor {
   }
 
   /** Runs one request on an idle (or new) worker; a worker that failed is not reused. */
-  async #send(request: ExtractionRequest): Promise<ExtractedDocument | null> {
+  async #send(request: ExtractionRequest): Promise<ExtractionResult | null> {
     const worker = this.#idle.pop() ?? this.#spawn();
     worker.ref();
     const timeoutMs =
@@ -139,7 +176,7 @@ export class DocumentExtractor {
     if (outcome.healthy) this.#release(worker);
     else await this.#terminate(worker);
     if (outcome.error) throw outcome.error;
-    return outcome.document ?? null;
+    return outcome.result ?? null;
   }
 
   #run(worker: Worker, request: ExtractionRequest, timeoutMs: number): Promise<Outcome> {
@@ -163,7 +200,7 @@ export class DocumentExtractor {
         if (reply.id !== request.id) return;
         settle(
           reply.ok
-            ? { healthy: true, document: reply.document }
+            ? { healthy: true, result: reply.result }
             : { healthy: true, error: deserializeDocumentError(reply.error) },
         );
       };

@@ -3,6 +3,7 @@
  * In Lambda it is bundled on its own, as `extraction-worker.mjs` next to the handler.
  */
 import { parentPort } from 'node:worker_threads';
+import { chunkDocument } from './chunking/chunk-document.ts';
 import { DocumentRejectedError, isDocumentError, serializeDocumentError } from './errors.ts';
 import { extractDocument, loadParsers } from './extract-document.ts';
 import type { ExtractionReply, ExtractionRequest } from './worker-protocol.ts';
@@ -19,10 +20,14 @@ port.on('message', async (request: ExtractionRequest) => {
   try {
     if (request.kind === 'warm-up') {
       await loadParsers();
-      reply = { id: request.id, ok: true, document: null };
+      reply = { id: request.id, ok: true, result: null };
     } else {
       const document = await extractDocument(request.input, request.limits);
-      reply = { id: request.id, ok: true, document };
+      // Chunking is CPU work on untrusted text too: it runs here, under the same time cap.
+      const chunks = request.chunking
+        ? chunkDocument(document, request.chunking, request.limits.maxChunks)
+        : undefined;
+      reply = { id: request.id, ok: true, result: { document, chunks } };
     }
   } catch (error) {
     const known = isDocumentError(error)

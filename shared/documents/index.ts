@@ -7,6 +7,7 @@ export {
   DEFAULT_CHUNKING,
 } from './chunking/types.ts';
 export {
+  type ChunkedDocument,
   DocumentExtractor,
   type DocumentExtractorOptions,
   EXTRACTION_WORKER_URL,

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { metadataKeySchema } from '../validation/metadata-key.ts';
 import { checkMetadataSize, METADATA_MAX_BYTES } from '../validation/metadata-size.ts';
+import { maxOverlap } from './chunking/chunk-document.ts';
 import { CHUNKING_STRATEGIES, DEFAULT_CHUNKING } from './chunking/types.ts';
 import type { DocumentInput } from './types.ts';
 
@@ -17,7 +18,7 @@ const MAX_METADATA_ENTRIES = 50;
  * The body of `POST /v1/documents`: either `text` (with an optional text content type) or
  * `contentBase64` with its `filename`. `source` is the caller's stable id for the
  * document (a path or URL); sending the same `source` again replaces the document.
- * Chunk `size` and `overlap` are in characters.
+ * Chunk `size` and `overlap` are in characters; `overlap` is at most half of `size`.
  */
 export function createIngestRequestSchema({ maxBytes }: { maxBytes: number }) {
   return z
@@ -45,12 +46,21 @@ export function createIngestRequestSchema({ maxBytes }: { maxBytes: number }) {
         .strictObject({
           strategy: z.enum(CHUNKING_STRATEGIES).default(DEFAULT_CHUNKING.strategy),
           size: z.int().min(100).max(8_000).default(DEFAULT_CHUNKING.size),
-          overlap: z.int().min(0).max(4_000).default(DEFAULT_CHUNKING.overlap),
+          overlap: z.int().min(0).max(4_000).optional(),
         })
-        .refine((value) => value.overlap < value.size, {
+        // Windows then advance by at least half a chunk: no option lets a document make
+        // more than DOCUMENT_MAX_CHARACTERS / (size - overlap) windows, and chunking stays
+        // linear in the text's length (see `chunkDocument`).
+        .refine((value) => value.overlap === undefined || value.overlap <= maxOverlap(value.size), {
           path: ['overlap'],
-          message: 'must be smaller than size',
+          message: 'must be at most half of size',
         })
+        // An omitted overlap is the default one, held to half of the size asked for, so
+        // that `{"size": 300}` alone stays valid.
+        .transform(({ overlap, ...rest }) => ({
+          ...rest,
+          overlap: overlap ?? Math.min(DEFAULT_CHUNKING.overlap, maxOverlap(rest.size)),
+        }))
         .optional(),
     })
     .superRefine((body, context) => {

@@ -1,5 +1,6 @@
 import { fileTypeFromBuffer } from 'file-type';
 import { DocumentRejectedError, UnsupportedMediaTypeError } from './errors.ts';
+import { startsLikeHtmlDocument } from './html-prologue.ts';
 import { declaredType } from './media-types.ts';
 import { utf16BomEncoding } from './text-decoding.ts';
 import type { DocumentInput, DocumentType } from './types.ts';
@@ -10,9 +11,10 @@ export interface SniffedType {
   charset: string | undefined;
 }
 
-const HTML_DOCUMENT = /^(?:\s|<!--[\s\S]*?-->)*(?:<\?xml[^>]*>\s*)?<(?:!doctype\s+html|html[\s>])/i;
 const HTML_TAGS = /<(?:head|body|title|p|div|h[1-6]|table|ul|script|style)[\s>]/i;
-const MARKDOWN_SIGNS = /^(?:---\n|#{1,6} |\s*[-*+] |\s*\d+\. |```|> )/m;
+// Indentation is `[ \t]*`, not `\s*`: with the `m` flag, `\s*` would run on over the
+// following lines from every line start, quadratic on a long run of blank lines.
+const MARKDOWN_SIGNS = /^(?:---\n|#{1,6} |[ \t]*[-*+] |[ \t]*\d+\. |```|> )/m;
 
 /**
  * Decides the document type from the bytes, never from the caller's claim alone.
@@ -66,7 +68,7 @@ async function detectType(bytes: Uint8Array): Promise<DocumentType> {
   if (signature !== undefined && signature.ext !== 'xml') {
     throw new UnsupportedMediaTypeError(`The file is ${signature.mime}, which is not supported.`);
   }
-  if (HTML_DOCUMENT.test(headText(bytes))) return 'html';
+  if (startsLikeHtmlDocument(headText(bytes))) return 'html';
   if (signature?.ext === 'xml') {
     throw new UnsupportedMediaTypeError('XML files other than XHTML are not supported.');
   }

@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { chunkDocument } from '../documents/chunking/chunk-document.ts';
 import { type ChunkingOptions, DEFAULT_CHUNKING } from '../documents/chunking/types.ts';
 import type { DocumentExtractor } from '../documents/document-extractor.ts';
 import { MEDIA_TYPES } from '../documents/media-types.ts';
@@ -16,7 +15,7 @@ export interface IngestionDependencies {
   extractor: DocumentExtractor;
   index: KnowledgeIndex;
   embedder: Embedder;
-  /** `DOCUMENT_MAX_CHUNKS`. */
+  /** `DOCUMENT_MAX_CHUNKS`; the extractor's worker stops chunking past it. */
   maxChunks: number;
 }
 
@@ -52,15 +51,16 @@ export interface IngestDocumentResult {
 const CONTENT_HASH_VERSION = 1;
 
 /**
- * Extraction -> chunking -> dedupe -> embedding (batched) -> one atomic index write.
+ * Extraction and chunking (in a worker) -> dedupe -> embedding (batched) -> one atomic
+ * index write.
  *
  * The document id comes from `source` when given (so a new version replaces the old one
  * in the same atomic write, and no search ever sees both), else from the content itself.
  * The content hash covers the extracted text, title, metadata and chunking options: when
  * the stored document already has it, nothing is embedded or written.
  *
- * @throws the document errors of {@link DocumentExtractor.extract} (413/415/422),
- *   `too_many_chunks` (422), and the index's and embedder's errors (503 when unavailable)
+ * @throws the document errors of {@link DocumentExtractor.extractAndChunk} (413/415/422,
+ *   `too_many_chunks` among them), and the index's and embedder's errors (503 when unavailable)
  */
 export async function ingestDocument(
   dependencies: IngestionDependencies,
@@ -68,9 +68,12 @@ export async function ingestDocument(
   request: IngestDocumentRequest,
 ): Promise<IngestDocumentResult> {
   const { extractor, index, embedder, maxChunks } = dependencies;
-  const extracted = await extractor.extract(request.input);
   const chunking = request.chunking ?? DEFAULT_CHUNKING;
-  const chunks = chunkDocument(extracted, chunking, maxChunks);
+  // Parsing and chunking run in the extractor's worker, under its time cap; this thread
+  // only hashes, dedupes, embeds and writes.
+  const { document: extracted, chunks } = await extractor.extractAndChunk(request.input, chunking, {
+    maxChunks,
+  });
   const title = titleOf(request, extracted);
   const metadata = metadataOf(request, extracted);
   const contentHash = hashContent(extracted.text, title, metadata, chunking);

@@ -30,6 +30,15 @@ describe('ingest request schema', () => {
     });
   });
 
+  test('allows an overlap of up to half the size, and holds the default to it', () => {
+    const chunking = (value: unknown) =>
+      ingestRequestSchema.parse({ text: 'a', chunking: value }).chunking;
+    expect(chunking({ size: 300, overlap: 150 })).toMatchObject({ size: 300, overlap: 150 });
+    expect(chunking({ size: 300 })).toMatchObject({ size: 300, overlap: 150 });
+    expect(chunking({ size: 101 })).toMatchObject({ size: 101, overlap: 50 });
+    expect(chunking({ size: 4001, overlap: 0 })).toMatchObject({ size: 4001, overlap: 0 });
+  });
+
   test('accepts a base64 file with its name and decodes it', () => {
     // Act
     const parsed = ingestRequestSchema.parse({
@@ -50,6 +59,9 @@ describe('ingest request schema', () => {
     ]);
     expect(issuePaths({ text: 'a', contentType: 'application/pdf' })).toEqual(['contentType']);
     expect(issuePaths({ text: 'a', chunking: { size: 300, overlap: 300 } })).toEqual([
+      'chunking.overlap',
+    ]);
+    expect(issuePaths({ text: 'a', chunking: { size: 300, overlap: 151 } })).toEqual([
       'chunking.overlap',
     ]);
     expect(issuePaths({ text: 'a', chunking: { strategy: 'magic' } })).toEqual([

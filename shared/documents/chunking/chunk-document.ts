@@ -21,7 +21,13 @@ import {
  * and `recursive` otherwise (PDF, plain text). Chunks are trimmed of surrounding
  * whitespace, and each carries its heading path and page range.
  *
+ * Work is linear in the text's length: `overlap` is at most half of `size`, so windows
+ * advance by at least half a chunk, and spans are produced one at a time, so the chunk cap
+ * stops the work as soon as it is passed. A text longer than `maxChunks * (size - overlap)`
+ * characters is refused before any span is cut (see {@link assertWithinChunkCap}).
+ *
  * @throws DocumentRejectedError `too_many_chunks` when the result would exceed `maxChunks`
+ * @throws RangeError for options the request schema refuses (a programmer error here)
  * @example
  * const chunks = chunkDocument(extracted, { strategy: 'semantic', size: 800, overlap: 100 });
  * chunks[0].text === extracted.text.slice(chunks[0].start, chunks[0].end); // always
@@ -32,6 +38,7 @@ export function chunkDocument(
   maxChunks = Number.POSITIVE_INFINITY,
 ): Chunk[] {
   assertValidOptions(options);
+  assertWithinChunkCap(extracted.text.length, options, maxChunks);
   const spans = spansFor(extracted, resolveStrategy(extracted, options.strategy), options);
   const chunks: Chunk[] = [];
   for (const span of spans) {
@@ -40,12 +47,7 @@ export function chunkDocument(
     // Trimming can shrink a window into the one before it; it would add nothing.
     const previous = chunks.at(-1);
     if (previous && trimmed.start >= previous.start && trimmed.end <= previous.end) continue;
-    if (chunks.length >= maxChunks) {
-      throw new DocumentRejectedError(
-        'too_many_chunks',
-        `The document would make more than the limit of ${maxChunks} chunks.`,
-      );
-    }
+    if (chunks.length >= maxChunks) throw tooManyChunks(maxChunks);
     chunks.push({
       ordinal: chunks.length,
       text: extracted.text.slice(trimmed.start, trimmed.end),
@@ -74,7 +76,7 @@ function spansFor(
   extracted: ExtractedDocument,
   strategy: Exclude<ChunkingStrategy, 'auto'>,
   options: ChunkingOptions,
-): (Span & Partial<Pick<SectionedSpan, 'headingPath'>>)[] {
+): Iterable<Span & Partial<Pick<SectionedSpan, 'headingPath'>>> {
   const whole = { start: 0, end: extracted.text.length };
   switch (strategy) {
     case 'markdown':
@@ -88,12 +90,53 @@ function spansFor(
   }
 }
 
-function assertValidOptions({ size, overlap }: ChunkingOptions): void {
+/** @throws RangeError for options the request schema refuses */
+export function assertValidOptions({ size, overlap }: ChunkingOptions): void {
   if (!Number.isInteger(size) || size < 1)
     throw new RangeError('chunk size must be a positive integer');
-  if (!Number.isInteger(overlap) || overlap < 0 || overlap >= size) {
-    throw new RangeError('chunk overlap must be an integer from 0 to size - 1');
+  if (!Number.isInteger(overlap) || overlap < 0 || overlap > maxOverlap(size)) {
+    throw new RangeError('chunk overlap must be an integer from 0 to half of size');
   }
+}
+
+/**
+ * The largest overlap for a chunk size: half of it. A window then advances by at least
+ * half a chunk, so a text of n characters gives at most about 2n/size windows; with an
+ * overlap near `size` it would give n windows of `size` characters each, quadratic work
+ * for no new text.
+ */
+export function maxOverlap(size: number): number {
+  return Math.floor(size / 2);
+}
+
+/**
+ * Refuses, before any span is cut, a text longer than `maxChunks` windows of fresh text
+ * (`size - overlap` characters each) cover. Counting characters, not chunks, is what
+ * bounds the work: stretches of whitespace make no chunk but still cost their windows, so
+ * a chunk count alone could stay under the cap while the windows ran into the hundreds of
+ * thousands. With the default sizes (1200, overlap 200) and 5,000 chunks this is the
+ * 5,000,000 characters `DOCUMENT_MAX_CHARACTERS` allows.
+ *
+ * @throws DocumentRejectedError `too_many_chunks`
+ */
+export function assertWithinChunkCap(
+  length: number,
+  { size, overlap }: Pick<ChunkingOptions, 'size' | 'overlap'>,
+  maxChunks: number,
+): void {
+  const longest = maxChunks * (size - overlap);
+  if (length <= longest) return;
+  throw tooManyChunks(
+    maxChunks,
+    ` With chunks of ${size} characters overlapping by ${overlap}, a document may be at most ${longest} characters long.`,
+  );
+}
+
+function tooManyChunks(maxChunks: number, detail = ''): DocumentRejectedError {
+  return new DocumentRejectedError(
+    'too_many_chunks',
+    `The document would make more than the limit of ${maxChunks} chunks.${detail}`,
+  );
 }
 
 function trim(text: string, span: Span): Span {

@@ -8,28 +8,30 @@ export interface SizeOptions {
 }
 
 /** Paragraphs, then lines, sentences, words and characters, packed up to `size`. */
-export function recursiveSpans(text: string, range: Span, { size, overlap }: SizeOptions): Span[] {
+export function recursiveSpans(
+  text: string,
+  range: Span,
+  { size, overlap }: SizeOptions,
+): Generator<Span> {
   return packPieces(splitRecursively(text, range.start, range.end, size), size, overlap);
 }
 
 /** Fixed windows of `size` characters, each starting `overlap` characters before the last one ended. */
-export function slidingWindowSpans(
+export function* slidingWindowSpans(
   text: string,
   range: Span,
   { size, overlap }: SizeOptions,
-): Span[] {
-  const spans: Span[] = [];
+): Generator<Span> {
   let start = range.start;
   while (start < range.end) {
     const end = safeBoundary(text, Math.min(start + size, range.end), start);
-    spans.push({ start, end });
+    yield { start, end };
     if (end >= range.end) break;
     let next = Math.max(end - overlap, start + 1);
     // Starting on the second half of a pair would orphan it: include the whole pair.
     if (isLowSurrogate(text.charCodeAt(next))) next = next - 1 > start ? next - 1 : next + 1;
     start = next;
   }
-  return spans;
 }
 
 const sentences = new Intl.Segmenter('en', { granularity: 'sentence' });
@@ -40,8 +42,16 @@ const PARAGRAPH_BREAK = /\n[ \t]*\n\s*/g;
  * paragraph ends; a sentence is cut only when it alone exceeds `size`. Overlap repeats
  * whole sentences.
  */
-export function semanticSpans(text: string, range: Span, { size, overlap }: SizeOptions): Span[] {
-  const pieces: Piece[] = [];
+export function semanticSpans(
+  text: string,
+  range: Span,
+  { size, overlap }: SizeOptions,
+): Generator<Span> {
+  return packPieces(sentencePieces(text, range, size), size, overlap);
+}
+
+/** Each sentence as a piece (cut further when longer than `size`), paragraph starts marked. */
+function* sentencePieces(text: string, range: Span, size: number): Generator<Piece> {
   for (const paragraph of paragraphs(text, range)) {
     let firstOfParagraph = true;
     // ICU ends a sentence at every line feed; hard-wrapped lines (PDFs) would each become
@@ -49,34 +59,28 @@ export function semanticSpans(text: string, range: Span, { size, overlap }: Size
     const body = text.slice(paragraph.start, paragraph.end).replaceAll('\n', ' ');
     for (const { index, segment } of sentences.segment(body)) {
       const start = paragraph.start + index;
-      const parts =
-        segment.length <= size
-          ? [{ start, end: start + segment.length }]
-          : splitRecursively(text, start, start + segment.length, size);
-      parts.forEach((part, index) => {
-        pieces.push({
-          ...part,
-          breakBefore: firstOfParagraph,
-          startsChunk: parts.length > 1 && index === 0,
-        });
+      // A sentence longer than `size` is always cut into several parts; the first of
+      // them starts a chunk.
+      const cut = segment.length > size;
+      let firstPart = true;
+      for (const part of splitRecursively(text, start, start + segment.length, size)) {
+        yield { ...part, breakBefore: firstOfParagraph, startsChunk: cut && firstPart };
         firstOfParagraph = false;
-      });
+        firstPart = false;
+      }
     }
   }
-  return packPieces(pieces, size, overlap);
 }
 
-function paragraphs(text: string, range: Span): Span[] {
+function* paragraphs(text: string, range: Span): Generator<Span> {
   const body = text.slice(range.start, range.end);
-  const spans: Span[] = [];
   let from = 0;
   for (const match of body.matchAll(PARAGRAPH_BREAK)) {
     const end = match.index + match[0].length;
-    spans.push({ start: range.start + from, end: range.start + end });
+    yield { start: range.start + from, end: range.start + end };
     from = end;
   }
-  if (from < body.length) spans.push({ start: range.start + from, end: range.end });
-  return spans;
+  if (from < body.length) yield { start: range.start + from, end: range.end };
 }
 
 /** A span with the heading path it was cut under. */
@@ -89,14 +93,15 @@ export interface SectionedSpan extends Span {
  * was cut from. A section holding only its heading line joins the subsection after it,
  * so headings are not emitted alone. Long sections are split recursively.
  */
-export function markdownSpans(extracted: ExtractedDocument, options: SizeOptions): SectionedSpan[] {
-  const spans: SectionedSpan[] = [];
+export function* markdownSpans(
+  extracted: ExtractedDocument,
+  options: SizeOptions,
+): Generator<SectionedSpan> {
   for (const section of mergeBareHeadings(extracted.text, coveringSections(extracted))) {
     for (const span of recursiveSpans(extracted.text, section, options)) {
-      spans.push({ ...span, headingPath: section.headingPath });
+      yield { ...span, headingPath: section.headingPath };
     }
   }
-  return spans;
 }
 
 /** The document's sections with any uncovered stretch of text added under an empty path. */

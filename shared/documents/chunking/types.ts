@@ -14,7 +14,7 @@ export interface ChunkingOptions {
   strategy: ChunkingStrategy;
   /** Largest chunk, in characters. */
   size: number;
-  /** Characters a chunk may repeat from the end of the one before it; below `size`. */
+  /** Characters a chunk may repeat from the end of the one before it; at most half of `size`. */
   overlap: number;
 }
 
