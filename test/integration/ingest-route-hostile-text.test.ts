@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CHUNKING_STRATEGIES } from '#shared/documents/chunking/types.ts';
+import { adminKeySettings } from '../support/admin-key.ts';
 import { callApi, issueKey } from '../support/api-client.ts';
 import { useLocalApi } from '../support/local-api.ts';
 import { useLocalRedis } from '../support/local-redis.ts';
@@ -28,7 +29,7 @@ const PAST_CAP_MS = 1_000;
 const redis = useLocalRedis();
 const api = useLocalApi(() => ({
   ...redis.settings(),
-  ADMIN_API_KEY: ADMIN_KEY,
+  ...adminKeySettings(ADMIN_KEY),
   // Offline embeddings: no model server, nothing but this process and redis-server.
   OPENAI_API_KEY: '',
   DOCUMENT_PARSE_TIMEOUT_MS: String(PARSE_TIMEOUT_MS),
