@@ -9,9 +9,9 @@ import * as z from 'zod';
 import { toLambdaContext, toProxyEvent } from '#local/api-gateway-event.ts';
 import { startLocalRedisStack } from '#local/local-stack.ts';
 import { hashApiKey } from '#shared/auth/api-key-format.ts';
-import { resetConfigCache } from '#shared/config/index.ts';
-import { httpHandler } from '#shared/http/http-handler.ts';
-import { defineRoute, implement } from '#shared/http/route.ts';
+import { resetConfigCache } from '#shared/platform/config/index.ts';
+import { httpHandler } from '#shared/platform/http/http-handler.ts';
+import { defineRoute, implement } from '#shared/platform/http/route.ts';
 import { ms, summarize } from '../lib/stats.ts';
 
 const ITERATIONS = 3_000;

@@ -1,18 +1,18 @@
 import {
-  clearDocumentsRoute,
-  deleteDocumentRoute,
-  getDocumentRoute,
-  listDocumentsRoute,
-} from '#shared/api/documents-routes.ts';
-import { httpHandler } from '#shared/http/http-handler.ts';
-import { implement } from '#shared/http/route.ts';
-import {
   clearKnowledgeBase,
   deleteDocument,
   getDocumentRecord,
   listDocumentPage,
-} from '#shared/knowledge-base/manage-documents.ts';
-import { getKnowledgeIndex } from '#shared/knowledge-index/container.ts';
+} from '#shared/knowledge/base/manage-documents.ts';
+import { getKnowledgeIndex } from '#shared/knowledge/index/container.ts';
+import {
+  clearDocumentsRoute,
+  deleteDocumentRoute,
+  getDocumentRoute,
+  listDocumentsRoute,
+} from '#shared/knowledge/routes/documents.ts';
+import { httpHandler } from '#shared/platform/http/http-handler.ts';
+import { implement } from '#shared/platform/http/route.ts';
 
 /** `/v1/documents`: list, read and delete knowledge-base documents. */
 export const handler = httpHandler([

@@ -1,8 +1,8 @@
-import { healthRoute } from '#shared/api/health-routes.ts';
 import { checkHealth } from '#shared/health/check-health.ts';
-import { httpHandler } from '#shared/http/http-handler.ts';
-import { implement } from '#shared/http/route.ts';
-import { platformVersion } from '#shared/version.ts';
+import { healthRoute } from '#shared/health/routes.ts';
+import { httpHandler } from '#shared/platform/http/http-handler.ts';
+import { implement } from '#shared/platform/http/route.ts';
+import { platformVersion } from '#shared/platform/version.ts';
 
 /**
  * GET /health: open to all; reports the version and whether Redis answers. It reports no

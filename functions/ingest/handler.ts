@@ -1,10 +1,10 @@
-import { ingestDocumentRoute } from '#shared/api/ingest-routes.ts';
-import { toDocumentInput } from '#shared/documents/ingest-request.ts';
-import { httpHandler } from '#shared/http/http-handler.ts';
-import { implement } from '#shared/http/route.ts';
-import { getIngestionDependencies } from '#shared/ingestion/container.ts';
-import { ingestDocument, toIngestResponse } from '#shared/ingestion/index.ts';
-import { KNOWLEDGE_BASE_NAMESPACE } from '#shared/knowledge-index/index.ts';
+import { toDocumentInput } from '#shared/knowledge/documents/ingest-request.ts';
+import { KNOWLEDGE_BASE_NAMESPACE } from '#shared/knowledge/index/index.ts';
+import { getIngestionDependencies } from '#shared/knowledge/ingestion/container.ts';
+import { ingestDocument, toIngestResponse } from '#shared/knowledge/ingestion/index.ts';
+import { ingestDocumentRoute } from '#shared/knowledge/routes/ingest.ts';
+import { httpHandler } from '#shared/platform/http/http-handler.ts';
+import { implement } from '#shared/platform/http/route.ts';
 
 /** POST /v1/documents (scope `documents:write`): extract, chunk, embed and index a document. */
 export const handler = httpHandler([

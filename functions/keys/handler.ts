@@ -1,7 +1,7 @@
-import { createKeyRoute, listKeysRoute, revokeKeyRoute } from '#shared/api/keys-routes.ts';
 import { createKeyFor, listApiKeys, revokeApiKey, targetTenant } from '#shared/auth/index.ts';
-import { httpHandler } from '#shared/http/http-handler.ts';
-import { implement } from '#shared/http/route.ts';
+import { createKeyRoute, listKeysRoute, revokeKeyRoute } from '#shared/auth/routes.ts';
+import { httpHandler } from '#shared/platform/http/http-handler.ts';
+import { implement } from '#shared/platform/http/route.ts';
 
 /** `/v1/keys`: create, list and revoke API keys (scope `admin`). */
 export const handler = httpHandler([

@@ -1,7 +1,7 @@
-import { searchRoute } from '#shared/api/search-routes.ts';
-import { httpHandler } from '#shared/http/http-handler.ts';
-import { implement } from '#shared/http/route.ts';
-import { searchKnowledge } from '#shared/knowledge-index/index.ts';
+import { searchKnowledge } from '#shared/knowledge/index/index.ts';
+import { searchRoute } from '#shared/knowledge/routes/search.ts';
+import { httpHandler } from '#shared/platform/http/http-handler.ts';
+import { implement } from '#shared/platform/http/route.ts';
 
 /** POST /v1/search (scope `documents:read`): ranked chunks the chat would cite. */
 export const handler = httpHandler([

@@ -1,10 +1,10 @@
 import * as z from 'zod';
-import { QuotaExceededError } from '../quotas/errors.ts';
-import { type Redis, redisCall } from '../redis/index.ts';
+import type { Principal } from '../platform/principal/principal.ts';
+import { type Scope, scopeSchema } from '../platform/principal/scopes.ts';
+import { QuotaExceededError } from '../platform/quotas/errors.ts';
+import { type Redis, redisCall } from '../platform/redis/index.ts';
 import { digestsEqual, generateApiKey, hashApiKey, parseApiKey } from './api-key-format.ts';
 import { ApiKeyNotFoundError, KeyExpiredError } from './errors.ts';
-import type { Principal } from './principal.ts';
-import { type Scope, scopeSchema } from './scopes.ts';
 
 /** What is stored per key and returned by listings: never the key or its hash. */
 export interface ApiKeyRecord {

@@ -1,10 +1,10 @@
-import type { Config } from '../config/index.ts';
-import type { Redis } from '../redis/index.ts';
+import type { Config } from '../platform/config/index.ts';
+import type { Principal } from '../platform/principal/principal.ts';
+import { hasScope, type Scope, scopes } from '../platform/principal/scopes.ts';
+import type { Redis } from '../platform/redis/index.ts';
 import { digestsEqual, hashApiKey } from './api-key-format.ts';
 import { verifyApiKey } from './api-key-store.ts';
 import { ForbiddenError, UnauthorizedError } from './errors.ts';
-import type { Principal } from './principal.ts';
-import { hasScope, type Scope, scopes } from './scopes.ts';
 
 export interface AuthDependencies {
   redis: Redis;

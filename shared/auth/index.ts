@@ -1,3 +1,5 @@
+export type { Principal } from '../platform/principal/principal.ts';
+export { hasScope, type Scope, scopeSchema, scopes } from '../platform/principal/scopes.ts';
 export { newAdminKey } from './admin-key.ts';
 export {
   type ApiKeyRecord,
@@ -15,5 +17,3 @@ export {
   UnauthorizedError,
 } from './errors.ts';
 export { createKeyFor, targetTenant } from './manage-keys.ts';
-export type { Principal } from './principal.ts';
-export { hasScope, type Scope, scopeSchema, scopes } from './scopes.ts';

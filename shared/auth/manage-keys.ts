@@ -1,8 +1,8 @@
-import type { Redis } from '../redis/index.ts';
+import type { Principal } from '../platform/principal/principal.ts';
+import { hasScope } from '../platform/principal/scopes.ts';
+import type { Redis } from '../platform/redis/index.ts';
 import { type ApiKeyRecord, createApiKey, type NewApiKey } from './api-key-store.ts';
 import { ForbiddenError } from './errors.ts';
-import type { Principal } from './principal.ts';
-import { hasScope } from './scopes.ts';
 
 /**
  * The tenant a key-management request acts on: the caller's own, or any tenant when the

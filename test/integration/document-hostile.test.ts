@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { parseConfig } from '#shared/config/index.ts';
-import { DocumentExtractor } from '#shared/documents/document-extractor.ts';
-import { isDocumentError } from '#shared/documents/errors.ts';
-import { type DocumentLimits, documentLimits } from '#shared/documents/limits.ts';
-import type { DocumentInput } from '#shared/documents/types.ts';
+import { DocumentExtractor } from '#shared/knowledge/documents/document-extractor.ts';
+import { isDocumentError } from '#shared/knowledge/documents/errors.ts';
+import { type DocumentLimits, documentLimits } from '#shared/knowledge/documents/limits.ts';
+import type { DocumentInput } from '#shared/knowledge/documents/types.ts';
+import { parseConfig } from '#shared/platform/config/index.ts';
 import {
   buildDocxBomb,
   buildEncryptedPdf,

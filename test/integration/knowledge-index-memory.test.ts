@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { createOfflineEmbedder } from '#shared/embeddings/index.ts';
+import { createOfflineEmbedder } from '#shared/knowledge/embeddings/index.ts';
 import {
   IndexTooLargeError,
   indexDocument,
   KnowledgeIndex,
   type NamespaceRef,
-} from '#shared/knowledge-index/index.ts';
-import { chunkBudgetForMemory } from '#shared/knowledge-index/memory-budget.ts';
+} from '#shared/knowledge/index/index.ts';
+import { chunkBudgetForMemory } from '#shared/knowledge/index/memory-budget.ts';
 import { useLocalRedis } from '#test/support/local-redis.ts';
 
 const redisFixture = useLocalRedis();

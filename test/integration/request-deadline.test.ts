@@ -1,8 +1,8 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { toLambdaContext } from '#local/api-gateway-event.ts';
-import { httpHandler } from '#shared/http/http-handler.ts';
-import { defineRoute, implement } from '#shared/http/route.ts';
+import { httpHandler } from '#shared/platform/http/http-handler.ts';
+import { defineRoute, implement } from '#shared/platform/http/route.ts';
 import { useLocalRedis } from '../support/local-redis.ts';
 import { proxyEvent } from '../support/proxy-event.ts';
 

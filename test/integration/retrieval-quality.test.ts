@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { loadConfigFromEnv } from '#shared/config/index.ts';
-import { createEmbedder } from '#shared/embeddings/index.ts';
-import { indexDocument, KnowledgeIndex, type SearchMode } from '#shared/knowledge-index/index.ts';
+import { createEmbedder } from '#shared/knowledge/embeddings/index.ts';
+import { indexDocument, KnowledgeIndex, type SearchMode } from '#shared/knowledge/index/index.ts';
+import { loadConfigFromEnv } from '#shared/platform/config/index.ts';
 import { useLocalRedis } from '#test/support/local-redis.ts';
 
 interface Passage {

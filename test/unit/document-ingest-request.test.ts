@@ -3,7 +3,7 @@ import {
   createIngestRequestSchema,
   ingestRequestSchema,
   toDocumentInput,
-} from '#shared/documents/ingest-request.ts';
+} from '#shared/knowledge/documents/ingest-request.ts';
 
 function issuePaths(body: unknown, schema = ingestRequestSchema): string[] {
   const result = schema.safeParse(body);

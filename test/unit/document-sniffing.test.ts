@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
-import { isDocumentError } from '#shared/documents/errors.ts';
-import { sniffDocumentType } from '#shared/documents/sniff.ts';
-import type { DocumentInput } from '#shared/documents/types.ts';
+import { isDocumentError } from '#shared/knowledge/documents/errors.ts';
+import { sniffDocumentType } from '#shared/knowledge/documents/sniff.ts';
+import type { DocumentInput } from '#shared/knowledge/documents/types.ts';
 import {
   buildDocx,
   buildPdf,
