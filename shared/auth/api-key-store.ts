@@ -3,6 +3,7 @@ import type { Principal } from '../platform/principal/principal.ts';
 import { type Scope, scopeSchema } from '../platform/principal/scopes.ts';
 import { QuotaExceededError } from '../platform/quotas/errors.ts';
 import { type Redis, redisCall } from '../platform/redis/index.ts';
+import { tenantKeys } from '../platform/tenancy/index.ts';
 import { digestsEqual, generateApiKey, hashApiKey, parseApiKey } from './api-key-format.ts';
 import { ApiKeyNotFoundError, KeyExpiredError } from './errors.ts';
 
@@ -57,9 +58,9 @@ end
 return 1
 `;
 
-const recordKey = (tenant: string, id: string) => `agent:${tenant}:apikey:${id}`;
-const indexKey = (tenant: string) => `agent:${tenant}:apikeys`;
-const expiriesKey = (tenant: string) => `agent:${tenant}:apikey-expiries`;
+const recordKey = (tenant: string, id: string) => tenantKeys(tenant).apiKey(id);
+const indexKey = (tenant: string) => tenantKeys(tenant).apiKeys;
+const expiriesKey = (tenant: string) => tenantKeys(tenant).apiKeyExpiries;
 
 const storedScopes = z
   .string()

@@ -1,7 +1,8 @@
 import * as z from 'zod';
-import { noQuery, tenantSchema } from '../platform/http/common-schemas.ts';
+import { noQuery } from '../platform/http/common-schemas.ts';
 import { defineRoute } from '../platform/http/route.ts';
 import { scopeSchema } from '../platform/principal/scopes.ts';
+import { tenantSchema } from '../platform/tenancy/index.ts';
 
 /** Only the bootstrap admin key may name another tenant; default: the caller's. */
 const otherTenant = tenantSchema

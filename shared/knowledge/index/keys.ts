@@ -1,7 +1,7 @@
+import { isTenant, tenantKeys } from '../../platform/tenancy/index.ts';
 import { InvalidIndexInputError } from './errors.ts';
 import type { NamespaceRef } from './types.ts';
 
-const TENANT = /^[a-z0-9][a-z0-9-]{0,62}$/;
 // No colon: the namespace is exactly one key segment, so keys of two namespaces never collide.
 const NAMESPACE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 const DOCUMENT_ID = /^[A-Za-z0-9][A-Za-z0-9._:/@-]{0,255}$/;
@@ -42,7 +42,8 @@ export interface NamespaceKeys {
 
 export function namespaceKeys(ref: NamespaceRef): NamespaceKeys {
   assertNamespaceRef(ref);
-  const base = `agent:${ref.tenant}:index:${ref.namespace}`;
+  const tenant = tenantKeys(ref.tenant);
+  const base = tenant.index(ref.namespace);
   return {
     meta: `${base}:meta`,
     version: `${base}:version`,
@@ -51,12 +52,12 @@ export function namespaceKeys(ref: NamespaceRef): NamespaceKeys {
     hashes: `${base}:hashes`,
     document: (documentId) => `${base}:doc:${documentId}`,
     stage: (documentId, writeId) => `${base}:stage:${writeId}:${documentId}`,
-    usage: `agent:${ref.tenant}:usage`,
+    usage: tenant.usage,
   };
 }
 
 export function assertNamespaceRef(ref: NamespaceRef): void {
-  if (!TENANT.test(ref.tenant)) {
+  if (!isTenant(ref.tenant)) {
     throw new InvalidIndexInputError('The tenant must be lowercase letters, digits and dashes.');
   }
   if (!NAMESPACE.test(ref.namespace)) {

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { TENANT_PATTERN } from '../tenancy/tenant.ts';
 
 const secretText = (minLength: number) =>
   z
@@ -63,7 +64,7 @@ export const settingsSchema = z.object({
     .optional(),
   ADMIN_TENANT: z
     .string()
-    .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be lowercase letters, digits and dashes')
+    .regex(TENANT_PATTERN, 'must be lowercase letters, digits and dashes')
     .default('default'),
 
   RATE_LIMIT_PER_MINUTE: positiveInt(120),

@@ -1,6 +1,7 @@
 import { Ratelimit } from '@upstash/ratelimit';
 import type { Config } from '../config/index.ts';
 import type { Redis } from '../redis/index.ts';
+import { KEY_PREFIX, tenantKeys } from '../tenancy/index.ts';
 
 /** The outcome of one check, as data; `headers` are the IETF `RateLimit-*` fields. */
 export interface RateLimitDecision {
@@ -27,20 +28,22 @@ export function createRateLimiters(redis: Redis, limits: Config['limits']): Rate
   const perKey = new Ratelimit({
     redis,
     limiter: Ratelimit.slidingWindow(limits.requestsPerMinute, '60 s'),
-    prefix: 'agent',
+    prefix: KEY_PREFIX,
     timeout: 1_000,
     analytics: false,
   });
   const perSlackUser = new Ratelimit({
     redis,
     limiter: Ratelimit.slidingWindow(limits.slackRequestsPerMinute, '60 s'),
-    prefix: 'agent',
+    prefix: KEY_PREFIX,
     timeout: 1_000,
     analytics: false,
   });
   return {
-    forApiKey: (tenant, keyId) => decide(perKey, `${tenant}:ratelimit:key:${keyId}`),
-    forSlackUser: (tenant, userId) => decide(perSlackUser, `${tenant}:ratelimit:slack:${userId}`),
+    forApiKey: (tenant, keyId) =>
+      decide(perKey, tenantKeys(tenant).rateLimitIdentifier('key', keyId)),
+    forSlackUser: (tenant, userId) =>
+      decide(perSlackUser, tenantKeys(tenant).rateLimitIdentifier('slack', userId)),
   };
 }
 
