@@ -1,6 +1,6 @@
+import { apiHandler } from '#shared/app/http-handler.ts';
 import { checkHealth } from '#shared/health/check-health.ts';
 import { healthRoute } from '#shared/health/routes.ts';
-import { httpHandler } from '#shared/platform/http/http-handler.ts';
 import { implement } from '#shared/platform/http/route.ts';
 import { platformVersion } from '#shared/platform/version.ts';
 
@@ -8,7 +8,7 @@ import { platformVersion } from '#shared/platform/version.ts';
  * GET /health: open to all; reports the version and whether Redis answers. It reports no
  * model mode: that would need the model key, which this function may not read.
  */
-export const handler = httpHandler([
+export const handler = apiHandler([
   implement(healthRoute, async ({ services }) => {
     const report = await checkHealth({
       redis: services.redis,

@@ -1,6 +1,5 @@
 import * as z from 'zod';
-import type { Principal } from '../platform/principal/principal.ts';
-import { type Scope, scopeSchema } from '../platform/principal/scopes.ts';
+import { type ApiKeyPrincipal, type Scope, scopeSchema } from '../platform/principal/index.ts';
 import { QuotaExceededError } from '../platform/quotas/errors.ts';
 import { type Redis, redisCall } from '../platform/redis/index.ts';
 import { tenantKeys } from '../platform/tenancy/index.ts';
@@ -128,7 +127,7 @@ export async function verifyApiKey(
   redis: Redis,
   presented: string,
   now = Date.now(),
-): Promise<Principal | undefined> {
+): Promise<ApiKeyPrincipal | undefined> {
   const parsed = parseApiKey(presented);
   if (!parsed) return undefined;
   const key = recordKey(parsed.tenant, parsed.id);
@@ -142,7 +141,12 @@ export async function verifyApiKey(
   if (!lastUsedAt || now - Date.parse(lastUsedAt) > LAST_USED_RESOLUTION_MS) {
     await redisCall(() => redis.eval(TOUCH_IF_PRESENT, [key], [new Date(now).toISOString()]));
   }
-  return { keyId: parsed.id, tenant: parsed.tenant, scopes: storedScopes.parse(scopes) };
+  return {
+    kind: 'api-key',
+    keyId: parsed.id,
+    tenant: parsed.tenant,
+    scopes: storedScopes.parse(scopes),
+  };
 }
 
 export async function listApiKeys(redis: Redis, tenant: string): Promise<ApiKeyRecord[]> {

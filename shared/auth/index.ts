@@ -1,5 +1,3 @@
-export type { Principal } from '../platform/principal/principal.ts';
-export { hasScope, type Scope, scopeSchema, scopes } from '../platform/principal/scopes.ts';
 export { newAdminKey } from './admin-key.ts';
 export {
   type ApiKeyRecord,

@@ -4,7 +4,3 @@ import * as z from 'zod';
 export const scopes = ['chat', 'documents:read', 'documents:write', 'admin'] as const;
 export type Scope = (typeof scopes)[number];
 export const scopeSchema = z.enum(scopes);
-
-export function hasScope(granted: readonly Scope[], required: Scope): boolean {
-  return granted.includes('admin') || granted.includes(required);
-}

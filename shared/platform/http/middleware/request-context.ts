@@ -1,4 +1,5 @@
 import { logger } from '../../logging/logger.ts';
+import { keyIdOf, tenantOf } from '../../principal/index.ts';
 import type { PlatformMiddleware } from '../context.ts';
 
 /**
@@ -20,8 +21,8 @@ export function requestContext(): PlatformMiddleware {
       route: event.resource,
       status,
       durationMs: Math.round((performance.now() - context.startedAt) * 100) / 100,
-      tenant: context.principal?.tenant,
-      keyId: context.principal?.keyId,
+      tenant: context.principal && tenantOf(context.principal),
+      keyId: context.principal && keyIdOf(context.principal),
     };
     if (status >= 500) logger.error('request failed', fields);
     else logger.info('request', fields);
