@@ -14,7 +14,7 @@ import { bundleFileName } from '../../infra/bundling/esbuild-options.ts';
 import { summarize } from '../lib/stats.ts';
 import { type BuiltBundle, buildBundle } from './build.ts';
 import { measureInit, secretFetchAtImport } from './measure-init.ts';
-import { inspectPackages } from './packages.ts';
+import { inspectPackages } from '../../infra/bundling/bundle-packages.ts';
 
 const projectRoot = resolve(import.meta.dirname, '../..');
 const runs = Math.max(20, Number(process.env.RUNS ?? 20));

@@ -16,7 +16,7 @@ import {
   secretSettingNames,
   settingsSecrets,
 } from '#shared/platform/config/index.ts';
-import { inspectPackages } from '../../bench/bundles/packages.ts';
+import { inspectPackages } from '../../infra/bundling/bundle-packages.ts';
 import { bundleFileName, esbuildOptions } from '../../infra/bundling/esbuild-options.ts';
 import { readDeploymentSettings } from '../../infra/context.ts';
 import { PlatformStack } from '../../infra/platform-stack.ts';

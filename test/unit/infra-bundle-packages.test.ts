@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import type { Metafile } from 'esbuild';
 import { describe, expect, it } from 'vitest';
-import { inspectPackages, packageOf } from '../../bench/bundles/packages.ts';
+import { inspectPackages, packageOf } from '../../infra/bundling/bundle-packages.ts';
 
 const projectRoot = resolve(import.meta.dirname, '../..');
 const entry = resolve(projectRoot, 'functions/x/handler.ts');
