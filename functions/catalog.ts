@@ -9,14 +9,12 @@ import {
 import { ingestDocumentRoute } from '#shared/knowledge/routes/ingest.ts';
 import { searchRoute } from '#shared/knowledge/routes/search.ts';
 import type { SecretGroup } from '#shared/platform/config/secret-groups.ts';
-import type { RouteSpec } from '#shared/platform/http/route.ts';
+import type { HttpMethod, RouteSpec } from '#shared/platform/http/route.ts';
 
 /**
  * Every Lambda function and the HTTP routes it serves. The CDK app and the local API
  * server both read this list, so a route exists in one place only.
  */
-export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-
 export interface RouteBinding {
   method: HttpMethod;
   /** API Gateway resource path, with `{name}` for path parameters. */

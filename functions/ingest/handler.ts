@@ -1,5 +1,5 @@
 import { apiHandler } from '#shared/app/http-handler.ts';
-import { toDocumentInput } from '#shared/knowledge/documents/ingest-request.ts';
+import { toUploadedDocument } from '#shared/knowledge/documents/ingest-request.ts';
 import { KNOWLEDGE_BASE_NAMESPACE } from '#shared/knowledge/index/index.ts';
 import { getIngestionDependencies } from '#shared/knowledge/ingestion/container.ts';
 import { ingestDocument, toIngestResponse } from '#shared/knowledge/ingestion/index.ts';
@@ -14,7 +14,7 @@ export const handler = apiHandler([
       getIngestionDependencies(services),
       { tenant: tenantOf(principal), namespace: KNOWLEDGE_BASE_NAMESPACE },
       {
-        input: toDocumentInput(body),
+        input: toUploadedDocument(body),
         title: body.title,
         source: body.source,
         metadata: body.metadata,

@@ -4,7 +4,7 @@ import type { Chunk, ChunkingOptions } from './chunking/types.ts';
 import { DocumentRejectedError, deserializeDocumentError } from './errors.ts';
 import type { DocumentLimits } from './limits.ts';
 import { assertAcceptableSize } from './size-checks.ts';
-import type { DocumentInput, ExtractedDocument } from './types.ts';
+import type { ExtractedDocument, UploadedDocument } from './types.ts';
 import type { ExtractionReply, ExtractionRequest, ExtractionResult } from './worker-protocol.ts';
 
 /**
@@ -91,7 +91,7 @@ export class DocumentExtractor {
    * `overrides` tighten or loosen the limits for this document only.
    */
   async extract(
-    input: DocumentInput,
+    input: UploadedDocument,
     overrides: Partial<DocumentLimits> = {},
   ): Promise<ExtractedDocument> {
     return (await this.#extract(input, overrides, undefined)).document;
@@ -108,7 +108,7 @@ export class DocumentExtractor {
    * const { document, chunks } = await extractor.extractAndChunk(input, DEFAULT_CHUNKING);
    */
   async extractAndChunk(
-    input: DocumentInput,
+    input: UploadedDocument,
     chunking: ChunkingOptions,
     overrides: Partial<DocumentLimits> = {},
   ): Promise<ChunkedDocument> {
@@ -118,7 +118,7 @@ export class DocumentExtractor {
   }
 
   async #extract(
-    input: DocumentInput,
+    input: UploadedDocument,
     overrides: Partial<DocumentLimits>,
     chunking: ChunkingOptions | undefined,
   ): Promise<ExtractionResult> {

@@ -9,7 +9,7 @@ import type { DocumentLimits } from './limits.ts';
 import { assertAcceptableSize, emptyDocument } from './size-checks.ts';
 import { sniffDocumentType } from './sniff.ts';
 import { decodeText, normalizeText } from './text-decoding.ts';
-import type { DocumentInput, ExtractedDocument } from './types.ts';
+import type { ExtractedDocument, UploadedDocument } from './types.ts';
 
 /**
  * Sniffs, parses and normalises one document in the current thread. Every refusal is a
@@ -18,7 +18,7 @@ import type { DocumentInput, ExtractedDocument } from './types.ts';
  * this off the main thread under a time and memory cap.
  */
 export async function extractDocument(
-  input: DocumentInput,
+  input: UploadedDocument,
   limits: DocumentLimits,
 ): Promise<ExtractedDocument> {
   assertAcceptableSize(input.bytes, limits);

@@ -26,14 +26,14 @@ export {
   DOCUMENT_BYTES_CEILING,
   type IngestRequest,
   ingestRequestSchema,
-  toDocumentInput,
+  toUploadedDocument,
 } from './ingest-request.ts';
 export { type DocumentLimits, documentLimits, PARSER_GUARD_DEFAULTS } from './limits.ts';
 export { MEDIA_TYPES } from './media-types.ts';
 export type {
-  DocumentInput,
   DocumentType,
   ExtractedDocument,
   PageSpan,
   SectionSpan,
+  UploadedDocument,
 } from './types.ts';

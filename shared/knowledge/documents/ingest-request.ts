@@ -3,7 +3,7 @@ import { metadataKeySchema } from '../../platform/validation/metadata-key.ts';
 import { checkMetadataSize, METADATA_MAX_BYTES } from '../../platform/validation/metadata-size.ts';
 import { maxOverlap } from './chunking/chunk-document.ts';
 import { CHUNKING_STRATEGIES, DEFAULT_CHUNKING } from './chunking/types.ts';
-import type { DocumentInput } from './types.ts';
+import type { UploadedDocument } from './types.ts';
 
 /**
  * The most `DOCUMENT_MAX_BYTES` may be (Lambda's invocation limit). The route's schema
@@ -103,7 +103,7 @@ export const ingestRequestSchema = createIngestRequestSchema({
 export type IngestRequest = z.output<typeof ingestRequestSchema>;
 
 /** The bytes and declared type of a validated request, ready for `DocumentExtractor.extract`. */
-export function toDocumentInput(request: IngestRequest): DocumentInput {
+export function toUploadedDocument(request: IngestRequest): UploadedDocument {
   if (request.text !== undefined) {
     return {
       bytes: new TextEncoder().encode(request.text),

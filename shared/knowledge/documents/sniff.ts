@@ -3,7 +3,7 @@ import { DocumentRejectedError, UnsupportedMediaTypeError } from './errors.ts';
 import { startsLikeHtmlDocument } from './html-prologue.ts';
 import { declaredType } from './media-types.ts';
 import { utf16BomEncoding } from './text-decoding.ts';
-import type { DocumentInput, DocumentType } from './types.ts';
+import type { DocumentType, UploadedDocument } from './types.ts';
 
 export interface SniffedType {
   type: DocumentType;
@@ -25,7 +25,7 @@ const MARKDOWN_SIGNS = /^(?:---\n|#{1,6} |[ \t]*[-*+] |[ \t]*\d+\. |```|> )/m;
  * @example
  * await sniffDocumentType({ bytes, filename: 'report.pdf' }) // { type: 'pdf', charset: undefined }
  */
-export async function sniffDocumentType(input: DocumentInput): Promise<SniffedType> {
+export async function sniffDocumentType(input: UploadedDocument): Promise<SniffedType> {
   const declared = declaredType(input.contentType, input.filename);
   const detected = await detectType(input.bytes);
   return { type: reconcile(declared.type, detected, input.bytes), charset: declared.charset };

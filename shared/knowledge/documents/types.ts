@@ -2,7 +2,7 @@
 export type DocumentType = 'pdf' | 'docx' | 'html' | 'markdown' | 'text';
 
 /** Raw bytes of an uploaded document plus what the caller claimed about them. */
-export interface DocumentInput {
+export interface UploadedDocument {
   bytes: Uint8Array;
   /** Used for its extension only, as a declared type. */
   filename?: string | undefined;

@@ -1,7 +1,7 @@
 import type { Chunk, ChunkingOptions } from './chunking/types.ts';
 import type { SerializedDocumentError } from './errors.ts';
 import type { DocumentLimits } from './limits.ts';
-import type { DocumentInput, ExtractedDocument } from './types.ts';
+import type { ExtractedDocument, UploadedDocument } from './types.ts';
 
 /**
  * Main thread -> extraction worker: extract a document (and cut it into chunks under
@@ -11,7 +11,7 @@ export type ExtractionRequest =
   | {
       id: number;
       kind: 'extract';
-      input: DocumentInput;
+      input: UploadedDocument;
       limits: DocumentLimits;
       chunking?: ChunkingOptions | undefined;
     }

@@ -8,7 +8,7 @@ import {
 import { type ChunkingOptions, DEFAULT_CHUNKING } from '../documents/chunking/types.ts';
 import type { DocumentExtractor } from '../documents/document-extractor.ts';
 import { MEDIA_TYPES } from '../documents/media-types.ts';
-import type { DocumentInput, DocumentType, ExtractedDocument } from '../documents/types.ts';
+import type { DocumentType, ExtractedDocument, UploadedDocument } from '../documents/types.ts';
 import type { Embedder } from '../embeddings/index.ts';
 import { indexDocument } from '../index/embed-document.ts';
 import type { KnowledgeIndex } from '../index/knowledge-index.ts';
@@ -25,7 +25,7 @@ export interface IngestionDependencies {
 
 /** One document to ingest: its bytes and what the caller says about it. */
 export interface IngestDocumentRequest {
-  input: DocumentInput;
+  input: UploadedDocument;
   /** Overrides the title found in the file. */
   title?: string | undefined;
   /** The caller's stable id for the document (a path or URL); the same source replaces. */

@@ -37,13 +37,13 @@ export class PayloadTooLargeError extends PlatformError {
   }
 }
 
-export class UnsupportedMediaTypeError extends PlatformError {
+export class UnsupportedContentTypeError extends PlatformError {
   readonly statusCode = 415;
   readonly code = 'unsupported_media_type';
 
   constructor(expected: string) {
     super(`Send the body as ${expected} with a matching Content-Type header.`);
-    this.name = 'UnsupportedMediaTypeError';
+    this.name = 'UnsupportedContentTypeError';
   }
 }
 

@@ -1,6 +1,6 @@
 import httpJsonBodyParser from '@middy/http-json-body-parser';
 import type { PlatformMiddleware } from '../context.ts';
-import { PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from '../errors.ts';
+import { PayloadTooLargeError, UnsupportedContentTypeError, ValidationError } from '../errors.ts';
 
 /**
  * For routes that take a body: enforces the size cap (413), then lets middy's JSON body
@@ -35,7 +35,7 @@ export function jsonBody(): PlatformMiddleware {
       await parser.before?.(request as never);
     } catch (error) {
       if ((error as Error).message === 'Unsupported Media Type') {
-        throw new UnsupportedMediaTypeError('application/json');
+        throw new UnsupportedContentTypeError('application/json');
       }
       const cause = (error as { cause?: { message?: string } }).cause?.message;
       if (cause === RESERVED_KEY_MESSAGE) {
