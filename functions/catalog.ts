@@ -1,22 +1,20 @@
+import { createKeyRoute, listKeysRoute, revokeKeyRoute } from '#shared/auth/routes.ts';
+import { healthRoute, openApiRoute } from '#shared/health/routes.ts';
 import {
   clearDocumentsRoute,
   deleteDocumentRoute,
   getDocumentRoute,
   listDocumentsRoute,
-} from '#shared/api/documents-routes.ts';
-import { healthRoute, openApiRoute } from '#shared/api/health-routes.ts';
-import { ingestDocumentRoute } from '#shared/api/ingest-routes.ts';
-import { createKeyRoute, listKeysRoute, revokeKeyRoute } from '#shared/api/keys-routes.ts';
-import { searchRoute } from '#shared/api/search-routes.ts';
-import type { SecretGroup } from '#shared/config/secret-groups.ts';
-import type { RouteSpec } from '#shared/http/route.ts';
+} from '#shared/knowledge/routes/documents.ts';
+import { ingestDocumentRoute } from '#shared/knowledge/routes/ingest.ts';
+import { searchRoute } from '#shared/knowledge/routes/search.ts';
+import type { SecretGroup } from '#shared/platform/config/secret-groups.ts';
+import type { HttpMethod, RouteSpec } from '#shared/platform/http/route.ts';
 
 /**
  * Every Lambda function and the HTTP routes it serves. The CDK app and the local API
  * server both read this list, so a route exists in one place only.
  */
-export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-
 export interface RouteBinding {
   method: HttpMethod;
   /** API Gateway resource path, with `{name}` for path parameters. */
@@ -129,6 +127,6 @@ export const functionCatalog: FunctionDefinition[] = [
     // Each ingest holds 1769 MB for up to 29 s and calls the embeddings API: 20 at once
     // bounds both the bill and the load on the model provider's rate limits.
     reservedConcurrency: 20,
-    extraEntryPoints: ['shared/documents/extraction-worker.ts'],
+    extraEntryPoints: ['shared/knowledge/documents/extraction-worker.ts'],
   },
 ];

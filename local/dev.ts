@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { newAdminKey } from '#shared/auth/admin-key.ts';
-import { ConfigError, loadConfigFromEnv } from '#shared/config/index.ts';
+import { ConfigError, loadConfigFromEnv } from '#shared/platform/config/index.ts';
 import { startApiServer } from './api-server.ts';
 import { startLocalRedisStack } from './local-stack.ts';
 import { isRedisServerInstalled } from './redis-server.ts';

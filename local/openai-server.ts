@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { offlineEmbedding } from '#shared/embeddings/offline-embedder.ts';
+import { offlineEmbedding } from '#shared/knowledge/embeddings/offline-embedder.ts';
 
 /**
  * A local OpenAI-compatible HTTP server (chat completions, streaming included, and

@@ -1,4 +1,5 @@
-import type { FunctionDefinition, HttpMethod } from '#functions/catalog.ts';
+import type { FunctionDefinition } from '#functions/catalog.ts';
+import type { HttpMethod } from '#shared/platform/http/route.ts';
 
 export interface RouteMatch {
   fn: FunctionDefinition;

@@ -9,7 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { Command } from 'commander';
-import { SETTINGS_MAX_AGE_MS } from '#shared/config/index.ts';
+import { SETTINGS_MAX_AGE_MS } from '#shared/platform/config/index.ts';
 import { SettingsFileError } from './settings/errors.ts';
 import { putSettings } from './settings/put-settings.ts';
 

@@ -10,11 +10,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { functionCatalog } from '#functions/catalog.ts';
+import { inspectPackages } from '../../infra/bundling/bundle-packages.ts';
 import { bundleFileName } from '../../infra/bundling/esbuild-options.ts';
 import { summarize } from '../lib/stats.ts';
 import { type BuiltBundle, buildBundle } from './build.ts';
 import { measureInit, secretFetchAtImport } from './measure-init.ts';
-import { inspectPackages } from './packages.ts';
 
 const projectRoot = resolve(import.meta.dirname, '../..');
 const runs = Math.max(20, Number(process.env.RUNS ?? 20));

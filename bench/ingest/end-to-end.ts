@@ -1,11 +1,11 @@
 import { startLocalRedisStack } from '#local/local-stack.ts';
 import { startOpenAiServer } from '#local/openai-server.ts';
-import { parseConfig } from '#shared/config/index.ts';
-import { DocumentExtractor, documentLimits } from '#shared/documents/index.ts';
-import { createEmbedder } from '#shared/embeddings/index.ts';
-import { ingestDocument } from '#shared/ingestion/index.ts';
-import { KnowledgeIndex } from '#shared/knowledge-index/index.ts';
-import { createRedisClient } from '#shared/redis/index.ts';
+import { DocumentExtractor, documentLimits } from '#shared/knowledge/documents/index.ts';
+import { createEmbedder } from '#shared/knowledge/embeddings/index.ts';
+import { KnowledgeIndex } from '#shared/knowledge/index/index.ts';
+import { ingestDocument } from '#shared/knowledge/ingestion/index.ts';
+import { parseConfig } from '#shared/platform/config/index.ts';
+import { createRedisClient } from '#shared/platform/redis/index.ts';
 import { ms } from '../lib/stats.ts';
 
 /** One PDF ingested twice (new, then unchanged), counting model requests and round trips. */

@@ -11,15 +11,16 @@
  *
  *   npm run bench:ingest            (BENCH_INGEST_PAGES=50 for a quick run)
  */
-import { parseConfig } from '#shared/config/index.ts';
-import { extractDocument } from '#shared/documents/extract-document.ts';
+
+import { extractDocument } from '#shared/knowledge/documents/extract-document.ts';
 import {
   CHUNKING_STRATEGIES,
   chunkDocument,
   DEFAULT_CHUNKING,
   DocumentExtractor,
   documentLimits,
-} from '#shared/documents/index.ts';
+} from '#shared/knowledge/documents/index.ts';
+import { parseConfig } from '#shared/platform/config/index.ts';
 import { ms, summarize } from '../lib/stats.ts';
 import { runEndToEnd } from './end-to-end.ts';
 import { generatedPdf } from './generated-pdf.ts';

@@ -8,10 +8,10 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-l
 import * as z from 'zod';
 import { toLambdaContext, toProxyEvent } from '#local/api-gateway-event.ts';
 import { startLocalRedisStack } from '#local/local-stack.ts';
+import { apiHandler } from '#shared/app/http-handler.ts';
 import { hashApiKey } from '#shared/auth/api-key-format.ts';
-import { resetConfigCache } from '#shared/config/index.ts';
-import { httpHandler } from '#shared/http/http-handler.ts';
-import { defineRoute, implement } from '#shared/http/route.ts';
+import { resetConfigCache } from '#shared/platform/config/index.ts';
+import { defineRoute, implement } from '#shared/platform/http/route.ts';
 import { ms, summarize } from '../lib/stats.ts';
 
 const ITERATIONS = 3_000;
@@ -59,7 +59,7 @@ const bare: Handler = async (event) => {
     body: JSON.stringify({ ok: parsed.message.length > 0 }),
   };
 };
-const stacked = httpHandler([
+const stacked = apiHandler([
   implement(publicRoute, answer),
   implement(securedRoute, answer),
 ]) as unknown as Handler;

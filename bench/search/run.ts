@@ -10,11 +10,11 @@
  */
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { loadConfigFromEnv } from '#shared/config/index.ts';
-import { KnowledgeIndex, type SearchMode } from '#shared/knowledge-index/index.ts';
-import { quantize } from '#shared/knowledge-index/vector-codec.ts';
-import { VectorStore } from '#shared/knowledge-index/vector-store.ts';
-import { createRedisClient } from '#shared/redis/index.ts';
+import { KnowledgeIndex, type SearchMode } from '#shared/knowledge/index/index.ts';
+import { quantize } from '#shared/knowledge/index/vector-codec.ts';
+import { VectorStore } from '#shared/knowledge/index/vector-store.ts';
+import { loadConfigFromEnv } from '#shared/platform/config/index.ts';
+import { createRedisClient } from '#shared/platform/redis/index.ts';
 import { ms, summarize } from '../lib/stats.ts';
 import { startRedisProcess } from './redis-process.ts';
 import { syntheticCorpus } from './synthetic-corpus.ts';

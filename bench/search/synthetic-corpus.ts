@@ -1,4 +1,4 @@
-import type { ChunkInput, DocumentInput } from '#shared/knowledge-index/index.ts';
+import type { ChunkInput, DocumentInput } from '#shared/knowledge/index/index.ts';
 
 /** A seeded PRNG (mulberry32), so every run indexes the same corpus. */
 export function random(seed: number): () => number {

@@ -1,14 +1,14 @@
-import { healthRoute } from '#shared/api/health-routes.ts';
+import { apiHandler } from '#shared/app/http-handler.ts';
 import { checkHealth } from '#shared/health/check-health.ts';
-import { httpHandler } from '#shared/http/http-handler.ts';
-import { implement } from '#shared/http/route.ts';
-import { platformVersion } from '#shared/version.ts';
+import { healthRoute } from '#shared/health/routes.ts';
+import { implement } from '#shared/platform/http/route.ts';
+import { platformVersion } from '#shared/platform/version.ts';
 
 /**
  * GET /health: open to all; reports the version and whether Redis answers. It reports no
  * model mode: that would need the model key, which this function may not read.
  */
-export const handler = httpHandler([
+export const handler = apiHandler([
   implement(healthRoute, async ({ services }) => {
     const report = await checkHealth({
       redis: services.redis,

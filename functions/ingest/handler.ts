@@ -1,19 +1,20 @@
-import { ingestDocumentRoute } from '#shared/api/ingest-routes.ts';
-import { toDocumentInput } from '#shared/documents/ingest-request.ts';
-import { httpHandler } from '#shared/http/http-handler.ts';
-import { implement } from '#shared/http/route.ts';
-import { getIngestionDependencies } from '#shared/ingestion/container.ts';
-import { ingestDocument, toIngestResponse } from '#shared/ingestion/index.ts';
-import { KNOWLEDGE_BASE_NAMESPACE } from '#shared/knowledge-index/index.ts';
+import { apiHandler } from '#shared/app/http-handler.ts';
+import { toUploadedDocument } from '#shared/knowledge/documents/ingest-request.ts';
+import { KNOWLEDGE_BASE_NAMESPACE } from '#shared/knowledge/index/index.ts';
+import { getIngestionDependencies } from '#shared/knowledge/ingestion/container.ts';
+import { ingestDocument, toIngestResponse } from '#shared/knowledge/ingestion/index.ts';
+import { ingestDocumentRoute } from '#shared/knowledge/routes/ingest.ts';
+import { implement } from '#shared/platform/http/route.ts';
+import { tenantOf } from '#shared/platform/principal/index.ts';
 
 /** POST /v1/documents (scope `documents:write`): extract, chunk, embed and index a document. */
-export const handler = httpHandler([
+export const handler = apiHandler([
   implement(ingestDocumentRoute, async ({ services, principal, body, deadline }) => {
     const result = await ingestDocument(
       getIngestionDependencies(services),
-      { tenant: principal.tenant, namespace: KNOWLEDGE_BASE_NAMESPACE },
+      { tenant: tenantOf(principal), namespace: KNOWLEDGE_BASE_NAMESPACE },
       {
-        input: toDocumentInput(body),
+        input: toUploadedDocument(body),
         title: body.title,
         source: body.source,
         metadata: body.metadata,

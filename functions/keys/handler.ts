@@ -1,10 +1,10 @@
-import { createKeyRoute, listKeysRoute, revokeKeyRoute } from '#shared/api/keys-routes.ts';
+import { apiHandler } from '#shared/app/http-handler.ts';
 import { createKeyFor, listApiKeys, revokeApiKey, targetTenant } from '#shared/auth/index.ts';
-import { httpHandler } from '#shared/http/http-handler.ts';
-import { implement } from '#shared/http/route.ts';
+import { createKeyRoute, listKeysRoute, revokeKeyRoute } from '#shared/auth/routes.ts';
+import { implement } from '#shared/platform/http/route.ts';
 
 /** `/v1/keys`: create, list and revoke API keys (scope `admin`). */
-export const handler = httpHandler([
+export const handler = apiHandler([
   implement(createKeyRoute, async ({ services, principal, body }) => ({
     status: 201,
     body: await createKeyFor(services.redis, principal, body, services.config.quotas.maxApiKeys),

@@ -1,14 +1,14 @@
-import { allRoutes } from '#shared/api/all-routes.ts';
-import { openApiRoute } from '#shared/api/health-routes.ts';
-import { buildOpenApiDocument } from '#shared/api/openapi.ts';
-import { httpHandler } from '#shared/http/http-handler.ts';
-import { implement } from '#shared/http/route.ts';
-import { platformVersion } from '#shared/version.ts';
+import { allRoutes } from '#shared/app/all-routes.ts';
+import { apiHandler } from '#shared/app/http-handler.ts';
+import { openApiRoute } from '#shared/health/routes.ts';
+import { buildOpenApiDocument } from '#shared/platform/http/openapi.ts';
+import { implement } from '#shared/platform/http/route.ts';
+import { platformVersion } from '#shared/platform/version.ts';
 
 const document = buildOpenApiDocument(allRoutes, platformVersion);
 
 /** GET /openapi.json: the API description generated from the routes' zod schemas. */
-export const handler = httpHandler([
+export const handler = apiHandler([
   implement(openApiRoute, async () => ({
     status: 200,
     body: document,

@@ -1,12 +1,13 @@
-import { searchRoute } from '#shared/api/search-routes.ts';
-import { httpHandler } from '#shared/http/http-handler.ts';
-import { implement } from '#shared/http/route.ts';
-import { searchKnowledge } from '#shared/knowledge-index/index.ts';
+import { apiHandler } from '#shared/app/http-handler.ts';
+import { searchKnowledge } from '#shared/knowledge/index/index.ts';
+import { searchRoute } from '#shared/knowledge/routes/search.ts';
+import { implement } from '#shared/platform/http/route.ts';
+import { tenantOf } from '#shared/platform/principal/index.ts';
 
 /** POST /v1/search (scope `documents:read`): ranked chunks the chat would cite. */
-export const handler = httpHandler([
+export const handler = apiHandler([
   implement(searchRoute, async ({ services, principal, body, deadline }) => ({
     status: 200,
-    body: await searchKnowledge(services, principal.tenant, body, { deadline }),
+    body: await searchKnowledge(services, tenantOf(principal), body, { deadline }),
   })),
 ]);

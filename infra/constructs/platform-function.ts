@@ -8,7 +8,10 @@ import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import type { FunctionDefinition } from '../../functions/catalog.ts';
-import { type SettingsSecret, secretArnVariable } from '../../shared/config/secret-groups.ts';
+import {
+  type SettingsSecret,
+  secretArnVariable,
+} from '../../shared/platform/config/secret-groups.ts';
 import { bundleFileName, lambdaBundle } from '../bundling/esbuild-options.ts';
 
 export interface PlatformFunctionProps {

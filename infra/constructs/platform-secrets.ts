@@ -6,7 +6,7 @@ import {
   secretGroups,
   secretName,
   settingsSecrets,
-} from '../../shared/config/secret-groups.ts';
+} from '../../shared/platform/config/secret-groups.ts';
 import { pascalCase } from '../naming.ts';
 
 /**

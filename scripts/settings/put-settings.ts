@@ -7,7 +7,7 @@ import {
   secretName,
   settingsSchema,
   splitBySecret,
-} from '#shared/config/index.ts';
+} from '#shared/platform/config/index.ts';
 import { SettingsFileError } from './errors.ts';
 
 export interface PutSettingsOptions {

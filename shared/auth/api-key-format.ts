@@ -1,11 +1,13 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { isTenant } from '../platform/tenancy/index.ts';
 
 /**
  * API keys look like `apk.<tenant>.<id>.<secret>`: the tenant and id locate the stored
  * record (so every Redis key stays under its tenant), the 256-bit secret proves possession.
  * Only the SHA-256 of the whole key is stored.
  */
-const KEY_PATTERN = /^apk\.([a-z0-9][a-z0-9-]{0,62})\.([0-9a-f]{16})\.([A-Za-z0-9_-]{43})$/;
+const KEY_ID = /^[0-9a-f]{16}$/;
+const KEY_SECRET = /^[A-Za-z0-9_-]{43}$/;
 
 export interface ParsedApiKey {
   tenant: string;
@@ -19,9 +21,12 @@ export function generateApiKey(tenant: string): { key: string; id: string; hash:
 }
 
 export function parseApiKey(key: string): ParsedApiKey | undefined {
-  const match = KEY_PATTERN.exec(key);
-  if (!match?.[1] || !match[2]) return undefined;
-  return { tenant: match[1], id: match[2] };
+  // No part can hold a dot (the tenant rule forbids it), so the dots split it exactly.
+  const [scheme, tenant, id, secret, ...rest] = key.split('.');
+  if (scheme !== 'apk' || rest.length > 0 || !tenant || !id || secret === undefined)
+    return undefined;
+  if (!isTenant(tenant) || !KEY_ID.test(id) || !KEY_SECRET.test(secret)) return undefined;
+  return { tenant, id };
 }
 
 export function hashApiKey(key: string): string {

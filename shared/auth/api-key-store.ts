@@ -1,10 +1,10 @@
 import * as z from 'zod';
-import { QuotaExceededError } from '../quotas/errors.ts';
-import { type Redis, redisCall } from '../redis/index.ts';
+import { type ApiKeyPrincipal, type Scope, scopeSchema } from '../platform/principal/index.ts';
+import { QuotaExceededError } from '../platform/quotas/errors.ts';
+import { type Redis, redisCall } from '../platform/redis/index.ts';
+import { tenantKeys } from '../platform/tenancy/index.ts';
 import { digestsEqual, generateApiKey, hashApiKey, parseApiKey } from './api-key-format.ts';
 import { ApiKeyNotFoundError, KeyExpiredError } from './errors.ts';
-import type { Principal } from './principal.ts';
-import { type Scope, scopeSchema } from './scopes.ts';
 
 /** What is stored per key and returned by listings: never the key or its hash. */
 export interface ApiKeyRecord {
@@ -57,9 +57,9 @@ end
 return 1
 `;
 
-const recordKey = (tenant: string, id: string) => `agent:${tenant}:apikey:${id}`;
-const indexKey = (tenant: string) => `agent:${tenant}:apikeys`;
-const expiriesKey = (tenant: string) => `agent:${tenant}:apikey-expiries`;
+const recordKey = (tenant: string, id: string) => tenantKeys(tenant).apiKey(id);
+const indexKey = (tenant: string) => tenantKeys(tenant).apiKeys;
+const expiriesKey = (tenant: string) => tenantKeys(tenant).apiKeyExpiries;
 
 const storedScopes = z
   .string()
@@ -127,7 +127,7 @@ export async function verifyApiKey(
   redis: Redis,
   presented: string,
   now = Date.now(),
-): Promise<Principal | undefined> {
+): Promise<ApiKeyPrincipal | undefined> {
   const parsed = parseApiKey(presented);
   if (!parsed) return undefined;
   const key = recordKey(parsed.tenant, parsed.id);
@@ -141,7 +141,12 @@ export async function verifyApiKey(
   if (!lastUsedAt || now - Date.parse(lastUsedAt) > LAST_USED_RESOLUTION_MS) {
     await redisCall(() => redis.eval(TOUCH_IF_PRESENT, [key], [new Date(now).toISOString()]));
   }
-  return { keyId: parsed.id, tenant: parsed.tenant, scopes: storedScopes.parse(scopes) };
+  return {
+    kind: 'api-key',
+    keyId: parsed.id,
+    tenant: parsed.tenant,
+    scopes: storedScopes.parse(scopes),
+  };
 }
 
 export async function listApiKeys(redis: Redis, tenant: string): Promise<ApiKeyRecord[]> {

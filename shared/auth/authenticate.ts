@@ -1,10 +1,9 @@
-import type { Config } from '../config/index.ts';
-import type { Redis } from '../redis/index.ts';
+import type { Config } from '../platform/config/index.ts';
+import { hasScope, type Principal, type Scope } from '../platform/principal/index.ts';
+import type { Redis } from '../platform/redis/index.ts';
 import { digestsEqual, hashApiKey } from './api-key-format.ts';
 import { verifyApiKey } from './api-key-store.ts';
 import { ForbiddenError, UnauthorizedError } from './errors.ts';
-import type { Principal } from './principal.ts';
-import { hasScope, type Scope, scopes } from './scopes.ts';
 
 export interface AuthDependencies {
   redis: Redis;
@@ -22,11 +21,11 @@ export async function authenticate(
 ): Promise<Principal> {
   const presented = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '')?.[1];
   if (!presented) throw new UnauthorizedError();
-  const principal = isBootstrapKey(presented, deps.auth)
-    ? { keyId: 'bootstrap', tenant: deps.auth.adminTenant, scopes: [...scopes] }
+  const principal: Principal | undefined = isBootstrapKey(presented, deps.auth)
+    ? { kind: 'operator', tenant: deps.auth.adminTenant }
     : await verifyApiKey(deps.redis, presented);
   if (!principal) throw new UnauthorizedError();
-  if (!hasScope(principal.scopes, requiredScope)) throw new ForbiddenError(requiredScope);
+  if (!hasScope(principal, requiredScope)) throw new ForbiddenError(requiredScope);
   return principal;
 }
 

@@ -1,4 +1,4 @@
-import { PlatformError } from '../errors/base.ts';
+import { PlatformError } from '../platform/errors/base.ts';
 
 /** No key, an unknown key or a revoked key. The message never says which. */
 export class UnauthorizedError extends PlatformError {

@@ -15,5 +15,3 @@ export {
   UnauthorizedError,
 } from './errors.ts';
 export { createKeyFor, targetTenant } from './manage-keys.ts';
-export type { Principal } from './principal.ts';
-export { hasScope, type Scope, scopeSchema, scopes } from './scopes.ts';

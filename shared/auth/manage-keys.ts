@@ -1,16 +1,15 @@
-import type { Redis } from '../redis/index.ts';
+import { hasScope, mayActOn, type Principal, tenantOf } from '../platform/principal/index.ts';
+import type { Redis } from '../platform/redis/index.ts';
 import { type ApiKeyRecord, createApiKey, type NewApiKey } from './api-key-store.ts';
 import { ForbiddenError } from './errors.ts';
-import type { Principal } from './principal.ts';
-import { hasScope } from './scopes.ts';
 
 /**
  * The tenant a key-management request acts on: the caller's own, or any tenant when the
  * caller is the bootstrap admin key (the platform operator's, for onboarding and incidents).
  */
 export function targetTenant(caller: Principal, requested: string | undefined): string {
-  const tenant = requested ?? caller.tenant;
-  if (tenant !== caller.tenant && caller.keyId !== 'bootstrap') {
+  const tenant = requested ?? tenantOf(caller);
+  if (!mayActOn(caller, tenant)) {
     throw new ForbiddenError('admin', 'Only the bootstrap admin key may act on another tenant.');
   }
   return tenant;
@@ -29,7 +28,7 @@ export async function createKeyFor(
   maxKeys: number,
 ): Promise<ApiKeyRecord & { key: string }> {
   const tenant = targetTenant(caller, input.tenant);
-  const lacking = input.scopes.find((scope) => !hasScope(caller.scopes, scope));
+  const lacking = input.scopes.find((scope) => !hasScope(caller, scope));
   if (lacking) {
     throw new ForbiddenError(lacking, `This API key cannot grant "${lacking}", which it lacks.`);
   }

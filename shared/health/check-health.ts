@@ -1,4 +1,4 @@
-import type { Redis } from '../redis/client.ts';
+import type { Redis } from '../platform/redis/client.ts';
 
 export interface HealthReport {
   status: 'ok' | 'degraded';

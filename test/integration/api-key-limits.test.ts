@@ -142,7 +142,12 @@ describe('API key quota', () => {
     expect(escalation.status).toBe(403);
     expect(escalation.json.error.code).toBe('forbidden');
     // And should a narrower caller ever reach key creation, the rule holds there too.
-    const caller = { keyId: 'k', tenant: 'scoped', scopes: ['documents:write' as const] };
+    const caller = {
+      kind: 'api-key' as const,
+      keyId: 'k',
+      tenant: 'scoped',
+      scopes: ['documents:write' as const],
+    };
     const direct = createKeyFor(redis.client(), caller, { name: 'x', scopes: ['admin'] }, 10);
     await expect(direct).rejects.toMatchObject({ code: 'forbidden', statusCode: 403 });
   });

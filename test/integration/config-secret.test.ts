@@ -8,7 +8,7 @@ import {
   configMiddleware,
   resetConfigCache,
   SETTINGS_MAX_AGE_MS,
-} from '#shared/config/index.ts';
+} from '#shared/platform/config/index.ts';
 import { captureLogs } from '../support/log-capture.ts';
 
 const logs = captureLogs();

@@ -1,11 +1,11 @@
 import { afterAll, describe, expect, test } from 'vitest';
-import { parseConfig } from '#shared/config/index.ts';
-import { chunkDocument } from '#shared/documents/chunking/chunk-document.ts';
-import type { Chunk } from '#shared/documents/chunking/types.ts';
-import { DocumentExtractor } from '#shared/documents/document-extractor.ts';
-import { extractDocument } from '#shared/documents/extract-document.ts';
-import { documentLimits } from '#shared/documents/limits.ts';
-import type { ExtractedDocument } from '#shared/documents/types.ts';
+import { chunkDocument } from '#shared/knowledge/documents/chunking/chunk-document.ts';
+import type { Chunk } from '#shared/knowledge/documents/chunking/types.ts';
+import { DocumentExtractor } from '#shared/knowledge/documents/document-extractor.ts';
+import { extractDocument } from '#shared/knowledge/documents/extract-document.ts';
+import { documentLimits } from '#shared/knowledge/documents/limits.ts';
+import type { ExtractedDocument } from '#shared/knowledge/documents/types.ts';
+import { parseConfig } from '#shared/platform/config/index.ts';
 import {
   buildDocx,
   buildPdf,

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { parseConfig } from '#shared/config/index.ts';
-import { DocumentExtractor } from '#shared/documents/document-extractor.ts';
-import { isDocumentError } from '#shared/documents/errors.ts';
-import { type DocumentLimits, documentLimits } from '#shared/documents/limits.ts';
-import type { DocumentInput } from '#shared/documents/types.ts';
+import { DocumentExtractor } from '#shared/knowledge/documents/document-extractor.ts';
+import { isDocumentError } from '#shared/knowledge/documents/errors.ts';
+import { type DocumentLimits, documentLimits } from '#shared/knowledge/documents/limits.ts';
+import type { UploadedDocument } from '#shared/knowledge/documents/types.ts';
+import { parseConfig } from '#shared/platform/config/index.ts';
 import {
   buildDocxBomb,
   buildEncryptedPdf,
@@ -41,7 +41,7 @@ beforeAll(async () => {
   });
 });
 
-async function refusal(input: DocumentInput, overrides: Partial<DocumentLimits> = {}) {
+async function refusal(input: UploadedDocument, overrides: Partial<DocumentLimits> = {}) {
   const error = await extractor.extract(input, overrides).then(
     () => undefined,
     (caught: unknown) => caught,
@@ -64,7 +64,7 @@ describe('hostile and broken files', () => {
     name: string;
     status: number;
     code: string;
-    input: () => DocumentInput;
+    input: () => UploadedDocument;
     overrides?: Partial<DocumentLimits>;
   }[] = [
     {

@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type LocalOpenAiServer, startOpenAiServer } from '#local/openai-server.ts';
-import { parseConfig } from '#shared/config/index.ts';
 import {
   createEmbedder,
   MAX_INPUT_TOKENS,
   OFFLINE_EMBEDDER_ID,
   offlineEmbedding,
-} from '#shared/embeddings/index.ts';
-import { ModelUnavailableError } from '#shared/errors/index.ts';
+} from '#shared/knowledge/embeddings/index.ts';
+import { parseConfig } from '#shared/platform/config/index.ts';
+import { ModelUnavailableError } from '#shared/platform/errors/index.ts';
 
 describe('OpenAI embedder against a local OpenAI-compatible server', () => {
   let server: LocalOpenAiServer;

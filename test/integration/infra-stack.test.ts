@@ -15,8 +15,8 @@ import {
   secretArnVariable,
   secretSettingNames,
   settingsSecrets,
-} from '#shared/config/index.ts';
-import { inspectPackages } from '../../bench/bundles/packages.ts';
+} from '#shared/platform/config/index.ts';
+import { inspectPackages } from '../../infra/bundling/bundle-packages.ts';
 import { bundleFileName, esbuildOptions } from '../../infra/bundling/esbuild-options.ts';
 import { readDeploymentSettings } from '../../infra/context.ts';
 import { PlatformStack } from '../../infra/platform-stack.ts';
@@ -743,7 +743,7 @@ describe('extra entry points', () => {
       const withWorker = synthesize({}, [
         {
           ...(health as (typeof functionCatalog)[number]),
-          extraEntryPoints: ['shared/version.ts'],
+          extraEntryPoints: ['shared/platform/version.ts'],
         },
       ]);
       cleanup.push(withWorker.outdir);
@@ -786,7 +786,11 @@ describe('extra entry points', () => {
 
   it('refuses an entry whose bundle would overwrite another', () => {
     expect(
-      healthWith(['shared/version.ts', 'shared/services.ts', 'shared/redis/index.ts']),
+      healthWith([
+        'shared/platform/version.ts',
+        'shared/platform/services.ts',
+        'shared/platform/redis/index.ts',
+      ]),
     ).toThrow(/would overwrite index\.mjs/);
   });
 });

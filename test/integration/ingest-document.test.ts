@@ -1,18 +1,18 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { type LocalOpenAiServer, startOpenAiServer } from '#local/openai-server.ts';
-import type { Config } from '#shared/config/index.ts';
-import { parseConfig } from '#shared/config/index.ts';
-import { DocumentExtractor } from '#shared/documents/document-extractor.ts';
-import { isDocumentError } from '#shared/documents/errors.ts';
-import { documentLimits } from '#shared/documents/limits.ts';
-import { createEmbedder } from '#shared/embeddings/index.ts';
+import { DocumentExtractor } from '#shared/knowledge/documents/document-extractor.ts';
+import { isDocumentError } from '#shared/knowledge/documents/errors.ts';
+import { documentLimits } from '#shared/knowledge/documents/limits.ts';
+import { createEmbedder } from '#shared/knowledge/embeddings/index.ts';
+import { KnowledgeIndex, type NamespaceRef } from '#shared/knowledge/index/index.ts';
 import {
   type IngestionDependencies,
   ingestDocument,
   ingestResponseSchema,
   toIngestResponse,
-} from '#shared/ingestion/index.ts';
-import { KnowledgeIndex, type NamespaceRef } from '#shared/knowledge-index/index.ts';
+} from '#shared/knowledge/ingestion/index.ts';
+import type { Config } from '#shared/platform/config/index.ts';
+import { parseConfig } from '#shared/platform/config/index.ts';
 import {
   buildDocxBomb,
   buildEncryptedPdf,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { METADATA_MAX_BYTES, metadataBytes } from '#shared/validation/metadata-size.ts';
+import { METADATA_MAX_BYTES, metadataBytes } from '#shared/platform/validation/metadata-size.ts';
 import { adminKeySettings } from '../support/admin-key.ts';
 import { callApi, issueKey } from '../support/api-client.ts';
 import { useLocalApi } from '../support/local-api.ts';

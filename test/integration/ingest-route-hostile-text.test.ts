@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { CHUNKING_STRATEGIES } from '#shared/documents/chunking/types.ts';
+import { CHUNKING_STRATEGIES } from '#shared/knowledge/documents/chunking/types.ts';
 import { adminKeySettings } from '../support/admin-key.ts';
 import { callApi, issueKey } from '../support/api-client.ts';
 import { useLocalApi } from '../support/local-api.ts';

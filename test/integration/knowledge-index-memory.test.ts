@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { createOfflineEmbedder } from '#shared/embeddings/index.ts';
+import { createOfflineEmbedder } from '#shared/knowledge/embeddings/index.ts';
 import {
   IndexTooLargeError,
   indexDocument,
   KnowledgeIndex,
   type NamespaceRef,
-} from '#shared/knowledge-index/index.ts';
-import { chunkBudgetForMemory } from '#shared/knowledge-index/memory-budget.ts';
+} from '#shared/knowledge/index/index.ts';
+import { chunkBudgetForMemory } from '#shared/knowledge/index/memory-budget.ts';
 import { useLocalRedis } from '#test/support/local-redis.ts';
 
 const redisFixture = useLocalRedis();
@@ -70,9 +70,10 @@ describe('knowledge index memory per container', () => {
     expect(reader.cachedNamespaces()).toEqual(['lru/a', 'lru/c']);
   });
 
-  it('derives the budget from the function memory', () => {
-    expect(chunkBudgetForMemory(128)).toBe(10_000);
-    expect(chunkBudgetForMemory(1769)).toBeGreaterThan(600_000);
-    expect(chunkBudgetForMemory(1769)).toBeLessThan(700_000);
+  it('grows the budget with the function memory, above a floor for the smallest functions', () => {
+    const budgets = [128, 512, 1769, 3008].map(chunkBudgetForMemory);
+    expect(chunkBudgetForMemory(64)).toBe(budgets[0]);
+    expect(budgets).toEqual([...budgets].sort((a, b) => a - b));
+    expect(new Set(budgets).size).toBe(budgets.length);
   });
 });

@@ -1,7 +1,7 @@
 import type { Redis } from '@upstash/redis';
 import { describe, expect, it } from 'vitest';
-import { createOfflineEmbedder } from '#shared/embeddings/index.ts';
-import { indexDocument, KnowledgeIndex } from '#shared/knowledge-index/index.ts';
+import { createOfflineEmbedder } from '#shared/knowledge/embeddings/index.ts';
+import { indexDocument, KnowledgeIndex } from '#shared/knowledge/index/index.ts';
 import { useLocalRedis } from '#test/support/local-redis.ts';
 
 const redis = useLocalRedis();

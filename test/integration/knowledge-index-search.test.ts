@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalOpenAiServer, startOpenAiServer } from '#local/openai-server.ts';
-import { parseConfig } from '#shared/config/index.ts';
-import { createEmbedder } from '#shared/embeddings/index.ts';
+import { createEmbedder } from '#shared/knowledge/embeddings/index.ts';
 import {
   indexDocument,
   KNOWLEDGE_BASE_NAMESPACE,
@@ -9,7 +8,8 @@ import {
   searchKnowledge,
   searchRequestSchema,
   searchResponseSchema,
-} from '#shared/knowledge-index/index.ts';
+} from '#shared/knowledge/index/index.ts';
+import { parseConfig } from '#shared/platform/config/index.ts';
 import { useLocalRedis } from '#test/support/local-redis.ts';
 
 const redisFixture = useLocalRedis();

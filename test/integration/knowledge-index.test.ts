@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { createOfflineEmbedder } from '#shared/embeddings/index.ts';
+import { createOfflineEmbedder } from '#shared/knowledge/embeddings/index.ts';
 import {
   type ChunkInput,
   type DocumentInput,
@@ -11,7 +11,7 @@ import {
   memoryNamespace,
   type NamespaceRef,
   reembedNamespace,
-} from '#shared/knowledge-index/index.ts';
+} from '#shared/knowledge/index/index.ts';
 import { useLocalRedis } from '#test/support/local-redis.ts';
 
 const redisFixture = useLocalRedis();

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { allRoutes } from '#shared/api/all-routes.ts';
+import { allRoutes } from '#shared/app/all-routes.ts';
 import { adminKeySettings } from '../support/admin-key.ts';
 import { useLocalApi } from '../support/local-api.ts';
 import { useLocalRedis } from '../support/local-redis.ts';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { parseConfig } from '#shared/config/index.ts';
-import { createRateLimiters } from '#shared/rate-limit/rate-limiter.ts';
-import { createRedisClient } from '#shared/redis/index.ts';
+import { parseConfig } from '#shared/platform/config/index.ts';
+import { createRateLimiters } from '#shared/platform/rate-limit/rate-limiter.ts';
+import { createRedisClient } from '#shared/platform/redis/index.ts';
 import { adminKeySettings } from '../support/admin-key.ts';
 import { useLocalApi } from '../support/local-api.ts';
 import { useLocalRedis } from '../support/local-redis.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { logger } from '#shared/logging/logger.ts';
-import { RedisCommandError, redisCall } from '#shared/redis/index.ts';
+import { logger } from '#shared/platform/logging/logger.ts';
+import { RedisCommandError, redisCall } from '#shared/platform/redis/index.ts';
 import { useLocalRedis } from '#test/support/local-redis.ts';
 import { captureLogs } from '#test/support/log-capture.ts';
 

@@ -1,8 +1,8 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { toLambdaContext } from '#local/api-gateway-event.ts';
-import { httpHandler } from '#shared/http/http-handler.ts';
-import { defineRoute, implement } from '#shared/http/route.ts';
+import { apiHandler } from '#shared/app/http-handler.ts';
+import { defineRoute, implement } from '#shared/platform/http/route.ts';
 import { useLocalRedis } from '../support/local-redis.ts';
 import { proxyEvent } from '../support/proxy-event.ts';
 
@@ -21,7 +21,7 @@ const slowRoute = defineRoute({
 describe('a request that runs into the Lambda time limit', () => {
   it('answers 503 deadline_exceeded with Retry-After before the limit', async () => {
     Object.assign(process.env, { ...redis.settings(), LOG_LEVEL: 'SILENT' });
-    const handler = httpHandler([
+    const handler = apiHandler([
       implement(slowRoute, () => new Promise(() => undefined)),
     ]) as unknown as (
       event: APIGatewayProxyEvent,

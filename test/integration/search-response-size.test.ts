@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { createOfflineEmbedder } from '#shared/embeddings/offline-embedder.ts';
+import { createOfflineEmbedder } from '#shared/knowledge/embeddings/offline-embedder.ts';
 import {
   indexDocument,
   KNOWLEDGE_BASE_NAMESPACE,
   KnowledgeIndex,
-} from '#shared/knowledge-index/index.ts';
-import { SEARCH_RESULTS_MAX_BYTES } from '#shared/knowledge-index/search-response-budget.ts';
-import { createRedisClient } from '#shared/redis/index.ts';
-import { METADATA_MAX_BYTES, metadataBytes } from '#shared/validation/metadata-size.ts';
+} from '#shared/knowledge/index/index.ts';
+import { SEARCH_RESULTS_MAX_BYTES } from '#shared/knowledge/index/search-response-budget.ts';
+import { createRedisClient } from '#shared/platform/redis/index.ts';
+import { METADATA_MAX_BYTES, metadataBytes } from '#shared/platform/validation/metadata-size.ts';
 import { adminKeySettings } from '../support/admin-key.ts';
 import { issueKey } from '../support/api-client.ts';
 import { useLocalApi } from '../support/local-api.ts';

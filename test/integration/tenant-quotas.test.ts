@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { createOfflineEmbedder } from '#shared/embeddings/index.ts';
+import { createOfflineEmbedder } from '#shared/knowledge/embeddings/index.ts';
 import {
   type ChunkInput,
   indexDocument,
   KnowledgeIndex,
   type NamespaceRef,
   reembedNamespace,
-} from '#shared/knowledge-index/index.ts';
-import { QuotaExceededError } from '#shared/quotas/errors.ts';
+} from '#shared/knowledge/index/index.ts';
+import { QuotaExceededError } from '#shared/platform/quotas/errors.ts';
 import { useLocalRedis } from '#test/support/local-redis.ts';
 
 const redisFixture = useLocalRedis();

@@ -1,10 +1,10 @@
-import { createOfflineEmbedder } from '#shared/embeddings/offline-embedder.ts';
+import { createOfflineEmbedder } from '#shared/knowledge/embeddings/offline-embedder.ts';
 import {
   indexDocument,
   KNOWLEDGE_BASE_NAMESPACE,
   KnowledgeIndex,
-} from '#shared/knowledge-index/index.ts';
-import { createRedisClient } from '#shared/redis/index.ts';
+} from '#shared/knowledge/index/index.ts';
+import { createRedisClient } from '#shared/platform/redis/index.ts';
 import type { RedisFixture } from './local-redis.ts';
 
 /**

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll } from 'vitest';
 import { type LocalApiServer, startApiServer } from '#local/api-server.ts';
-import { resetConfigCache } from '#shared/config/index.ts';
+import { resetConfigCache } from '#shared/platform/config/index.ts';
 
 export interface ApiFixture {
   readonly url: string;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Bm25Index } from '#shared/knowledge-index/bm25.ts';
-import { tokenize } from '#shared/knowledge-index/tokenizer.ts';
+import { Bm25Index } from '#shared/knowledge/index/bm25.ts';
+import { tokenize } from '#shared/knowledge/index/tokenizer.ts';
 
 describe('tokenize', () => {
   it('stems English words and drops stop words', () => {

@@ -1,11 +1,18 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { chunkDocument, resolveStrategy } from '#shared/documents/chunking/chunk-document.ts';
-import { type Piece, packPieces, splitRecursively } from '#shared/documents/chunking/pieces.ts';
-import { CHUNKING_STRATEGIES, type Chunk } from '#shared/documents/chunking/types.ts';
-import { DocumentRejectedError } from '#shared/documents/errors.ts';
-import { extractMarkdown } from '#shared/documents/extractors/markdown.ts';
-import type { ExtractedDocument } from '#shared/documents/types.ts';
+import {
+  chunkDocument,
+  resolveStrategy,
+} from '#shared/knowledge/documents/chunking/chunk-document.ts';
+import {
+  type Piece,
+  packPieces,
+  splitRecursively,
+} from '#shared/knowledge/documents/chunking/pieces.ts';
+import { CHUNKING_STRATEGIES, type Chunk } from '#shared/knowledge/documents/chunking/types.ts';
+import { DocumentRejectedError } from '#shared/knowledge/documents/errors.ts';
+import { extractMarkdown } from '#shared/knowledge/documents/extractors/markdown.ts';
+import type { ExtractedDocument } from '#shared/knowledge/documents/types.ts';
 
 function textDocument(text: string, overrides: Partial<ExtractedDocument> = {}): ExtractedDocument {
   return {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, parseConfig } from '#shared/config/index.ts';
+import { ConfigError, parseConfig } from '#shared/platform/config/index.ts';
 
 const validSecrets = {
   OPENAI_API_KEY: 'sk-unit-test-openai-secret-value',

@@ -2,8 +2,8 @@ import { describe, expect, test } from 'vitest';
 import {
   createIngestRequestSchema,
   ingestRequestSchema,
-  toDocumentInput,
-} from '#shared/documents/ingest-request.ts';
+  toUploadedDocument,
+} from '#shared/knowledge/documents/ingest-request.ts';
 
 function issuePaths(body: unknown, schema = ingestRequestSchema): string[] {
   const result = schema.safeParse(body);
@@ -23,7 +23,7 @@ describe('ingest request schema', () => {
 
     // Assess
     expect(parsed.chunking).toEqual({ strategy: 'semantic', size: 1200, overlap: 200 });
-    expect(toDocumentInput(parsed)).toEqual({
+    expect(toUploadedDocument(parsed)).toEqual({
       bytes: new TextEncoder().encode('# Hello'),
       contentType: 'text/markdown; charset=utf-8',
       filename: undefined,
@@ -47,7 +47,7 @@ describe('ingest request schema', () => {
     });
 
     // Assess
-    expect(Buffer.from(toDocumentInput(parsed).bytes).toString()).toBe('%PDF-1.7');
+    expect(Buffer.from(toUploadedDocument(parsed).bytes).toString()).toBe('%PDF-1.7');
   });
 
   test('names the field that is wrong', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
-import { isDocumentError } from '#shared/documents/errors.ts';
-import { sniffDocumentType } from '#shared/documents/sniff.ts';
-import type { DocumentInput } from '#shared/documents/types.ts';
+import { isDocumentError } from '#shared/knowledge/documents/errors.ts';
+import { sniffDocumentType } from '#shared/knowledge/documents/sniff.ts';
+import type { UploadedDocument } from '#shared/knowledge/documents/types.ts';
 import {
   buildDocx,
   buildPdf,
@@ -10,7 +10,7 @@ import {
   utf8,
 } from '#test/support/document-fixtures.ts';
 
-async function sniffed(input: DocumentInput): Promise<string> {
+async function sniffed(input: UploadedDocument): Promise<string> {
   try {
     return (await sniffDocumentType(input)).type;
   } catch (error) {

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { DocumentRejectedError } from '#shared/documents/errors.ts';
-import { decodeText, normalizeText } from '#shared/documents/text-decoding.ts';
+import { DocumentRejectedError } from '#shared/knowledge/documents/errors.ts';
+import { decodeText, normalizeText } from '#shared/knowledge/documents/text-decoding.ts';
 import { garbage, latin1, utf8 } from '#test/support/document-fixtures.ts';
 
 describe('decodeText', () => {

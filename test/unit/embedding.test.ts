@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { createOfflineEmbedder, offlineEmbedding, planBatches } from '#shared/embeddings/index.ts';
+import {
+  createOfflineEmbedder,
+  offlineEmbedding,
+  planBatches,
+} from '#shared/knowledge/embeddings/index.ts';
 
 const cosine = (a: Float32Array, b: Float32Array) =>
   a.reduce((sum, value, i) => sum + value * (b[i] as number), 0);

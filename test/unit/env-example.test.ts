@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { settingsSchema } from '#shared/config/index.ts';
+import { settingsSchema } from '#shared/platform/config/index.ts';
 import { readmeTableKeys } from '../support/readme-table.ts';
 
 describe('.env.example', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { startsLikeHtmlDocument } from '#shared/documents/html-prologue.ts';
+import { startsLikeHtmlDocument } from '#shared/knowledge/documents/html-prologue.ts';
 
 describe('startsLikeHtmlDocument', () => {
   test.each([

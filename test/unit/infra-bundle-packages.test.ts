@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import type { Metafile } from 'esbuild';
 import { describe, expect, it } from 'vitest';
-import { inspectPackages, packageOf } from '../../bench/bundles/packages.ts';
+import { inspectPackages, packageOf } from '../../infra/bundling/bundle-packages.ts';
 
 const projectRoot = resolve(import.meta.dirname, '../..');
 const entry = resolve(projectRoot, 'functions/x/handler.ts');
@@ -40,14 +40,14 @@ describe('bundle package check', () => {
     expect(packageOf('node_modules/zod/v4/core.js')).toBe('zod');
     expect(packageOf('node_modules/@middy/core/index.js')).toBe('@middy/core');
     expect(packageOf('node_modules/a/node_modules/@s/b/x.js')).toBe('@s/b');
-    expect(packageOf('shared/config/load.ts')).toBeUndefined();
+    expect(packageOf('shared/platform/config/load.ts')).toBeUndefined();
   });
 
   it('accepts declared dependencies, what they depend on, and SDK clients they expect', () => {
     const metafile = metafileOf(
       {
-        'functions/x/handler.ts': ['shared/config/load.ts', 'node_modules/zod/index.js'],
-        'shared/config/load.ts': ['node_modules/@middy/secrets-manager/index.js'],
+        'functions/x/handler.ts': ['shared/platform/config/load.ts', 'node_modules/zod/index.js'],
+        'shared/platform/config/load.ts': ['node_modules/@middy/secrets-manager/index.js'],
         'node_modules/@middy/secrets-manager/index.js': [
           'node_modules/@middy/util/index.js',
           'node_modules/@aws-sdk/client-secrets-manager/index.js',
@@ -69,10 +69,10 @@ describe('bundle package check', () => {
     expect(report.unexpected).toEqual([]);
     expect(report.packages.map((pkg) => [pkg.name, pkg.via])).toEqual([
       ['zod', 'functions/x/handler.ts'],
-      ['@smithy/core', 'shared/config/load.ts'],
-      ['@aws-sdk/client-secrets-manager', 'shared/config/load.ts'],
-      ['@middy/secrets-manager', 'shared/config/load.ts'],
-      ['@middy/util', 'shared/config/load.ts'],
+      ['@smithy/core', 'shared/platform/config/load.ts'],
+      ['@aws-sdk/client-secrets-manager', 'shared/platform/config/load.ts'],
+      ['@middy/secrets-manager', 'shared/platform/config/load.ts'],
+      ['@middy/util', 'shared/platform/config/load.ts'],
     ]);
   });
 

@@ -1,23 +1,23 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { offlineEmbedding } from '#shared/embeddings/index.ts';
-import { prepareDocument } from '#shared/knowledge-index/document-store.ts';
-import { NamespaceSnapshot } from '#shared/knowledge-index/namespace-snapshot.ts';
-import { fuse, rankChunks } from '#shared/knowledge-index/rank.ts';
-import { makeSnippet } from '#shared/knowledge-index/snippet.ts';
+import { offlineEmbedding } from '#shared/knowledge/embeddings/index.ts';
+import { prepareDocument } from '#shared/knowledge/index/document-store.ts';
+import { NamespaceSnapshot } from '#shared/knowledge/index/namespace-snapshot.ts';
+import { fuse, rankChunks } from '#shared/knowledge/index/rank.ts';
+import { makeSnippet } from '#shared/knowledge/index/snippet.ts';
 import {
   decodeDocument,
   encodeParts,
   formatLayout,
   partCount,
-} from '#shared/knowledge-index/stored-document.ts';
-import { tokenize } from '#shared/knowledge-index/tokenizer.ts';
-import { TopK } from '#shared/knowledge-index/top-k.ts';
+} from '#shared/knowledge/index/stored-document.ts';
+import { tokenize } from '#shared/knowledge/index/tokenizer.ts';
+import { TopK } from '#shared/knowledge/index/top-k.ts';
 import {
   decodeQuantized,
   encodeQuantized,
   quantize,
-} from '#shared/knowledge-index/vector-codec.ts';
+} from '#shared/knowledge/index/vector-codec.ts';
 
 const DIMS = 32;
 const embedder = { id: 'offline:test', dimensions: DIMS };

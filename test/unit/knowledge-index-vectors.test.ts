@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import wabt from 'wabt';
-import { KERNEL_BASE64 } from '#shared/knowledge-index/int8-dot-kernel.ts';
-import { VectorStore } from '#shared/knowledge-index/vector-store.ts';
+import { KERNEL_BASE64 } from '#shared/knowledge/index/int8-dot-kernel.ts';
+import { VectorStore } from '#shared/knowledge/index/vector-store.ts';
 
 function seeded(seed: number): () => number {
   let state = seed;
@@ -15,7 +15,7 @@ function seeded(seed: number): () => number {
 describe('int8 vector kernel', () => {
   it('is the assembly of int8-dot.wat', async () => {
     const source = readFileSync(
-      new URL('../../shared/knowledge-index/int8-dot.wat', import.meta.url),
+      new URL('../../shared/knowledge/index/int8-dot.wat', import.meta.url),
       'utf8',
     );
     const module = (await wabt()).parseWat('int8-dot.wat', source, { simd: true });

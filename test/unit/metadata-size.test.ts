@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { ingestRequestSchema } from '#shared/documents/ingest-request.ts';
+import { ingestRequestSchema } from '#shared/knowledge/documents/ingest-request.ts';
 import {
   fitMetadata,
   METADATA_MAX_BYTES,
   metadataBytes,
-} from '#shared/validation/metadata-size.ts';
+} from '#shared/platform/validation/metadata-size.ts';
 
 describe('metadata size', () => {
   it('counts UTF-8 bytes of keys and values', () => {

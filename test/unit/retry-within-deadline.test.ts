@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { NoTimeLeftError, retryWithinDeadline } from '#shared/model/retry-within-deadline.ts';
+import {
+  NoTimeLeftError,
+  retryWithinDeadline,
+} from '#shared/platform/model/retry-within-deadline.ts';
 
 /** A clock that only moves when the code under test sleeps or an attempt takes time. */
 function fakeClock() {

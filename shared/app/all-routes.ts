@@ -1,0 +1,26 @@
+import { createKeyRoute, listKeysRoute, revokeKeyRoute } from '../auth/routes.ts';
+import { healthRoute, openApiRoute } from '../health/routes.ts';
+import {
+  clearDocumentsRoute,
+  deleteDocumentRoute,
+  getDocumentRoute,
+  listDocumentsRoute,
+} from '../knowledge/routes/documents.ts';
+import { ingestDocumentRoute } from '../knowledge/routes/ingest.ts';
+import { searchRoute } from '../knowledge/routes/search.ts';
+import type { RouteSpec } from '../platform/http/route.ts';
+
+/** Every HTTP route of the platform, in the order `/openapi.json` lists them. */
+export const allRoutes: readonly RouteSpec[] = [
+  healthRoute,
+  openApiRoute,
+  createKeyRoute,
+  listKeysRoute,
+  revokeKeyRoute,
+  searchRoute,
+  ingestDocumentRoute,
+  listDocumentsRoute,
+  getDocumentRoute,
+  deleteDocumentRoute,
+  clearDocumentsRoute,
+];

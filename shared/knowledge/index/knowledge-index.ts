@@ -1,0 +1,378 @@
+import type { Pipeline } from '@upstash/redis';
+import { type Redis, redisCall } from '../../platform/redis/index.ts';
+import {
+  type ChunkEmbeddings,
+  DocumentStore,
+  type IndexQuotas,
+  type PreparedDocument,
+  prepareDocument,
+  readPutReply,
+} from './document-store.ts';
+import { EmbedderMismatchError, IndexTooLargeError, InvalidIndexInputError } from './errors.ts';
+import { assertNamespaceRef } from './keys.ts';
+import {
+  addFreshnessCheck,
+  type ChangeSet,
+  FRESHNESS_CHECK_COMMANDS,
+  NamespaceReader,
+  readFreshnessCheck,
+} from './namespace-reader.ts';
+import { type LoadedDocument, NamespaceSnapshot } from './namespace-snapshot.ts';
+import { rankChunks } from './rank.ts';
+import type {
+  ChunkInput,
+  DocumentInput,
+  DocumentRecord,
+  EmbedderIdentity,
+  NamespaceRef,
+  SearchHit,
+  SearchQuery,
+} from './types.ts';
+
+export interface KnowledgeIndexOptions {
+  /**
+   * Most chunks kept in memory across all namespaces; the least recently used namespaces
+   * are dropped beyond it (and reloaded when next searched). A namespace larger than this
+   * on its own is refused with {@link IndexTooLargeError} before it is loaded.
+   */
+  maxCachedChunks?: number;
+  /** Tenant-wide document and chunk quotas, enforced by the write scripts. */
+  quotas?: IndexQuotas;
+}
+
+/** A namespace as of the last freshness check: search it in memory. */
+export interface NamespaceView {
+  readonly version: number;
+  readonly embedder: EmbedderIdentity | undefined;
+  readonly documentCount: number;
+  readonly chunkCount: number;
+  /** Ranks chunks in memory; no Redis round trip. */
+  search(query: SearchQuery): SearchHit[];
+}
+
+/**
+ * A freshness check queued in a caller's pipeline. After the pipeline has run, pass its
+ * replies to `resolve` to get an up-to-date view.
+ */
+export interface PendingView {
+  resolve(replies: readonly unknown[]): Promise<NamespaceView>;
+}
+
+const DEFAULT_MAX_CACHED_CHUNKS = 250_000;
+
+/**
+ * Exact hybrid search over chunks kept in plain Redis, with a per-container memory cache.
+ * Create one per container (module scope) and reuse it across invocations.
+ *
+ * A warm search costs one round trip, which the caller can share: the index's freshness
+ * check (the namespace's version and its change log since the cached version) goes into
+ * the caller's pipeline. If another container wrote since, only the changed documents
+ * are fetched; a full reload happens on a cold start, after a clear or re-embed, or when
+ * the container fell more than the log's length behind.
+ *
+ * @example
+ * ```ts
+ * const index = new KnowledgeIndex(redis);
+ * const pipeline = redis.pipeline();
+ * pipeline.lrange(conversationKey, 0, -1); // the caller's own reads
+ * const pending = index.prepare(pipeline, { tenant, namespace: 'kb' });
+ * const replies = await pipeline.exec();
+ * const view = await pending.resolve(replies);
+ * const hits = view.search({ text, vector, embedder, k: 8, mode: 'hybrid' });
+ * ```
+ */
+export class KnowledgeIndex {
+  private readonly redis: Redis;
+  private readonly store: DocumentStore;
+  private readonly reader: NamespaceReader;
+  private readonly cache = new Map<string, NamespaceSnapshot>();
+  private readonly loading = new Map<string, Promise<NamespaceSnapshot>>();
+  private readonly maxCachedChunks: number;
+
+  constructor(redis: Redis, options: KnowledgeIndexOptions = {}) {
+    this.store = new DocumentStore(redis, options.quotas);
+    this.reader = new NamespaceReader(redis);
+    this.maxCachedChunks = options.maxCachedChunks ?? DEFAULT_MAX_CACHED_CHUNKS;
+    this.redis = redis;
+  }
+
+  /** Queues this namespace's freshness check (two commands) in the caller's pipeline. */
+  prepare(pipeline: Pipeline, ref: NamespaceRef): PendingView {
+    assertNamespaceRef(ref);
+    const cached = this.cache.get(cacheKey(ref));
+    const since = cached?.version ?? 0;
+    const offset = pipeline.length();
+    addFreshnessCheck(pipeline, ref, since);
+    return {
+      resolve: async (replies) => {
+        const own = replies.slice(offset, offset + FRESHNESS_CHECK_COMMANDS);
+        return viewOf(ref, await this.refresh(ref, cached, readFreshnessCheck(own, since)));
+      },
+    };
+  }
+
+  /** An up-to-date view of a namespace, checked with one round trip of its own. */
+  async view(ref: NamespaceRef): Promise<NamespaceView> {
+    const pipeline = this.redis.pipeline();
+    const pending = this.prepare(pipeline, ref);
+    const replies = await redisCall(() => pipeline.exec());
+    return pending.resolve(replies);
+  }
+
+  /** Cached namespaces (`tenant/namespace`), least recently used first. */
+  cachedNamespaces(): string[] {
+    return [...this.cache.keys()];
+  }
+
+  /** Searches a namespace: {@link view} then {@link NamespaceView.search}. */
+  async search(ref: NamespaceRef, query: SearchQuery): Promise<SearchHit[]> {
+    return (await this.view(ref)).search(query);
+  }
+
+  /**
+   * Indexes a document's chunks with their vectors, replacing any earlier version of the
+   * same id atomically. Throws {@link EmbedderMismatchError} if the namespace was built
+   * by another embedder or dimension.
+   */
+  async putDocument(
+    ref: NamespaceRef,
+    document: DocumentInput,
+    chunks: readonly ChunkInput[],
+    embeddings: ChunkEmbeddings,
+  ): Promise<DocumentRecord> {
+    assertNamespaceRef(ref);
+    const prepared = prepareDocument(document, chunks, embeddings);
+    const cached = this.cache.get(cacheKey(ref));
+    if (cached?.embedder) assertSameEmbedder(ref, cached.embedder, embeddings.embedder);
+    const version = await this.store.put(ref, prepared);
+    this.applyOwnWrite(ref, version, (snapshot) => snapshot.upsert(prepared.loaded));
+    return prepared.loaded.record;
+  }
+
+  /**
+   * Queues a small document's put (one that fits in one request, such as a memory entry)
+   * in the caller's transaction, e.g. the `redis.multi()` that stores a chat turn, so
+   * both land in one atomic round trip. After `exec()`, pass the replies to the returned
+   * function: it throws what {@link putDocument} would have thrown and updates this
+   * container's cache.
+   *
+   * @example
+   * ```ts
+   * const tx = redis.multi();
+   * tx.rpush(turnsKey, userTurn, assistantTurn);
+   * const done = index.queuePutDocument(tx, memoryRef, entry, [chunk], embeddings);
+   * done(await tx.exec());
+   * ```
+   */
+  queuePutDocument(
+    transaction: Pipeline,
+    ref: NamespaceRef,
+    document: DocumentInput,
+    chunks: readonly ChunkInput[],
+    embeddings: ChunkEmbeddings,
+  ): (replies: readonly unknown[]) => DocumentRecord {
+    assertNamespaceRef(ref);
+    const prepared = prepareDocument(document, chunks, embeddings);
+    const position = this.store.queuePut(transaction, ref, prepared);
+    return (replies) => {
+      const version = readPutReply(replies[position], ref, prepared);
+      this.applyOwnWrite(ref, version, (snapshot) => snapshot.upsert(prepared.loaded));
+      return prepared.loaded.record;
+    };
+  }
+
+  /** Deletes a document; false if there was none. Searches after this never return it. */
+  async deleteDocument(ref: NamespaceRef, documentId: string): Promise<boolean> {
+    assertNamespaceRef(ref);
+    const version = await this.store.delete(ref, documentId);
+    if (version === undefined) return false;
+    this.applyOwnWrite(ref, version, (snapshot) => snapshot.remove(documentId));
+    return true;
+  }
+
+  async getDocument(ref: NamespaceRef, documentId: string): Promise<DocumentRecord | null> {
+    return this.store.getRecord(ref, documentId);
+  }
+
+  async listDocuments(ref: NamespaceRef): Promise<DocumentRecord[]> {
+    return this.store.listRecords(ref);
+  }
+
+  /** The document with exactly this content hash, so ingestion can skip re-embedding it. */
+  async findByContentHash(ref: NamespaceRef, contentHash: string): Promise<DocumentRecord | null> {
+    return this.store.findByContentHash(ref, contentHash);
+  }
+
+  /**
+   * Removes every document of a namespace and forgets its embedder, atomically; retried
+   * if writes race it. Returns how many documents were removed.
+   */
+  async clearNamespace(ref: NamespaceRef): Promise<number> {
+    assertNamespaceRef(ref);
+    for (let attempt = 0; ; attempt += 1) {
+      const state = await this.store.readState(ref);
+      try {
+        await this.store.replaceAll(ref, state.version, state.ids, [], undefined);
+        this.cache.delete(cacheKey(ref));
+        return state.ids.length;
+      } catch (error) {
+        if (attempt >= 4 || !(error instanceof Error && error.name === 'IndexWriteConflictError')) {
+          throw error;
+        }
+      }
+    }
+  }
+
+  /**
+   * Rewrites every document of a namespace with new vectors in one atomic flip (used by
+   * re-embedding). `documents` must cover exactly the ids present at `expectedVersion`.
+   */
+  async replaceNamespace(
+    ref: NamespaceRef,
+    expectedVersion: number,
+    currentIds: readonly string[],
+    documents: readonly PreparedDocument[],
+    embedder: EmbedderIdentity,
+  ): Promise<void> {
+    assertNamespaceRef(ref);
+    await this.store.replaceAll(ref, expectedVersion, currentIds, documents, embedder);
+    this.cache.delete(cacheKey(ref));
+  }
+
+  /** The loaded documents of a namespace, freshly loaded (for re-embedding and export). */
+  async loadDocuments(
+    ref: NamespaceRef,
+  ): Promise<{ version: number; documents: LoadedDocument[] }> {
+    const snapshot = await this.reader.loadAll(ref);
+    return { version: snapshot.version, documents: snapshot.documents() };
+  }
+
+  private async refresh(
+    ref: NamespaceRef,
+    cached: NamespaceSnapshot | undefined,
+    changes: ChangeSet,
+  ): Promise<NamespaceSnapshot> {
+    const key = cacheKey(ref);
+    // Refused before any chunk is fetched: loading it would only push the function out
+    // of memory (or evict every other namespace and then fail anyway).
+    this.assertFits(ref, changes.chunkCount);
+    const current = this.cache.get(key);
+    // Another refresh may have moved the cache past what this check saw.
+    if (current && current !== cached && current.version >= changes.version)
+      return this.touch(key, current);
+    if (cached && changes.kind === 'current') return this.touch(key, cached);
+    // Version 0: nothing was ever written (a new user's memory), so there is nothing to load.
+    if (!current && changes.version === 0) {
+      return this.touch(key, new NamespaceSnapshot(0, 0, undefined));
+    }
+    if (cached && changes.kind === 'changes') {
+      const documents = await this.reader.fetchDocuments(ref, changes.documentIds);
+      // While this fetch was in flight, an overlapping refresh or this container's own write
+      // may have brought the cache to this version or past it; these documents can then
+      // be older than what it holds (a deleted one would come back), so they are dropped.
+      const latest = this.cache.get(key) ?? cached;
+      if (latest.version >= changes.version) return this.touch(key, latest);
+      if (latest !== cached) return this.loadOnce(ref);
+      for (const [id, document] of documents) {
+        if (document) cached.upsert(document);
+        else cached.remove(id);
+      }
+      cached.version = Math.max(cached.version, changes.version);
+      return this.touch(key, cached);
+    }
+    return this.loadOnce(ref);
+  }
+
+  private loadOnce(ref: NamespaceRef): Promise<NamespaceSnapshot> {
+    const key = cacheKey(ref);
+    const inFlight = this.loading.get(key);
+    if (inFlight) return inFlight;
+    const load = this.reader
+      .loadAll(ref)
+      .then((snapshot) => {
+        // The counter can trail a namespace written before it existed; the load cannot.
+        this.assertFits(ref, snapshot.chunkCount);
+        return this.touch(key, snapshot);
+      })
+      .finally(() => this.loading.delete(key));
+    this.loading.set(key, load);
+    return load;
+  }
+
+  private assertFits(ref: NamespaceRef, chunkCount: number): void {
+    if (chunkCount > this.maxCachedChunks) {
+      this.cache.delete(cacheKey(ref));
+      throw new IndexTooLargeError(ref.namespace, chunkCount, this.maxCachedChunks);
+    }
+  }
+
+  /** Applies this container's own write to its cache when nothing else came in between. */
+  private applyOwnWrite(
+    ref: NamespaceRef,
+    version: number,
+    apply: (snapshot: NamespaceSnapshot) => void,
+  ): void {
+    const cached = this.cache.get(cacheKey(ref));
+    if (!cached || cached.version !== version - 1) return;
+    apply(cached);
+    cached.version = version;
+  }
+
+  /** Marks a namespace most recently used and evicts the least recently used beyond the budget. */
+  private touch(key: string, snapshot: NamespaceSnapshot): NamespaceSnapshot {
+    this.cache.delete(key);
+    this.cache.set(key, snapshot);
+    let total = 0;
+    for (const entry of this.cache.values()) total += entry.chunkCount;
+    for (const [otherKey, other] of this.cache) {
+      if (total <= this.maxCachedChunks || otherKey === key) break;
+      this.cache.delete(otherKey);
+      total -= other.chunkCount;
+    }
+    return snapshot;
+  }
+}
+
+function viewOf(ref: NamespaceRef, snapshot: NamespaceSnapshot): NamespaceView {
+  return {
+    version: snapshot.version,
+    embedder: snapshot.embedder,
+    documentCount: snapshot.documentCount,
+    chunkCount: snapshot.chunkCount,
+    search: (query) => {
+      validateQuery(query);
+      if (snapshot.chunkCount === 0) return [];
+      if (query.mode !== 'lexical' && snapshot.embedder) {
+        const actual = query.embedder ?? {
+          id: snapshot.embedder.id,
+          dimensions: query.vector?.length ?? 0,
+        };
+        assertSameEmbedder(ref, snapshot.embedder, actual);
+      }
+      return rankChunks(snapshot, query);
+    },
+  };
+}
+
+function cacheKey(ref: NamespaceRef): string {
+  return `${ref.tenant}/${ref.namespace}`;
+}
+
+function assertSameEmbedder(
+  ref: NamespaceRef,
+  expected: EmbedderIdentity,
+  actual: EmbedderIdentity,
+): void {
+  if (expected.id !== actual.id || expected.dimensions !== actual.dimensions) {
+    throw new EmbedderMismatchError(ref.namespace, expected, actual);
+  }
+}
+
+function validateQuery(query: SearchQuery): void {
+  if (!Number.isInteger(query.k) || query.k < 1) {
+    throw new InvalidIndexInputError('k must be a positive integer.');
+  }
+  if (query.mode !== 'lexical' && !query.vector) {
+    throw new InvalidIndexInputError(`A ${query.mode} search needs the query's vector.`);
+  }
+}

@@ -1,0 +1,199 @@
+import type { Pipeline } from '@upstash/redis';
+import { greedyBatches } from '../../platform/batching/greedy-batches.ts';
+import { type Redis, redisCall } from '../../platform/redis/index.ts';
+import { IndexWriteConflictError } from './errors.ts';
+import { namespaceKeys } from './keys.ts';
+import { type LoadedDocument, NamespaceSnapshot } from './namespace-snapshot.ts';
+import { decodeDocument, partCount } from './stored-document.ts';
+import type { DocumentRecord, EmbedderIdentity, NamespaceRef } from './types.ts';
+
+/** Chunks fetched per request during a full load (a few MB of reply at most). */
+const LOAD_BATCH_CHUNKS = 1000;
+/** A document's first part holds at most about this many chunks of typical size. */
+const FIRST_PART_CHUNKS = 300;
+/** Parts (at most 512 KB each) fetched per request beyond a document's first. */
+const PARTS_PER_REQUEST = 6;
+/** Load requests in flight at once. */
+const LOAD_CONCURRENCY = 4;
+
+/** What changed in a namespace since a known version, from its change log. */
+export type ChangeSet = (
+  | { kind: 'current'; version: number }
+  | { kind: 'changes'; version: number; documentIds: string[] }
+  | { kind: 'reload'; version: number }
+) & {
+  /** Live chunks in the namespace, from the counter the write scripts keep (0 if none). */
+  chunkCount: number;
+};
+
+/**
+ * Commands a freshness check adds to a pipeline, and how to read their replies. The
+ * chunk counter rides along so a namespace too large to hold is refused before loading.
+ */
+export function addFreshnessCheck(pipeline: Pipeline, ref: NamespaceRef, since: number): void {
+  const keys = namespaceKeys(ref);
+  pipeline.get(keys.version);
+  pipeline.zrange(keys.log, `(${since}`, '+inf', { byScore: true });
+  pipeline.hget(keys.meta, 'chunks');
+}
+
+/** Number of commands {@link addFreshnessCheck} adds. */
+export const FRESHNESS_CHECK_COMMANDS = 3;
+
+/**
+ * Reads the replies of {@link addFreshnessCheck}. The log is contiguous, so if its first
+ * entry after `since` is not `since + 1` (trimmed away) or a reset happened, only a full
+ * reload is safe.
+ */
+export function readFreshnessCheck(replies: readonly unknown[], since: number): ChangeSet {
+  const version = Number(replies[0] ?? 0);
+  const chunkCount = Number(replies[2] ?? 0);
+  if (version === since) return { kind: 'current', version, chunkCount };
+  if (version < since) return { kind: 'reload', version, chunkCount };
+  const entries = (replies[1] as string[] | null) ?? [];
+  const documentIds = new Set<string>();
+  let expected = since + 1;
+  for (const entry of entries) {
+    const [entryVersion, operation, ...idParts] = entry.split(':');
+    if (Number(entryVersion) !== expected || operation === 'reset')
+      return { kind: 'reload', version, chunkCount };
+    documentIds.add(idParts.join(':'));
+    expected += 1;
+  }
+  if (expected <= version) return { kind: 'reload', version, chunkCount };
+  return { kind: 'changes', version, documentIds: [...documentIds], chunkCount };
+}
+
+/** Reads whole namespaces and single documents out of Redis into memory. */
+export class NamespaceReader {
+  private readonly redis: Redis;
+
+  constructor(redis: Redis) {
+    this.redis = redis;
+  }
+
+  /**
+   * Loads a namespace in full. The version is read first, in the same transaction as the
+   * document list, so any write racing the load is in the log after that version and is
+   * applied by the next freshness check.
+   */
+  async loadAll(ref: NamespaceRef): Promise<NamespaceSnapshot> {
+    const keys = namespaceKeys(ref);
+    const [version, meta, records] = await redisCall(() =>
+      this.redis
+        .multi()
+        .get(keys.version)
+        .hgetall(keys.meta)
+        .hvals(keys.documents)
+        .exec<[string | null, unknown, string[]]>(),
+    );
+    const embedder = parseMeta(meta);
+    const snapshot = new NamespaceSnapshot(
+      embedder?.dimensions ?? 0,
+      Number(version ?? 0),
+      embedder,
+    );
+    const parsed = records.map((json) => JSON.parse(json) as DocumentRecord);
+    const batches = batchByChunks(parsed);
+    let next = 0;
+    const worker = async () => {
+      while (next < batches.length) {
+        const batch = batches[next] as DocumentRecord[];
+        next += 1;
+        const documents = await this.fetchDocuments(
+          ref,
+          batch.map((record) => record.id),
+        );
+        for (const document of documents.values()) if (document) snapshot.upsert(document);
+      }
+    };
+    await Promise.all(Array.from({ length: LOAD_CONCURRENCY }, worker));
+    return snapshot;
+  }
+
+  /**
+   * The current state of some documents; `undefined` for those that no longer exist.
+   * One request reads every document's record and first part (all of a small
+   * document); a larger document's other parts follow a few per request, each request
+   * re-reading its layout so parts of two different writes are never mixed.
+   */
+  async fetchDocuments(
+    ref: NamespaceRef,
+    documentIds: readonly string[],
+    attempt = 0,
+  ): Promise<Map<string, LoadedDocument | undefined>> {
+    const result = new Map<string, LoadedDocument | undefined>();
+    if (documentIds.length === 0) return result;
+    const keys = namespaceKeys(ref);
+    const pipeline = this.redis.pipeline();
+    for (const id of documentIds) pipeline.hmget(keys.document(id), 'record', 'layout', 'p0');
+    const heads = await redisCall(() => pipeline.exec<unknown[]>());
+    const torn: string[] = [];
+    for (const [index, id] of documentIds.entries()) {
+      const [record, layout, first] = (heads[index] ?? []) as (string | null)[];
+      if (!record || !layout || !first) {
+        result.set(id, undefined);
+        continue;
+      }
+      const rest = await this.remainingParts(keys.document(id), layout);
+      if (rest === undefined) torn.push(id);
+      else result.set(id, decodeDocument(record, [first, ...rest]));
+    }
+    if (torn.length > 0) {
+      if (attempt >= 3) {
+        throw new IndexWriteConflictError(
+          `Documents of namespace "${ref.namespace}" kept changing while being read; try again.`,
+        );
+      }
+      for (const [id, document] of await this.fetchDocuments(ref, torn, attempt + 1)) {
+        result.set(id, document);
+      }
+    }
+    return result;
+  }
+
+  /** Parts 1.. of a document, or `undefined` if it was rewritten while being read. */
+  private async remainingParts(key: string, layout: string): Promise<string[] | undefined> {
+    const count = partCount(layout);
+    const groups: string[][] = [];
+    for (let first = 1; first < count; first += PARTS_PER_REQUEST) {
+      const last = Math.min(count, first + PARTS_PER_REQUEST);
+      groups.push(Array.from({ length: last - first }, (_, offset) => `p${first + offset}`));
+    }
+    // Explicit pipelines, one request each: the client's auto-pipelining would merge
+    // concurrent plain commands into one request and undo the size cap.
+    const replies = await Promise.all(
+      groups.map(async (fields) => {
+        const [reply] = await redisCall(() =>
+          this.redis
+            .pipeline()
+            .hmget(key, 'layout', ...fields)
+            .exec<[unknown]>(),
+        );
+        return reply;
+      }),
+    );
+    const parts: string[] = [];
+    for (const reply of replies) {
+      const [seenLayout, ...values] = reply as (string | null)[];
+      if (seenLayout !== layout || values.some((value) => value === null)) return undefined;
+      parts.push(...(values as string[]));
+    }
+    return parts;
+  }
+}
+
+function parseMeta(reply: unknown): EmbedderIdentity | undefined {
+  if (!Array.isArray(reply) || reply.length === 0) return undefined;
+  const fields = new Map<string, string>();
+  for (let i = 0; i + 1 < reply.length; i += 2) fields.set(String(reply[i]), String(reply[i + 1]));
+  const id = fields.get('embedder');
+  const dimensions = Number(fields.get('dimensions'));
+  return id && dimensions > 0 ? { id, dimensions } : undefined;
+}
+
+function batchByChunks(records: readonly DocumentRecord[]): DocumentRecord[][] {
+  return greedyBatches(records, (record) => Math.min(record.chunkCount, FIRST_PART_CHUNKS), {
+    maxWeight: LOAD_BATCH_CHUNKS,
+  });
+}

@@ -1,0 +1,108 @@
+import * as z from 'zod';
+import { TENANT_PATTERN } from '../tenancy/tenant.ts';
+
+const secretText = (minLength: number) =>
+  z
+    .string()
+    .trim()
+    .transform((value) => (value === '' ? undefined : value))
+    .pipe(z.string().min(minLength, `must be at least ${minLength} characters`).optional())
+    .optional();
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+/** Tokens and document text travel to these URLs: plain http only to this machine. */
+const url = z
+  .string()
+  .trim()
+  .pipe(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }))
+  .refine(
+    (value) => {
+      // A malformed URL is reported by the check above; zod runs this one regardless.
+      if (!URL.canParse(value)) return true;
+      const { protocol, hostname } = new URL(value);
+      return protocol === 'https:' || LOOPBACK_HOSTS.has(hostname);
+    },
+    { error: 'must be https (plain http only for localhost)' },
+  );
+const csv = z
+  .string()
+  .default('')
+  .transform((value) =>
+    value
+      .split(',')
+      .map((part) => part.trim())
+      .filter((part) => part.length > 0),
+  );
+
+/**
+ * Every setting the platform reads, by its environment / secret key. Each is documented
+ * in `.env.example` and the README's configuration table.
+ */
+export const settingsSchema = z.object({
+  OPENAI_API_KEY: secretText(8),
+  OPENAI_BASE_URL: url.optional(),
+  OPENAI_CHAT_MODEL: z.string().min(1).default('gpt-4o-mini'),
+  OPENAI_EMBEDDING_MODEL: z.string().min(1).default('text-embedding-3-small'),
+  EMBEDDING_DIMENSIONS: z.coerce.number().int().min(16).max(3072).default(512),
+  OPENAI_TIMEOUT_MS: positiveInt(20_000),
+  OPENAI_MAX_RETRIES: z.coerce.number().int().min(0).max(5).default(2),
+  EMBEDDING_BATCH_MAX_INPUTS: z.coerce.number().int().min(1).max(2048).default(512),
+  EMBEDDING_BATCH_MAX_TOKENS: z.coerce.number().int().min(1000).max(300_000).default(200_000),
+
+  UPSTASH_REDIS_REST_URL: url.optional(),
+  UPSTASH_REDIS_REST_TOKEN: secretText(8),
+
+  SLACK_BOT_TOKEN: secretText(8),
+  SLACK_SIGNING_SECRET: secretText(8),
+
+  // Only the key's SHA-256: the settings (and whoever can read them) never hold the key.
+  ADMIN_API_KEY_SHA256: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .regex(/^[0-9a-f]{64}$/, 'must be 64 hex characters, the SHA-256 of the key')
+    .optional(),
+  ADMIN_TENANT: z
+    .string()
+    .regex(TENANT_PATTERN, 'must be lowercase letters, digits and dashes')
+    .default('default'),
+
+  RATE_LIMIT_PER_MINUTE: positiveInt(120),
+  SLACK_RATE_LIMIT_PER_MINUTE: positiveInt(20),
+  CORS_ALLOWED_ORIGINS: csv,
+  MAX_REQUEST_BYTES: positiveInt(1024 * 1024),
+
+  // Lambda refuses invocations over 6 MB, so no body cap can usefully be larger.
+  DOCUMENT_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .max(6 * 1024 * 1024)
+    .default(4 * 1024 * 1024),
+  DOCUMENT_MAX_PAGES: positiveInt(1_000),
+  DOCUMENT_MAX_CHARACTERS: positiveInt(5_000_000),
+  DOCUMENT_MAX_CHUNKS: positiveInt(5_000),
+  DOCUMENT_PARSE_TIMEOUT_MS: positiveInt(20_000),
+  // The default chunk quota fits one tenant's knowledge base in the search function's memory.
+  TENANT_MAX_DOCUMENTS: positiveInt(10_000),
+  TENANT_MAX_CHUNKS: positiveInt(500_000),
+  TENANT_MAX_API_KEYS: positiveInt(100),
+
+  LOG_LEVEL: z
+    .string()
+    .transform((value) => value.toUpperCase())
+    .pipe(z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT']))
+    .default('INFO'),
+  STAGE: z.string().min(1).default('local'),
+});
+
+export type Settings = z.infer<typeof settingsSchema>;
+
+/** Names of settings whose values are secrets: never logged, printed or returned. */
+export const secretSettingNames = [
+  'OPENAI_API_KEY',
+  'UPSTASH_REDIS_REST_TOKEN',
+  'SLACK_BOT_TOKEN',
+  'SLACK_SIGNING_SECRET',
+  'ADMIN_API_KEY_SHA256',
+] as const satisfies readonly (keyof Settings)[];

@@ -1,0 +1,81 @@
+import type { APIGatewayProxyEvent } from 'aws-lambda';
+import type { z } from 'zod';
+import type { Config } from '../config/index.ts';
+import type { Principal } from '../principal/principal.ts';
+import type { Scope } from '../principal/scopes.ts';
+import type { Services } from '../services.ts';
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export interface ResponseSpec {
+  description: string;
+  schema?: z.ZodType;
+}
+
+/**
+ * One HTTP route: its path, who may call it and the zod schemas of its inputs and
+ * outputs. The middleware validates against these; `/openapi.json` is generated from them.
+ */
+export interface RouteSpec<
+  TParams extends z.ZodType = z.ZodType,
+  TQuery extends z.ZodType = z.ZodType,
+  TBody extends z.ZodType = z.ZodType,
+> {
+  operationId: string;
+  method: HttpMethod;
+  /** API Gateway resource path, `{name}` for path parameters. */
+  path: string;
+  summary: string;
+  tags: string[];
+  /** `public`, or the scope an API key needs. */
+  access: 'public' | Scope;
+  params?: TParams;
+  query?: TQuery;
+  body?: TBody;
+  /** Overrides `MAX_REQUEST_BYTES` for this route: bytes, or read from the limits. */
+  maxBodyBytes?: number | ((limits: Config['limits']) => number);
+  /** Whether requests count against the caller's rate limit (default: all non-public). */
+  rateLimited?: boolean;
+  responses: Record<number, ResponseSpec>;
+}
+
+type Parsed<T> = T extends z.ZodType ? z.output<T> : undefined;
+
+export interface RouteInput<S extends RouteSpec> {
+  params: Parsed<S['params']>;
+  query: Parsed<S['query']>;
+  body: Parsed<S['body']>;
+  /** Present on every non-public route. */
+  principal: S['access'] extends 'public' ? Principal | undefined : Principal;
+  services: Services;
+  requestId: string;
+  /**
+   * Epoch milliseconds by which the route must answer: the invocation's time limit less a
+   * margin. Calls to dependencies that retry (the model) stop retrying before it.
+   */
+  deadline: number;
+  event: APIGatewayProxyEvent;
+}
+
+export interface RouteResult {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+export interface RouteImplementation<S extends RouteSpec = RouteSpec> {
+  spec: S;
+  run(input: RouteInput<S>): Promise<RouteResult>;
+}
+
+export function defineRoute<const S extends RouteSpec>(spec: S): S {
+  return spec;
+}
+
+/** Pairs a route spec with the one domain call that serves it. */
+export function implement<const S extends RouteSpec>(
+  spec: S,
+  run: (input: RouteInput<S>) => Promise<RouteResult>,
+): RouteImplementation {
+  return { spec, run } as unknown as RouteImplementation;
+}

@@ -1,0 +1,14 @@
+export {
+  type ApiKeyPrincipal,
+  hasScope,
+  isOperator,
+  keyIdOf,
+  mayActOn,
+  OPERATOR_KEY_ID,
+  type OperatorPrincipal,
+  type Principal,
+  type SlackPrincipal,
+  scopesOf,
+  tenantOf,
+} from './principal.ts';
+export { type Scope, scopeSchema, scopes } from './scopes.ts';

@@ -1,0 +1,9 @@
+export { TenancyError } from './errors.ts';
+export {
+  GLOBAL_KEYS,
+  KEY_PREFIX,
+  type TenantKeys,
+  tenantKeys,
+  tenantOfKey,
+} from './keys.ts';
+export { isTenant, TENANT_PATTERN, tenantSchema } from './tenant.ts';

@@ -1,0 +1,4 @@
+import packageJson from '../../package.json' with { type: 'json' };
+
+/** The platform's release, from package.json. */
+export const platformVersion: string = packageJson.version;
