@@ -103,7 +103,7 @@ function secretArnsIn(env: NodeJS.ProcessEnv): [SettingsSecret, string][] {
  *
  * In AWS the settings come from the `settings` secret (`CONFIG_SECRET_ARN`) and the secret
  * groups the function may read (`CONFIG_SECRET_ARN_<GROUP>`), fetched at cold start by
- * a signed `fetch` ({@link getSecretValue}, no AWS SDK) and read again by the first request after
+ * a SigV4-signed HTTPS call ({@link getSecretValue}, no AWS SDK) and read again by the first request after
  * `maxAgeMs`, so a rotation reaches warm containers. The {@link Config} is rebuilt only
  * when a value changed. Until the first success a failure is a 503 and the next request
  * tries again; after it, a failed or invalid refresh keeps the last good settings and
