@@ -98,6 +98,8 @@ export const functionCatalog: FunctionDefinition[] = [
     // The busiest route: every chat turn will search too. Each container keeps an index
     // warm, so more of them is more memory loaded, not only more throughput.
     reservedConcurrency: 50,
+    // The query embedder's tokenizer, loaded on first use instead of compiled at init.
+    extraEntryPoints: ['shared/knowledge/embeddings/tokenizer.ts'],
   },
   {
     name: 'documents',
@@ -127,6 +129,9 @@ export const functionCatalog: FunctionDefinition[] = [
     // Each ingest holds 1769 MB for up to 29 s and calls the embeddings API: 20 at once
     // bounds both the bill and the load on the model provider's rate limits.
     reservedConcurrency: 20,
-    extraEntryPoints: ['shared/knowledge/documents/extraction-worker.ts'],
+    extraEntryPoints: [
+      'shared/knowledge/documents/extraction-worker.ts',
+      'shared/knowledge/embeddings/tokenizer.ts',
+    ],
   },
 ];

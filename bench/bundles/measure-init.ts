@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 
 /**
  * The environment a deployed function has, with AWS pointed somewhere harmless: the
- * settings secret is prefetched at import (middy secrets-manager), so the SDK must not
+ * settings secret is prefetched at import (a signed GetSecretValue call), so it must not
  * reach AWS from a benchmark. Port 9 on loopback refuses at once.
  */
 function lambdaLikeEnv(secretsEndpoint: string, sourceMaps = true): NodeJS.ProcessEnv {

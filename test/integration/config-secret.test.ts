@@ -1,7 +1,7 @@
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { createServer, type IncomingHttpHeaders } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import middy from '@middy/core';
-import { mockClient } from 'aws-sdk-client-mock';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { toLambdaContext } from '#local/api-gateway-event.ts';
 import {
   type ConfigContext,
@@ -32,6 +32,58 @@ const values = {
   model: { OPENAI_API_KEY: 'sk-secret-from-secrets-manager' },
   admin: { ADMIN_API_KEY_SHA256: 'c0'.repeat(32) },
 };
+
+/**
+ * A local Secrets Manager endpoint: the functions call `GetSecretValue` over signed HTTP,
+ * not through the SDK, so the boundary the tests fake is HTTP. It answers each SecretId
+ * from `answers` (a SecretString, or an AWS error), and records every request.
+ */
+type Answer = { SecretString: string } | { status: number; type: string; message: string };
+const answers = new Map<string, Answer>();
+/** Answers given once to the next requests, whatever their SecretId, before `answers`. */
+const nextAnswers: Answer[] = [];
+const received: { headers: IncomingHttpHeaders; body: { SecretId: string } }[] = [];
+const server = createServer((request, response) => {
+  let text = '';
+  request.setEncoding('utf8');
+  request.on('data', (chunk: string) => {
+    text += chunk;
+  });
+  request.on('end', () => {
+    const body = JSON.parse(text) as { SecretId: string };
+    received.push({ headers: request.headers, body });
+    const answer = nextAnswers.shift() ?? answers.get(body.SecretId);
+    const failure = !answer
+      ? { status: 400, type: 'ResourceNotFoundException', message: 'not found' }
+      : 'status' in answer
+        ? answer
+        : undefined;
+    response.writeHead(failure?.status ?? 200, { 'content-type': 'application/x-amz-json-1.1' });
+    response.end(
+      JSON.stringify(
+        failure
+          ? { __type: failure.type, message: failure.message }
+          : { ...answer, ARN: body.SecretId },
+      ),
+    );
+  });
+});
+let endpoint = '';
+beforeAll(async () => {
+  await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening));
+  endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(() => new Promise<void>((closed) => server.close(() => closed())));
+
+/** What Lambda sets, with the endpoint pointed at the local server. */
+const awsEnv = () => ({
+  AWS_REGION: 'eu-west-1',
+  AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
+  AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY',
+  AWS_SESSION_TOKEN: 'session-token-example',
+  AWS_ENDPOINT_URL_SECRETS_MANAGER: endpoint,
+});
+
 /** A function that may read every group but Slack, as search and ingest may. */
 const everyGroupEnv = {
   CONFIG_SECRET_ARN: arns.settings,
@@ -40,10 +92,13 @@ const everyGroupEnv = {
   CONFIG_SECRET_ARN_ADMIN: arns.admin,
 };
 
+const awsError = (type: string, status = 400): Answer => ({ status, type, message: 'refused' });
+
 describe('configuration from the settings secret and the secret groups', () => {
-  const secretsManager = mockClient(SecretsManagerClient);
   beforeEach(() => {
-    secretsManager.reset();
+    answers.clear();
+    nextAnswers.length = 0;
+    received.length = 0;
     resetConfigCache();
   });
   afterEach(() => {
@@ -53,15 +108,13 @@ describe('configuration from the settings secret and the secret groups', () => {
 
   function serve(secrets: Partial<Record<keyof typeof values, unknown>>) {
     for (const [name, value] of Object.entries(secrets)) {
-      secretsManager
-        .on(GetSecretValueCommand, { SecretId: arns[name as keyof typeof arns] })
-        .resolves({ SecretString: JSON.stringify(value) });
+      answers.set(arns[name as keyof typeof arns], { SecretString: JSON.stringify(value) });
     }
   }
 
   function handlerReading(env: NodeJS.ProcessEnv) {
     return middy<unknown, unknown, Error, ConfigContext>()
-      .use(configMiddleware(env))
+      .use(configMiddleware({ ...awsEnv(), ...env }))
       .handler(async (_event, context) => context.config);
   }
 
@@ -71,8 +124,7 @@ describe('configuration from the settings secret and the secret groups', () => {
       (error: Error & { statusCode?: number; code?: string }) => error,
     );
 
-  const secretIdsRead = () =>
-    secretsManager.commandCalls(GetSecretValueCommand).map((call) => call.args[0].input.SecretId);
+  const secretIdsRead = () => received.map((request) => request.body.SecretId);
 
   it('reads each secret the function was given once, and merges the groups over the settings', async () => {
     serve(values);
@@ -146,11 +198,8 @@ describe('configuration from the settings secret and the secret groups', () => {
   });
 
   it('reports a failed first read as 503 settings_unavailable, then retries on the next request', async () => {
-    secretsManager
-      .on(GetSecretValueCommand)
-      .rejectsOnce(new Error('AccessDeniedException: not allowed'))
-      .rejectsOnce(new Error('AccessDeniedException: not allowed'))
-      .resolves({ SecretString: JSON.stringify(values.settings) });
+    nextAnswers.push(awsError('AccessDeniedException'), awsError('AccessDeniedException'));
+    serve({ settings: values.settings });
     // Created like a handler module at import: the prefetch starts now and fails, and so
     // does the first request's own attempt.
     const handler = handlerReading({ CONFIG_SECRET_ARN: arns.settings });
@@ -162,7 +211,7 @@ describe('configuration from the settings secret and the secret groups', () => {
     expect(failure).toMatchObject({ statusCode: 503, code: 'settings_unavailable' });
     expect(failure.message).not.toContain('AccessDenied');
     expect(recovered.openai.embeddingDimensions).toBe(256);
-    expect(secretsManager.commandCalls(GetSecretValueCommand)).toHaveLength(3);
+    expect(received).toHaveLength(3);
   });
 
   it('reads the secrets again after the maximum age and rebuilds the config only on a change', async () => {
@@ -195,9 +244,7 @@ describe('configuration from the settings secret and the secret groups', () => {
     const handler = handlerReading(everyGroupEnv);
     const good = (await call(handler)) as Config;
 
-    secretsManager
-      .on(GetSecretValueCommand, { SecretId: arns.redis })
-      .rejects(new Error('ThrottlingException: rate exceeded'));
+    answers.set(arns.redis, awsError('ThrottlingException'));
     vi.advanceTimersByTime(SETTINGS_MAX_AGE_MS);
     expect(await call(handler)).toBe(good);
     expect(logs.text()).toMatch(/Settings refresh failed; serving the last good settings/);
@@ -222,16 +269,69 @@ describe('configuration from the settings secret and the secret groups', () => {
   });
 
   it('refuses a secret that is not a JSON object', async () => {
-    secretsManager.on(GetSecretValueCommand).resolves({ SecretString: 'plain text secret' });
+    answers.set(arns.settings, { SecretString: 'plain text secret' });
     const failure = (await call(handlerReading({ CONFIG_SECRET_ARN: arns.settings }))) as Error;
     expect((failure.cause as Error | undefined)?.message).toMatch(
       /CONFIG_SECRET_ARN must point to a secret holding a JSON object/,
     );
   });
 
+  it('signs each GetSecretValue call as SigV4 over the JSON protocol, with the session token', async () => {
+    serve(values);
+    await call(handlerReading({ CONFIG_SECRET_ARN: arns.settings }));
+    const [request] = received;
+    expect(request?.body).toEqual({ SecretId: arns.settings });
+    expect(request?.headers).toMatchObject({
+      'content-type': 'application/x-amz-json-1.1',
+      'x-amz-target': 'secretsmanager.GetSecretValue',
+      'x-amz-security-token': 'session-token-example',
+      'x-amz-date': expect.stringMatching(/^\d{8}T\d{6}Z$/),
+    });
+    expect(request?.headers.authorization).toMatch(
+      /^AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE\/\d{8}\/eu-west-1\/secretsmanager\/aws4_request, SignedHeaders=content-type;host;x-amz-date;x-amz-security-token;x-amz-target, Signature=[0-9a-f]{64}$/,
+    );
+  });
+
+  it.each([
+    ['AccessDeniedException', 400],
+    ['ResourceNotFoundException', 400],
+    ['ThrottlingException', 400],
+    ['InternalServiceError', 500],
+  ])('answers 503 settings_unavailable when Secrets Manager says %s', async (type, status) => {
+    answers.set(arns.settings, awsError(type, status));
+    const failure = (await call(handlerReading({ CONFIG_SECRET_ARN: arns.settings }))) as Error;
+    expect(failure).toMatchObject({ statusCode: 503, code: 'settings_unavailable' });
+    expect(failure.cause).toMatchObject({ name: 'SecretReadError', code: type, status });
+  });
+
+  it('answers 503 settings_unavailable when Secrets Manager cannot be reached', async () => {
+    const handler = handlerReading({
+      CONFIG_SECRET_ARN: arns.settings,
+      AWS_ENDPOINT_URL_SECRETS_MANAGER: 'http://127.0.0.1:9',
+    });
+    const failure = (await call(handler)) as Error;
+    expect(failure).toMatchObject({ statusCode: 503, code: 'settings_unavailable' });
+    expect(failure.cause).toMatchObject({ code: 'NetworkError' });
+  });
+
+  it('never leaves a failed prefetch as an unhandled rejection', async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      answers.set(arns.settings, awsError('AccessDeniedException'));
+      handlerReading({ CONFIG_SECRET_ARN: arns.settings });
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(received).toHaveLength(1);
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+  });
+
   it('reads the environment when no secret is configured', async () => {
     const config = (await call(handlerReading({ OPENAI_CHAT_MODEL: 'local-model' }))) as Config;
     expect(config.openai.chatModel).toBe('local-model');
-    expect(secretsManager.commandCalls(GetSecretValueCommand)).toHaveLength(0);
+    expect(received).toHaveLength(0);
   });
 });

@@ -87,9 +87,20 @@ async function requestEmbeddings(
   });
 }
 
+/**
+ * The tokenizer module next to this one: `.ts` from source, `tokenizer.mjs` beside the
+ * bundled handler in Lambda (kept out of `index.mjs`, see tokenizer.ts).
+ */
+const TOKENIZER_URL = new URL(
+  import.meta.url.endsWith('.ts') ? './tokenizer.ts' : './tokenizer.mjs',
+  import.meta.url,
+);
+
 /** Token counts of the inputs, cutting (in place) any longer than the model accepts. */
 async function countAndFit(inputs: string[]): Promise<number[]> {
-  const { countTokens, decode, encode } = await import('gpt-tokenizer/encoding/cl100k_base');
+  const { countTokens, decode, encode } = (await import(
+    TOKENIZER_URL.href
+  )) as typeof import('./tokenizer.ts');
   return inputs.map((input, index) => {
     if (input.length <= MAX_INPUT_TOKENS) return countTokens(input);
     const tokens = encode(input);

@@ -1,6 +1,4 @@
 import type { MiddlewareObj } from '@middy/core';
-import secretsManager from '@middy/secrets-manager';
-import { clearCache, getCache, getInternal } from '@middy/util';
 import type { Context } from 'aws-lambda';
 import { SettingsInvalidError, SettingsUnavailableError } from '../errors/upstream.ts';
 import { logger } from '../logging/logger.ts';
@@ -10,6 +8,7 @@ import { ConfigError } from './errors.ts';
 import { parseConfig } from './parse.ts';
 import { type SettingsSecret, secretArnVariable, settingsSecrets } from './secret-groups.ts';
 import { mergeSecretSettings } from './secret-settings.ts';
+import { getSecretValue, secretsManagerTarget } from './secrets-manager-reader.ts';
 
 /** The ARN of the `settings` secret; its presence means the settings come from AWS. */
 export const CONFIG_SECRET_ARN_ENV = secretArnVariable('settings');
@@ -19,8 +18,25 @@ export const SETTINGS_MAX_AGE_MS = 5 * 60 * 1000;
 
 export type ConfigContext = Context & { config: Config };
 
-const SECRET_CACHE_KEY = 'platform-settings';
-const INTERNAL_PREFIX = 'platformSecret_';
+/**
+ * Secret reads by ARN, in flight or done, kept until they expire. A failed read leaves
+ * the map when it fails, so the next request reads that secret again and only that one.
+ */
+const secretReads = new Map<string, Promise<unknown>>();
+
+function readSecret(arn: string, env: NodeJS.ProcessEnv): Promise<unknown> {
+  let read = secretReads.get(arn);
+  if (!read) {
+    read = Promise.resolve()
+      .then(() => getSecretValue(arn, secretsManagerTarget(env)))
+      .catch((error: unknown) => {
+        if (secretReads.get(arn) === read) secretReads.delete(arn);
+        throw error;
+      });
+    secretReads.set(arn, read);
+  }
+  return read;
+}
 
 /**
  * The last configuration built, with the fetched secret values it came from (serialized;
@@ -59,7 +75,7 @@ function applyToLogging(config: Config): void {
 /** Forgets the cached configuration, so the next request reads its sources again. */
 export function resetConfigCache(): void {
   cached = undefined;
-  clearCache([SECRET_CACHE_KEY]);
+  secretReads.clear();
 }
 
 function configFromSecrets(
@@ -87,7 +103,7 @@ function secretArnsIn(env: NodeJS.ProcessEnv): [SettingsSecret, string][] {
  *
  * In AWS the settings come from the `settings` secret (`CONFIG_SECRET_ARN`) and the secret
  * groups the function may read (`CONFIG_SECRET_ARN_<GROUP>`), fetched at cold start by
- * middy's secrets-manager middleware and read again by the first request after
+ * a SigV4-signed HTTPS call ({@link getSecretValue}, no AWS SDK) and read again by the first request after
  * `maxAgeMs`, so a rotation reaches warm containers. The {@link Config} is rebuilt only
  * when a value changed. Until the first success a failure is a 503 and the next request
  * tries again; after it, a failed or invalid refresh keeps the last good settings and
@@ -102,48 +118,44 @@ export function configMiddleware<
   { maxAgeMs = SETTINGS_MAX_AGE_MS }: { maxAgeMs?: number } = {},
 ): MiddlewareObj<TEvent, TResult, Error, TContext> {
   const arns = secretArnsIn(env);
-  const internalKeys = arns.map(([secret]) => [secret, `${INTERNAL_PREFIX}${secret}`] as const);
-  const secrets = env[CONFIG_SECRET_ARN_ENV]
-    ? secretsManager({
-        fetchData: Object.fromEntries(arns.map(([secret, arn]) => [INTERNAL_PREFIX + secret, arn])),
-        cacheKey: SECRET_CACHE_KEY,
-        // Kept until this middleware expires it itself (below): with a positive
-        // cacheExpiry middy refetches on a timer whose failure no request awaits, an
-        // unhandled rejection that would end the container.
-        cacheExpiry: -1,
-      })
-    : undefined;
+  const fromSecrets = Boolean(env[CONFIG_SECRET_ARN_ENV]);
   let fetchedAt = Date.now();
-  // The prefetch starts at import; a failure must wait for the first request to report it
-  // (as a 503) instead of crashing the container's init as an unhandled rejection.
-  for (const value of Object.values(getCache(SECRET_CACHE_KEY).value ?? {})) {
-    if (value instanceof Promise) value.catch(() => undefined);
+  // The prefetch starts at import, overlapping the rest of the init; a failure must wait
+  // for the first request to report it (as a 503) instead of crashing the container's
+  // init as an unhandled rejection.
+  if (fromSecrets) {
+    for (const [, arn] of arns) readSecret(arn, env).catch(() => undefined);
   }
 
   const configMiddlewareBefore = async (
     request: Parameters<NonNullable<MiddlewareObj['before']>>[0],
   ) => {
     const context = request.context as ConfigContext;
-    if (!secrets) {
+    if (!fromSecrets) {
       context.config = withInvalidSettingsAs503(() => loadConfigFromEnv(env));
       return;
     }
     if (Date.now() - fetchedAt >= maxAgeMs) {
-      clearCache([SECRET_CACHE_KEY]);
+      for (const [, arn] of arns) secretReads.delete(arn);
       fetchedAt = Date.now();
     }
-    let fetched: Record<string, unknown>;
+    let values: Partial<Record<SettingsSecret, unknown>>;
     try {
-      await secrets.before?.(request as never);
-      fetched = await getInternal(
-        internalKeys.map(([, key]) => key),
-        request as never,
+      // Every read starts before the first is awaited: one round trip, not one per secret.
+      const reads = arns.map(([, arn]) => readSecret(arn, env));
+      const fetched = await Promise.allSettled(reads);
+      const failed = fetched.find((result) => result.status === 'rejected');
+      if (failed) throw failed.reason;
+      values = Object.fromEntries(
+        arns.map(([secret], index) => [
+          secret,
+          (fetched[index] as PromiseFulfilledResult<unknown>).value,
+        ]),
       );
     } catch (error) {
       context.config = lastGoodOr(new SettingsUnavailableError({ cause: error }));
       return;
     }
-    const values = Object.fromEntries(internalKeys.map(([secret, key]) => [secret, fetched[key]]));
     try {
       context.config = withInvalidSettingsAs503(() => configFromSecrets(values, env));
     } catch (error) {
