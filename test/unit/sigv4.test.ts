@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { amzDate, signingKey, signRequest } from '#shared/platform/config/sigv4.ts';
+import { amzDate, signingKey, signRequest } from '#shared/platform/aws/sigv4.ts';
 
 /**
  * Vectors published by AWS: the `get-vanilla` and `post-vanilla` cases of the Signature

@@ -1,10 +1,10 @@
 import { createHash, createHmac } from 'node:crypto';
 
 /**
- * AWS Signature Version 4 for one request, with node:crypto only. The settings reader
- * signs its Secrets Manager calls with this instead of bundling the AWS SDK, whose
- * import is most of a function's cold start; it covers what that reader sends (a
- * request with a body, no query string, a path of `/`) and the published test vectors.
+ * AWS Signature Version 4 for one request, with node:crypto only. The platform's AWS calls
+ * (Secrets Manager, SQS) are signed with this instead of bundling the AWS SDK, whose
+ * import is most of a function's cold start; it covers what they send (a JSON body, no
+ * query string, a path of `/`) and the published test vectors.
  */
 
 /** Credentials as Lambda provides them in the environment. */
