@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import { assertValidOptions } from './chunking/chunk-document.ts';
+import { assertValidOptions } from './chunking/options.ts';
 import type { Chunk, ChunkingOptions } from './chunking/types.ts';
 import { DocumentRejectedError, deserializeDocumentError } from './errors.ts';
 import type { DocumentLimits } from './limits.ts';

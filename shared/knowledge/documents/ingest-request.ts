@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { metadataKeySchema } from '../../platform/validation/metadata-key.ts';
 import { checkMetadataSize, METADATA_MAX_BYTES } from '../../platform/validation/metadata-size.ts';
-import { maxOverlap } from './chunking/chunk-document.ts';
+import { maxOverlap } from './chunking/options.ts';
 import { CHUNKING_STRATEGIES, DEFAULT_CHUNKING } from './chunking/types.ts';
 import type { UploadedDocument } from './types.ts';
 

@@ -1,4 +1,5 @@
 import type OpenAI from 'openai';
+import { loadOpenAiSdk } from '../../platform/model/openai-client.ts';
 import { classifyOpenAiError, toModelError } from '../../platform/model/openai-errors.ts';
 import { retryWithinDeadline } from '../../platform/model/retry-within-deadline.ts';
 import { type BatchLimits, planBatches } from './batches.ts';
@@ -9,7 +10,8 @@ import { EmbeddingResponseError } from './errors.ts';
 export const MAX_INPUT_TOKENS = 8191;
 
 export interface OpenAiEmbedderOptions {
-  client: OpenAI;
+  /** The shared client, created on first use (see `lazyOpenAiClient`). */
+  client: () => Promise<OpenAI>;
   model: string;
   dimensions: number;
   limits: BatchLimits;
@@ -59,19 +61,20 @@ export function createOpenAiEmbedder(options: OpenAiEmbedderOptions): Embedder {
 }
 
 async function requestEmbeddings(
-  client: OpenAI,
+  getClient: () => Promise<OpenAI>,
   body: { model: string; dimensions: number; input: string[] },
   retry: { attemptTimeoutMs: number; maxRetries: number; deadline: number | undefined },
 ): Promise<Float32Array[]> {
   const { dimensions, input } = body;
+  const [client, sdk] = await Promise.all([getClient(), loadOpenAiSdk()]);
   let response: OpenAI.Embeddings.CreateEmbeddingResponse;
   try {
     response = await retryWithinDeadline(
       (timeout) => client.embeddings.create(body, { timeout, maxRetries: 0 }),
-      { ...retry, classify: classifyOpenAiError },
+      { ...retry, classify: (error) => classifyOpenAiError(error, sdk) },
     );
   } catch (error) {
-    throw toModelError(error);
+    throw toModelError(error, sdk);
   }
   if (response.data.length !== input.length) {
     throw new EmbeddingResponseError(`${response.data.length} vectors for ${input.length} inputs`);

@@ -1,13 +1,17 @@
-import { APIConnectionError, APIError } from 'openai';
+import type { APIError } from 'openai';
 import { DeadlineExceededError, ModelUnavailableError } from '../errors/index.ts';
+import type { OpenAiSdk } from './openai-client.ts';
 import { type AttemptFailure, NoTimeLeftError } from './retry-within-deadline.ts';
+
+/** The SDK's error classes; the SDK is loaded on first use, so they are passed in. */
+type SdkErrors = Pick<OpenAiSdk, 'APIError' | 'APIConnectionError'>;
 
 const DEFAULT_RETRY_AFTER_SECONDS = 10;
 
 /** 429, 5xx, timeouts and lost connections are worth another attempt; 4xx are not. */
-export function classifyOpenAiError(error: unknown): AttemptFailure {
-  if (error instanceof APIConnectionError) return { retryable: true };
-  if (error instanceof APIError && isOutage(error)) {
+export function classifyOpenAiError(error: unknown, sdk: SdkErrors): AttemptFailure {
+  if (error instanceof sdk.APIConnectionError) return { retryable: true };
+  if (error instanceof sdk.APIError && isOutage(error)) {
     const seconds = retryAfterSeconds(error);
     return { retryable: true, retryAfterMs: seconds === undefined ? undefined : seconds * 1000 };
   }
@@ -20,12 +24,12 @@ export function classifyOpenAiError(error: unknown): AttemptFailure {
  * deadline left no time for becomes {@link DeadlineExceededError}; anything else (a 4xx
  * from the provider is our bug) passes through as an unexpected error.
  */
-export function toModelError(error: unknown): unknown {
+export function toModelError(error: unknown, sdk: SdkErrors): unknown {
   if (error instanceof NoTimeLeftError) return new DeadlineExceededError();
-  if (error instanceof APIConnectionError) {
+  if (error instanceof sdk.APIConnectionError) {
     return new ModelUnavailableError(DEFAULT_RETRY_AFTER_SECONDS, { cause: error });
   }
-  if (error instanceof APIError && isOutage(error)) {
+  if (error instanceof sdk.APIError && isOutage(error)) {
     return new ModelUnavailableError(retryAfterSeconds(error) ?? DEFAULT_RETRY_AFTER_SECONDS, {
       cause: error,
     });

@@ -1,0 +1,48 @@
+import type OpenAI from 'openai';
+
+/** What `openai-sdk.ts` exports. */
+export type OpenAiSdk = typeof import('./openai-sdk.ts');
+
+/**
+ * The SDK module next to this one: `.ts` from source, `openai-sdk.mjs` beside the bundled
+ * handler in Lambda (kept out of `index.mjs`, see openai-sdk.ts).
+ */
+const SDK_URL = new URL(
+  import.meta.url.endsWith('.ts') ? './openai-sdk.ts' : './openai-sdk.mjs',
+  import.meta.url,
+);
+
+let sdk: Promise<OpenAiSdk> | undefined;
+
+/** The `openai` SDK, imported by the first model call instead of at cold start. */
+export function loadOpenAiSdk(): Promise<OpenAiSdk> {
+  sdk ??= import(SDK_URL.href) as Promise<OpenAiSdk>;
+  return sdk;
+}
+
+export interface OpenAiClientSettings {
+  apiKey: string;
+  baseUrl: string | undefined;
+  /** Longest one request may take; each call may lower it. */
+  timeoutMs: number;
+}
+
+/**
+ * A getter for one shared client, created on first use. The SDK's own retries are off:
+ * retries are made by the caller, bounded by its request's deadline.
+ */
+export function lazyOpenAiClient(settings: OpenAiClientSettings): () => Promise<OpenAI> {
+  let client: Promise<OpenAI> | undefined;
+  return () => {
+    client ??= loadOpenAiSdk().then(
+      ({ OpenAI: OpenAIClient }) =>
+        new OpenAIClient({
+          apiKey: settings.apiKey,
+          baseURL: settings.baseUrl,
+          timeout: settings.timeoutMs,
+          maxRetries: 0,
+        }),
+    );
+    return client;
+  };
+}
