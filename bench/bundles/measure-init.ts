@@ -46,13 +46,22 @@ function importOnce(file: string, env: NodeJS.ProcessEnv, lingerMs = 0): number 
 }
 
 /**
- * Module init times (ms) of `file`, each in a fresh Node.js process, with
- * `--enable-source-maps` as deployed unless `sourceMaps` is false.
+ * Module init times (ms) of each file, each import in a fresh Node.js process, taken in
+ * rounds (one import of every file per round) so that a slow stretch of a shared machine
+ * falls on every file alike instead of on whichever was being measured at the time.
  */
-export function measureInit(file: string, runs: number, { sourceMaps = true } = {}): number[] {
+export function measureInitInterleaved(
+  files: readonly string[],
+  runs: number,
+  { sourceMaps = true } = {},
+): number[][] {
   const env = lambdaLikeEnv('http://127.0.0.1:9', sourceMaps);
-  importOnce(file, env); // warm the OS file cache; not counted
-  return Array.from({ length: runs }, () => importOnce(file, env));
+  for (const file of files) importOnce(file, env); // warm the OS file cache; not counted
+  const samples = files.map((): number[] => []);
+  for (let round = 0; round < runs; round += 1) {
+    files.forEach((file, index) => samples[index]?.push(importOnce(file, env)));
+  }
+  return samples;
 }
 
 /**

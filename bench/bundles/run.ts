@@ -10,11 +10,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { functionCatalog } from '#functions/catalog.ts';
+import { entryOf } from '#functions/function-definition.ts';
 import { inspectPackages } from '../../infra/bundling/bundle-packages.ts';
 import { bundleFileName } from '../../infra/bundling/esbuild-options.ts';
 import { summarize } from '../lib/stats.ts';
 import { type BuiltBundle, buildBundle } from './build.ts';
-import { measureInit, secretFetchAtImport } from './measure-init.ts';
+import { measureInitInterleaved, secretFetchAtImport } from './measure-init.ts';
 
 const projectRoot = resolve(import.meta.dirname, '../..');
 const runs = Math.max(20, Number(process.env.RUNS ?? 20));
@@ -33,37 +34,37 @@ interface Row {
   secretFetch?: { requests: number; unhandledRejections: number };
 }
 
+type BuiltRow = Omit<Row, 'init' | 'initNoSourceMaps' | 'external'> & { external?: BuiltBundle };
+
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
 const pad = (value: string, width: number) => value.padEnd(width);
 const padLeft = (value: string, width: number) => value.padStart(width);
 
 async function main() {
-  console.log(`Bundle benchmark: Node ${process.version}, ${runs} fresh processes per figure\n`);
+  console.log(
+    `Bundle benchmark: Node ${process.version}, ${runs} fresh processes per figure, in rounds over every function\n`,
+  );
   const entries: { name: string; entry: string; extraEntries?: string[] }[] = [
     { name: 'bare-handler', entry: join(projectRoot, 'bench/bundles/baseline-handler.ts') },
     ...functionCatalog.map((definition) => ({
       name: definition.name,
-      entry: join(projectRoot, 'functions', definition.name, 'handler.ts'),
+      entry: join(projectRoot, entryOf(definition)),
       extraEntries: definition.extraEntryPoints ?? [],
     })),
   ];
 
-  const rows: Row[] = [];
+  const built: BuiltRow[] = [];
   let failures = 0;
   const extraRows: { name: string; bundle: BuiltBundle }[] = [];
   for (const { name, entry, extraEntries = [] } of entries) {
     const bundle = await buildBundle(projectRoot, entry, join(outRoot, name));
-    const init = summarize(measureInit(bundle.outfile, runs));
-    const initNoSourceMaps = summarize(measureInit(bundle.outfile, runs, { sourceMaps: false }));
     const external = await buildBundle(projectRoot, entry, join(externalRoot, name), {
       externalSdk: true,
     });
-    const row: Row = { name, bundle, init, initNoSourceMaps };
-    if (external.bytes !== bundle.bytes) {
-      row.external = { bundle: external, init: summarize(measureInit(external.outfile, runs)) };
-    }
+    const row: BuiltRow = { name, bundle };
+    if (external.bytes !== bundle.bytes) row.external = external;
     if (name !== 'bare-handler') row.secretFetch = await secretFetchAtImport(bundle.outfile);
-    rows.push(row);
+    built.push(row);
 
     failures += printPackages(name, bundle, entry);
 
@@ -79,6 +80,26 @@ async function main() {
       failures += printPackages(`${name}/${fileName}`, extraBundle, extraEntry);
     }
   }
+
+  // Every function is measured in the same rounds (see measureInitInterleaved).
+  const files = built.map((row) => row.bundle.outfile);
+  const withMaps = measureInitInterleaved(files, runs);
+  const withoutMaps = measureInitInterleaved(files, runs, { sourceMaps: false });
+  const externals = built.flatMap((row) => (row.external ? [row.external.outfile] : []));
+  const externalSamples = measureInitInterleaved(externals, runs);
+  const rows: Row[] = built.map(({ external, ...row }, index) => ({
+    ...row,
+    init: summarize(withMaps[index] ?? []),
+    initNoSourceMaps: summarize(withoutMaps[index] ?? []),
+    ...(external
+      ? {
+          external: {
+            bundle: external,
+            init: summarize(externalSamples[externals.indexOf(external.outfile)] ?? []),
+          },
+        }
+      : {}),
+  }));
 
   const base = rows[0] as Row;
   console.log('\nPer function (as deployed):');
