@@ -3,6 +3,7 @@ export {
   DeadlineExceededError,
   ModelUnavailableError,
   NotConfiguredError,
+  QueueUnavailableError,
   RedisUnavailableError,
   SettingsInvalidError,
   SettingsUnavailableError,

@@ -72,3 +72,15 @@ export class SettingsInvalidError extends PlatformError {
     this.name = 'SettingsInvalidError';
   }
 }
+
+/** A message could not be handed to its queue (SQS refused or was unreachable). */
+export class QueueUnavailableError extends PlatformError {
+  readonly statusCode = 503;
+  readonly code = 'queue_unavailable';
+  override readonly retryAfterSeconds = 5;
+
+  constructor(queue: string, options?: ErrorOptions) {
+    super(`The ${queue} queue is temporarily unavailable. Retry shortly.`, options);
+    this.name = 'QueueUnavailableError';
+  }
+}

@@ -1,0 +1,98 @@
+import { createServer, type IncomingHttpHeaders } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { NotConfiguredError, QueueUnavailableError } from '#shared/platform/errors/index.ts';
+import { createSqsQueueSender } from '#shared/platform/queues/queue-sender.ts';
+
+/**
+ * A local SQS endpoint: messages are sent with a signed `AmazonSQS.SendMessage` call, not
+ * through the SDK, so the boundary the test fakes is HTTP. It records each request and
+ * answers with `nextStatus` (and an AWS error body when that is not 200).
+ */
+const received: { headers: IncomingHttpHeaders; body: Record<string, unknown> }[] = [];
+let nextStatus = 200;
+const server = createServer((request, response) => {
+  let text = '';
+  request.setEncoding('utf8');
+  request.on('data', (chunk: string) => {
+    text += chunk;
+  });
+  request.on('end', () => {
+    received.push({ headers: request.headers, body: JSON.parse(text) as Record<string, unknown> });
+    response.writeHead(nextStatus, { 'content-type': 'application/x-amz-json-1.0' });
+    response.end(
+      nextStatus === 200
+        ? JSON.stringify({ MessageId: 'm-1', MD5OfMessageBody: 'x' })
+        : JSON.stringify({ __type: 'com.amazonaws.sqs#AccessDenied', message: 'not allowed' }),
+    );
+  });
+});
+
+let env: NodeJS.ProcessEnv;
+const QUEUE_URL =
+  'https://sqs.eu-west-1.amazonaws.com/123456789012/agent-platform-dev-slack-answers';
+
+beforeAll(async () => {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  env = {
+    AWS_REGION: 'eu-west-1',
+    AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
+    AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY',
+    AWS_SESSION_TOKEN: 'session-token-example',
+    AWS_ENDPOINT_URL_SQS: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`,
+    QUEUE_URL_SLACK_ANSWERS: QUEUE_URL,
+  };
+});
+afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+beforeEach(() => {
+  received.length = 0;
+  nextStatus = 200;
+});
+
+describe('SQS queue sender', () => {
+  it('sends one signed SendMessage with the queue URL from the environment and the JSON body', async () => {
+    // Act
+    await createSqsQueueSender(env).send('slack-answers', { team: 'T1', text: 'hello' });
+
+    // Assess
+    expect(received).toHaveLength(1);
+    const [request] = received;
+    expect(request?.body).toEqual({
+      QueueUrl: QUEUE_URL,
+      MessageBody: JSON.stringify({ team: 'T1', text: 'hello' }),
+    });
+    expect(request?.headers['x-amz-target']).toBe('AmazonSQS.SendMessage');
+    expect(request?.headers['content-type']).toBe('application/x-amz-json-1.0');
+    expect(request?.headers['x-amz-security-token']).toBe('session-token-example');
+    expect(request?.headers.authorization).toMatch(
+      /^AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE\/\d{8}\/eu-west-1\/sqs\/aws4_request, SignedHeaders=content-type;host;x-amz-date;x-amz-security-token;x-amz-target, Signature=[0-9a-f]{64}$/,
+    );
+  });
+
+  it('answers a refusal with 503 queue_unavailable, so the caller may retry', async () => {
+    // Prepare
+    nextStatus = 403;
+
+    // Act
+    const outcome = await createSqsQueueSender(env)
+      .send('slack-answers', { n: 1 })
+      .catch((error: unknown) => error);
+
+    // Assess
+    expect(outcome).toBeInstanceOf(QueueUnavailableError);
+    expect((outcome as QueueUnavailableError).statusCode).toBe(503);
+    expect(String((outcome as Error).cause)).toContain('AccessDenied');
+  });
+
+  it('names the missing URL variable for a queue the function may not send to', async () => {
+    // Act
+    const outcome = await createSqsQueueSender(env)
+      .send('other-queue', {})
+      .catch((error: unknown) => error);
+
+    // Assess
+    expect(outcome).toBeInstanceOf(NotConfiguredError);
+    expect((outcome as Error).message).toContain('QUEUE_URL_OTHER_QUEUE');
+    expect(received).toHaveLength(0);
+  });
+});
