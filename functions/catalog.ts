@@ -8,55 +8,17 @@ import {
 } from '#shared/knowledge/routes/documents.ts';
 import { ingestDocumentRoute } from '#shared/knowledge/routes/ingest.ts';
 import { searchRoute } from '#shared/knowledge/routes/search.ts';
-import type { SecretGroup } from '#shared/platform/config/secret-groups.ts';
-import type { HttpMethod, RouteSpec } from '#shared/platform/http/route.ts';
+import { bufferedRoutes, type FunctionDefinition } from './function-definition.ts';
 
 /**
- * Every Lambda function and the HTTP routes it serves. The CDK app and the local API
- * server both read this list, so a route exists in one place only.
+ * Every Lambda function of the platform and what starts it. The CDK app and the local
+ * server both read this list, so a route or a queue exists in one place only.
  */
-export interface RouteBinding {
-  method: HttpMethod;
-  /** API Gateway resource path, with `{name}` for path parameters. */
-  path: string;
-}
-
-export interface FunctionDefinition {
-  /** Folder under `functions/`; the handler is `functions/<name>/handler.ts`, export `handler`. */
-  name: string;
-  description: string;
-  routes: RouteBinding[];
-  /** Lambda memory; CPU scales with it. */
-  memoryMb: number;
-  timeoutSeconds: number;
-  /**
-   * The secret groups the function may read, beside the non-secret settings every function
-   * reads; its role is granted these and no others.
-   */
-  secretGroups: SecretGroup[];
-  /**
-   * Concurrent executions reserved for the function, which is also its ceiling: no one
-   * function can take the whole account's concurrency from the others (or from other
-   * workloads in the account). Scaled or turned off with `-c reservedConcurrency`.
-   */
-  reservedConcurrency: number;
-  /**
-   * More entry points bundled next to the handler with the same esbuild options, as
-   * project-relative `.ts` paths; each ships as `<basename>.mjs` beside `index.mjs`
-   * (e.g. a `worker_threads` worker that parses a document under a hard time cap).
-   */
-  extraEntryPoints?: string[];
-}
-
-/** The routes a function serves, taken from their specs so method and path live in one place. */
-const servedBy = (...specs: RouteSpec[]): RouteBinding[] =>
-  specs.map(({ method, path }) => ({ method, path }));
-
 export const functionCatalog: FunctionDefinition[] = [
   {
     name: 'health',
     description: 'Liveness and dependency check',
-    routes: servedBy(healthRoute),
+    trigger: bufferedRoutes(healthRoute),
     // Pings Redis only: the smallest size keeps it cheap to call from monitors.
     memoryMb: 256,
     timeoutSeconds: 5,
@@ -67,7 +29,7 @@ export const functionCatalog: FunctionDefinition[] = [
   {
     name: 'openapi',
     description: 'OpenAPI description generated from the route schemas',
-    routes: servedBy(openApiRoute),
+    trigger: bufferedRoutes(openApiRoute),
     // Serves a document built once per container; no I/O.
     memoryMb: 256,
     timeoutSeconds: 5,
@@ -78,7 +40,7 @@ export const functionCatalog: FunctionDefinition[] = [
   {
     name: 'keys',
     description: 'Create, list and revoke API keys',
-    routes: servedBy(createKeyRoute, listKeysRoute, revokeKeyRoute),
+    trigger: bufferedRoutes(createKeyRoute, listKeysRoute, revokeKeyRoute),
     // A few Redis round trips per request; small and short.
     memoryMb: 256,
     timeoutSeconds: 10,
@@ -89,7 +51,7 @@ export const functionCatalog: FunctionDefinition[] = [
   {
     name: 'search',
     description: 'Hybrid search over the knowledge base',
-    routes: servedBy(searchRoute),
+    trigger: bufferedRoutes(searchRoute),
     // Holds the tenant's index in memory between invocations and scores it on the CPU:
     // 1769 MB is one full vCPU and fits ~100k chunks at 512 dimensions (see README).
     memoryMb: 1769,
@@ -99,12 +61,15 @@ export const functionCatalog: FunctionDefinition[] = [
     // warm, so more of them is more memory loaded, not only more throughput.
     reservedConcurrency: 50,
     // The query embedder's tokenizer, loaded on first use instead of compiled at init.
-    extraEntryPoints: ['shared/knowledge/embeddings/tokenizer.ts'],
+    extraEntryPoints: [
+      'shared/knowledge/embeddings/tokenizer.ts',
+      'shared/platform/model/openai-sdk.ts',
+    ],
   },
   {
     name: 'documents',
     description: 'List, read and delete knowledge-base documents',
-    routes: servedBy(
+    trigger: bufferedRoutes(
       listDocumentsRoute,
       getDocumentRoute,
       deleteDocumentRoute,
@@ -120,7 +85,7 @@ export const functionCatalog: FunctionDefinition[] = [
   {
     name: 'ingest',
     description: 'Extract, chunk, embed and index uploaded documents',
-    routes: servedBy(ingestDocumentRoute),
+    trigger: bufferedRoutes(ingestDocumentRoute),
     // Parsing runs in a worker with a 256 MB heap cap beside the main thread; 1769 MB is one
     // full vCPU, which parsing and chunking use. 29 s is API Gateway's integration ceiling.
     memoryMb: 1769,
@@ -132,6 +97,7 @@ export const functionCatalog: FunctionDefinition[] = [
     extraEntryPoints: [
       'shared/knowledge/documents/extraction-worker.ts',
       'shared/knowledge/embeddings/tokenizer.ts',
+      'shared/platform/model/openai-sdk.ts',
     ],
   },
 ];

@@ -1,9 +1,11 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import { type FunctionDefinition, functionCatalog } from '../functions/catalog.ts';
+import { functionCatalog } from '../functions/catalog.ts';
+import type { FunctionDefinition } from '../functions/function-definition.ts';
 import { PlatformAlarms } from './constructs/platform-alarms.ts';
 import { PlatformApi } from './constructs/platform-api.ts';
 import { PlatformFunction } from './constructs/platform-function.ts';
+import { PlatformQueue } from './constructs/platform-queue.ts';
 import { PlatformSecrets } from './constructs/platform-secrets.ts';
 import { PlatformWaf } from './constructs/platform-waf.ts';
 import type { DeploymentSettings } from './context.ts';
@@ -29,6 +31,8 @@ export class PlatformStack extends Stack {
   readonly alarms: PlatformAlarms;
   /** Every deployed function by its catalog name. */
   readonly functions = new Map<string, PlatformFunction>();
+  /** Every queue a catalog function consumes, by its queue name. */
+  readonly queues = new Map<string, PlatformQueue>();
 
   constructor(scope: Construct, id: string, props: PlatformStackProps) {
     super(scope, id, props);
@@ -48,7 +52,8 @@ export class PlatformStack extends Stack {
     this.alarms = new PlatformAlarms(this, 'Alarms', settings);
     this.alarms.watchApi(this.api.restApi);
 
-    for (const definition of props.catalog ?? functionCatalog) {
+    const catalog = props.catalog ?? functionCatalog;
+    for (const definition of catalog) {
       const fn = new PlatformFunction(this, pascalCase(definition.name), {
         definition,
         secrets: this.secrets.secrets,
@@ -57,8 +62,30 @@ export class PlatformStack extends Stack {
         reservedConcurrencyScale: settings.reservedConcurrencyScale,
       });
       this.functions.set(definition.name, fn);
-      this.api.route(fn);
+      const { trigger } = definition;
+      if (trigger.kind === 'routes') this.api.route(fn, trigger);
+      else {
+        const queue = new PlatformQueue(this, `${pascalCase(trigger.queue)}Queue`, {
+          stage: settings.stage,
+          consumer: fn,
+          trigger,
+        });
+        this.queues.set(trigger.queue, queue);
+        this.alarms.watchQueue(trigger.queue, queue.deadLetterQueue);
+      }
       this.alarms.watchFunction(fn);
+    }
+    // Producers after consumers: a function may send to a queue declared later in the list.
+    for (const definition of catalog) {
+      for (const name of definition.sendsTo ?? []) {
+        const queue = this.queues.get(name);
+        if (!queue) {
+          throw new Error(
+            `${definition.name} sends to "${name}", which no catalog function consumes`,
+          );
+        }
+        queue.allowSending(this.functions.get(definition.name) as PlatformFunction);
+      }
     }
 
     new CfnOutput(this, 'ApiUrl', {

@@ -13,6 +13,8 @@ export interface IncomingRequest {
   method: string;
   url: URL;
   headers: IncomingHttpHeaders;
+  /** Header names and values as sent (Node's `rawHeaders`); API Gateway keeps their case. */
+  rawHeaders?: string[];
   body: Buffer;
   sourceIp: string;
 }
@@ -26,9 +28,7 @@ export function toProxyEvent(
 ): APIGatewayProxyEvent {
   const headers: Record<string, string> = Object.create(null);
   const multiValueHeaders: Record<string, string[]> = Object.create(null);
-  for (const [name, value] of Object.entries(request.headers)) {
-    if (value === undefined) continue;
-    const values = Array.isArray(value) ? value : [value];
+  for (const [name, values] of headerEntries(request)) {
     // API Gateway keeps the last value in `headers` and all of them in `multiValueHeaders`.
     headers[name] = values[values.length - 1] ?? '';
     multiValueHeaders[name] = values;
@@ -40,7 +40,12 @@ export function toProxyEvent(
     query[name] = value;
     multiQuery[name] = [...(multiQuery[name] ?? []), value];
   }
-  const contentType = (headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+  const contentTypeName = Object.keys(headers).find(
+    (name) => name.toLowerCase() === 'content-type',
+  );
+  const contentType =
+    (contentTypeName ? (headers[contentTypeName] ?? '') : '').split(';')[0]?.trim().toLowerCase() ??
+    '';
   const binary = BINARY_MEDIA_TYPES.includes(contentType);
   const hasBody = request.body.length > 0;
   const requestId = randomUUID();
@@ -72,6 +77,21 @@ export function toProxyEvent(
       resourcePath: resource,
     },
   };
+}
+
+/** Header names with their values, in the case they were sent when it is known. */
+function headerEntries(request: IncomingRequest): [string, string[]][] {
+  if (!request.rawHeaders) {
+    return Object.entries(request.headers).flatMap(([name, value]) =>
+      value === undefined ? [] : [[name, Array.isArray(value) ? value : [value]]],
+    );
+  }
+  const byName = new Map<string, string[]>();
+  for (let index = 0; index + 1 < request.rawHeaders.length; index += 2) {
+    const name = request.rawHeaders[index] as string;
+    byName.set(name, [...(byName.get(name) ?? []), request.rawHeaders[index + 1] as string]);
+  }
+  return [...byName];
 }
 
 export function toLambdaContext(functionName: string, timeoutSeconds: number): Context {

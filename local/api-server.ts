@@ -1,21 +1,41 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { PassThrough } from 'node:stream';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
-import { type FunctionDefinition, functionCatalog } from '#functions/catalog.ts';
+import { functionCatalog } from '#functions/catalog.ts';
+import type { FunctionDefinition } from '#functions/function-definition.ts';
+import { useInProcessQueues } from '#shared/platform/queues/queue-sender.ts';
 import { toLambdaContext, toProxyEvent } from './api-gateway-event.ts';
+import { loadHandler } from './handler-loader.ts';
+import { type LocalQueues, startLocalQueues } from './local-queues.ts';
+import {
+  installResponseStreaming,
+  isStreamingHandler,
+  readStreamedResponse,
+} from './response-streaming.ts';
 import { createRouteTable } from './route-table.ts';
 
 type ProxyHandler = (
   event: APIGatewayProxyEvent,
   context: Context,
 ) => Promise<APIGatewayProxyResult>;
+type StreamingHandler = (
+  event: APIGatewayProxyEvent,
+  responseStream: PassThrough,
+  context: Context,
+) => Promise<void>;
+
+// Streamed functions are built with `awslambda.streamifyResponse` when their module loads.
+installResponseStreaming();
 
 /** API Gateway's own payload limit: larger requests never reach a function. */
 const GATEWAY_MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
 
 export interface LocalApiServer {
   readonly url: string;
+  /** The in-process queues of the catalog's queue functions, by queue name. */
+  readonly queues: LocalQueues;
   close(): Promise<void>;
 }
 
@@ -24,28 +44,27 @@ export interface StartApiServerOptions {
   host?: string;
   stage?: string;
   catalog?: FunctionDefinition[];
+  /** How long a failed queue message stays hidden before it is delivered again. */
+  queueVisibilityTimeoutMs?: number;
 }
 
 /**
- * Serves the Lambda handlers over HTTP the way API Gateway's REST proxy integration
- * would: same event shape, same route table as the deployed API.
+ * Serves the catalog's functions the way they are deployed: routes over HTTP as API
+ * Gateway's REST proxy integration would (same event shape, same route table; streamed
+ * routes write their response chunk by chunk as Lambda response streaming does), and
+ * queue functions on in-process queues with at-least-once delivery.
  */
 export async function startApiServer(options: StartApiServerOptions = {}): Promise<LocalApiServer> {
   const catalog = options.catalog ?? functionCatalog;
   const lookup = createRouteTable(catalog);
   const stage = options.stage ?? 'local';
-  const handlers = new Map<string, Promise<ProxyHandler>>();
-
-  const loadHandler = (fn: FunctionDefinition): Promise<ProxyHandler> => {
-    let loaded = handlers.get(fn.name);
-    if (!loaded) {
-      loaded = import(`#functions/${fn.name}/handler.ts`).then(
-        (module: { handler: ProxyHandler }) => module.handler,
-      );
-      handlers.set(fn.name, loaded);
-    }
-    return loaded;
-  };
+  const queues = startLocalQueues(catalog, {
+    ...(options.queueVisibilityTimeoutMs === undefined
+      ? {}
+      : { visibilityTimeoutMs: options.queueVisibilityTimeoutMs }),
+  });
+  // Producers in this process send to these queues instead of SQS.
+  useInProcessQueues({ send: async (name, message) => void queues.send(name, message) });
 
   const server = createServer((req, res) => {
     serve(req, res).catch((error: unknown) => {
@@ -84,6 +103,7 @@ export async function startApiServer(options: StartApiServerOptions = {}): Promi
         method,
         url,
         headers: req.headers,
+        rawHeaders: req.rawHeaders,
         body,
         sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
       },
@@ -91,9 +111,13 @@ export async function startApiServer(options: StartApiServerOptions = {}): Promi
       pathParameters,
       stage,
     );
-    const handler = await loadHandler(fn);
-    const result = await handler(event, toLambdaContext(fn.name, fn.timeoutSeconds));
-    writeResult(res, result);
+    const handler = await loadHandler<ProxyHandler | StreamingHandler>(fn);
+    const context = toLambdaContext(fn.name, fn.timeoutSeconds);
+    if (isStreamingHandler(handler)) {
+      await writeStreamed(res, (stream) => (handler as StreamingHandler)(event, stream, context));
+    } else {
+      writeResult(res, await (handler as ProxyHandler)(event, context));
+    }
   }
 
   await new Promise<void>((resolve, reject) => {
@@ -106,11 +130,51 @@ export async function startApiServer(options: StartApiServerOptions = {}): Promi
   const address = server.address() as AddressInfo;
   return {
     url: `http://${address.address}:${address.port}`,
+    queues,
     async close() {
+      queues.stop();
+      useInProcessQueues(undefined);
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/**
+ * Runs a streaming handler and relays what it writes as API Gateway does: the status and
+ * headers from its prelude, then each chunk as soon as it arrives.
+ */
+async function writeStreamed(
+  res: ServerResponse,
+  invoke: (stream: PassThrough) => Promise<void>,
+): Promise<void> {
+  const stream = new PassThrough();
+  const invocation = invoke(stream).then(
+    () => {
+      if (!stream.writableEnded) stream.end();
+    },
+    (error: unknown) => stream.destroy(error as Error),
+  );
+  try {
+    await readStreamedResponse(
+      stream,
+      (prelude) => {
+        for (const [name, value] of Object.entries(prelude.headers ?? {})) {
+          if (value !== undefined) res.setHeader(name, String(value));
+        }
+        if (prelude.cookies?.length) res.setHeader('set-cookie', prelude.cookies);
+        res.writeHead(prelude.statusCode ?? 200);
+        res.flushHeaders();
+      },
+      (chunk) => res.write(chunk),
+    );
+    res.end();
+  } catch (error) {
+    // A stream that fails after its first byte can only be cut off, as API Gateway does.
+    if (res.headersSent) res.destroy(error as Error);
+    else throw error;
+  }
+  await invocation;
 }
 
 function writeResult(res: ServerResponse, result: APIGatewayProxyResult): void {

@@ -1,4 +1,4 @@
-import type { FunctionDefinition } from '#functions/catalog.ts';
+import { type FunctionDefinition, routesOf } from '#functions/function-definition.ts';
 import type { HttpMethod } from '#shared/platform/http/route.ts';
 
 export interface RouteMatch {
@@ -23,7 +23,7 @@ interface CompiledRoute {
 /** Matches request paths against the catalog's API Gateway resource paths. */
 export function createRouteTable(catalog: FunctionDefinition[]) {
   const routes: CompiledRoute[] = catalog.flatMap((fn) =>
-    fn.routes.map((route) => {
+    routesOf(fn).map((route) => {
       const names: string[] = [];
       const source = route.path
         .replace(/[.*+?^$()|[\]\\]/g, '\\$&')

@@ -8,7 +8,7 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-l
 import * as z from 'zod';
 import { toLambdaContext, toProxyEvent } from '#local/api-gateway-event.ts';
 import { startLocalRedisStack } from '#local/local-stack.ts';
-import { apiHandler } from '#shared/app/http-handler.ts';
+import { apiHandler } from '#shared/app/handlers.ts';
 import { hashApiKey } from '#shared/auth/api-key-format.ts';
 import { resetConfigCache } from '#shared/platform/config/index.ts';
 import { defineRoute, implement } from '#shared/platform/http/route.ts';

@@ -1,4 +1,4 @@
-import { apiHandler } from '#shared/app/http-handler.ts';
+import { apiHandler } from '#shared/app/handlers.ts';
 import {
   clearKnowledgeBase,
   deleteDocument,

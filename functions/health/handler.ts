@@ -1,4 +1,4 @@
-import { apiHandler } from '#shared/app/http-handler.ts';
+import { apiHandler } from '#shared/app/handlers.ts';
 import { checkHealth } from '#shared/health/check-health.ts';
 import { healthRoute } from '#shared/health/routes.ts';
 import { implement } from '#shared/platform/http/route.ts';

@@ -1,4 +1,4 @@
-import { apiHandler } from '#shared/app/http-handler.ts';
+import { apiHandler } from '#shared/app/handlers.ts';
 import { toUploadedDocument } from '#shared/knowledge/documents/ingest-request.ts';
 import { KNOWLEDGE_BASE_NAMESPACE } from '#shared/knowledge/index/index.ts';
 import { getIngestionDependencies } from '#shared/knowledge/ingestion/container.ts';

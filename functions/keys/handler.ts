@@ -1,4 +1,4 @@
-import { apiHandler } from '#shared/app/http-handler.ts';
+import { apiHandler } from '#shared/app/handlers.ts';
 import { createKeyFor, listApiKeys, revokeApiKey, targetTenant } from '#shared/auth/index.ts';
 import { createKeyRoute, listKeysRoute, revokeKeyRoute } from '#shared/auth/routes.ts';
 import { implement } from '#shared/platform/http/route.ts';

@@ -1,5 +1,5 @@
 import { allRoutes } from '#shared/app/all-routes.ts';
-import { apiHandler } from '#shared/app/http-handler.ts';
+import { apiHandler } from '#shared/app/handlers.ts';
 import { openApiRoute } from '#shared/health/routes.ts';
 import { buildOpenApiDocument } from '#shared/platform/http/openapi.ts';
 import { implement } from '#shared/platform/http/route.ts';

@@ -1,4 +1,4 @@
-import { apiHandler } from '#shared/app/http-handler.ts';
+import { apiHandler } from '#shared/app/handlers.ts';
 import { searchKnowledge } from '#shared/knowledge/index/index.ts';
 import { searchRoute } from '#shared/knowledge/routes/search.ts';
 import { implement } from '#shared/platform/http/route.ts';

@@ -11,7 +11,9 @@ import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { pascalCase } from '../naming.ts';
 import type { PlatformFunction } from './platform-function.ts';
 
 export interface PlatformAlarmsProps {
@@ -75,6 +77,24 @@ export class PlatformAlarms extends Construct {
       {
         threshold: 1,
         description: `The ${name} function was throttled: account concurrency is exhausted.`,
+      },
+    );
+  }
+
+  /**
+   * A message in a dead-letter queue: it failed every delivery and no one will answer it
+   * unless an operator looks (and redrives it once the cause is fixed).
+   */
+  watchQueue(name: string, deadLetters: IQueue): void {
+    this.alarm(
+      `${pascalCase(name)}DeadLetters`,
+      deadLetters.metricApproximateNumberOfMessagesVisible({
+        period: FIVE_MINUTES,
+        statistic: 'Maximum',
+      }),
+      {
+        threshold: 1,
+        description: `A message of the ${name} queue failed every delivery and is in its dead-letter queue.`,
       },
     );
   }

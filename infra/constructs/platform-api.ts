@@ -1,4 +1,4 @@
-import { RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import {
   AccessLogField,
   AccessLogFormat,
@@ -7,10 +7,12 @@ import {
   LogGroupLogDestination,
   type Method,
   MethodLoggingLevel,
+  ResponseTransferMode,
   RestApi,
 } from 'aws-cdk-lib/aws-apigateway';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import type { RoutesTrigger } from '../../functions/function-definition.ts';
 import { errorBodyTemplate, gatewayErrorResponses } from '../api/gateway-responses.ts';
 import type { PlatformFunction } from './platform-function.ts';
 
@@ -116,12 +118,25 @@ export class PlatformApi extends Construct {
     }
   }
 
-  /** Wires every route of the function's catalog entry to it. */
-  route(fn: PlatformFunction): void {
+  /**
+   * Wires every route of the function's trigger to it. Streamed routes use API Gateway's
+   * STREAM transfer mode (Lambda response streaming) with the function's own timeout as
+   * the integration timeout, which streaming allows past the buffered 29 s.
+   */
+  route(fn: PlatformFunction, trigger: RoutesTrigger): void {
+    const streamed = trigger.delivery === 'streamed';
     // Each method may invoke the function only through this API's deployed stage; the
     // console's test-invoke permission is left out.
-    const integration = new LambdaIntegration(fn, { allowTestInvoke: false });
-    for (const route of fn.definition.routes) {
+    const integration = new LambdaIntegration(fn, {
+      allowTestInvoke: false,
+      ...(streamed
+        ? {
+            responseTransferMode: ResponseTransferMode.STREAM,
+            timeout: Duration.seconds(fn.definition.timeoutSeconds),
+          }
+        : {}),
+    });
+    for (const route of trigger.routes) {
       const resource = this.restApi.root.resourceForPath(route.path);
       const method = resource.addMethod(route.method, integration);
       this.methods.push({ path: route.path, method, preflight: false });

@@ -7,7 +7,7 @@ import { type ICommandHooks, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aw
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
-import type { FunctionDefinition } from '../../functions/catalog.ts';
+import { entryOf, type FunctionDefinition } from '../../functions/function-definition.ts';
 import {
   type SettingsSecret,
   secretArnVariable,
@@ -50,7 +50,7 @@ export class PlatformFunction extends NodejsFunction {
     });
     super(scope, id, {
       description: definition.description,
-      entry: join(projectRoot, 'functions', definition.name, 'handler.ts'),
+      entry: join(projectRoot, entryOf(definition)),
       handler: 'handler',
       projectRoot,
       depsLockFilePath: join(projectRoot, 'package-lock.json'),

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { functionCatalog } from '#functions/catalog.ts';
+import { routesOf } from '#functions/function-definition.ts';
 import { generateApiKey } from '#shared/auth/api-key-format.ts';
 import { publicRoutes } from '../../infra/nag-suppressions.ts';
 import { useLocalApi } from '../support/local-api.ts';
@@ -17,7 +18,7 @@ const api = useLocalApi(() => ({
 }));
 
 const routes = functionCatalog.flatMap((definition) =>
-  definition.routes.map((route) => ({ ...route, name: definition.name })),
+  routesOf(definition).map((route) => ({ ...route, name: definition.name })),
 );
 const v1Routes = routes.filter((route) => route.path.startsWith('/v1/'));
 

@@ -9,6 +9,7 @@ import type { IConstruct } from 'constructs';
 import { build, type Metafile } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { functionCatalog } from '#functions/catalog.ts';
+import { routesOf } from '#functions/function-definition.ts';
 import { BINARY_MEDIA_TYPES } from '#local/api-gateway-event.ts';
 import {
   type SettingsSecret,
@@ -155,7 +156,7 @@ function assetDirOf(synth: Synthesized, functionLogicalId: string): string {
 }
 
 const allRoutes = functionCatalog.flatMap((definition) =>
-  definition.routes.map((route) => ({ definition, route })),
+  routesOf(definition).map((route) => ({ definition, route })),
 );
 /** Each path's other methods (ANY: preflight, wrong methods) go to the first function serving it. */
 const preflightOwner = new Map<string, string>();
@@ -220,7 +221,7 @@ describe('routes', () => {
         ),
       );
       const methods = [
-        ...fn.definition.routes,
+        ...routesOf(fn.definition),
         ...[...preflightOwner]
           .filter(([, owner]) => owner === name)
           .map(([path]) => ({ method: '*', path })),

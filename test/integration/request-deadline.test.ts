@@ -1,7 +1,7 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { toLambdaContext } from '#local/api-gateway-event.ts';
-import { apiHandler } from '#shared/app/http-handler.ts';
+import { apiHandler } from '#shared/app/handlers.ts';
 import { defineRoute, implement } from '#shared/platform/http/route.ts';
 import { useLocalRedis } from '../support/local-redis.ts';
 import { proxyEvent } from '../support/proxy-event.ts';

@@ -5,14 +5,27 @@ import type { Principal } from '../principal/principal.ts';
 import type { Services } from '../services.ts';
 import type { RouteImplementation } from './route.ts';
 
-/** What the middleware stack learns about a request, on the Lambda context. */
-export interface PlatformContext extends Context {
+/** What every HTTP stack (API or raw) learns about a request, on the Lambda context. */
+export interface HttpContext extends Context {
   config: Config;
   requestId: string;
   startedAt: number;
   services: Services;
-  route: RouteImplementation;
+  /** Who is calling, once a credential or signature has been checked. */
   principal?: Principal;
+}
+
+/** The same middleware shape for any HTTP context. */
+export type HttpMiddleware<C extends HttpContext = HttpContext> = MiddlewareObj<
+  APIGatewayProxyEvent,
+  APIGatewayProxyResult,
+  Error,
+  C
+>;
+
+/** What the API stack learns about a request, on the Lambda context. */
+export interface PlatformContext extends HttpContext {
+  route: RouteImplementation;
   /** `RateLimit-*` headers to add to the response. */
   rateLimitHeaders?: Record<string, string>;
   input: { params: unknown; query: unknown; body: unknown };

@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import type { APIGatewayProxyResult } from 'aws-lambda';
 
 /**
@@ -25,4 +26,22 @@ export function emptyResponse(
   headers: Record<string, string> = {},
 ): APIGatewayProxyResult {
   return { statusCode, headers: { ...NOT_CACHED, ...headers }, body: '' };
+}
+
+/**
+ * A response whose body is written as it is produced, for the streaming stack: middy
+ * writes the status and headers first (Lambda's HTTP response prelude), then pipes the
+ * stream. The same caching rule applies.
+ */
+export function streamedResponse(
+  statusCode: number,
+  body: Readable,
+  headers: Record<string, string> = {},
+): APIGatewayProxyResult {
+  return {
+    statusCode,
+    headers: { ...NOT_CACHED, ...headers },
+    // middy's streaming mode pipes a readable body; the proxy result type only knows strings.
+    body: body as unknown as string,
+  };
 }

@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import type { z } from 'zod';
 import type { Config } from '../config/index.ts';
@@ -59,7 +60,13 @@ export interface RouteInput<S extends RouteSpec> {
 
 export interface RouteResult {
   status: number;
+  /** A JSON body, sent whole. */
   body?: unknown;
+  /**
+   * A body sent as it is written, e.g. server-sent events; only a route served by the
+   * streaming stack may return one.
+   */
+  stream?: Readable;
   headers?: Record<string, string>;
 }
 

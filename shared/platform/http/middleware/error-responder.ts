@@ -1,10 +1,10 @@
 import { logger } from '../../logging/logger.ts';
-import type { PlatformMiddleware } from '../context.ts';
+import type { HttpMiddleware } from '../context.ts';
 import { toErrorResponse } from '../error-response.ts';
 
 /** Turns any error into the platform's JSON error body; the detail goes to the log only. */
-export function errorResponder(): PlatformMiddleware {
-  const errorResponderOnError: PlatformMiddleware['onError'] = (request) => {
+export function errorResponder(): HttpMiddleware {
+  const errorResponderOnError: HttpMiddleware['onError'] = (request) => {
     if (request.response && request.error === undefined) return;
     const requestId =
       request.context.requestId ?? request.event.requestContext?.requestId ?? 'unknown';

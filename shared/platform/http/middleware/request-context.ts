@@ -1,18 +1,18 @@
 import { logger } from '../../logging/logger.ts';
 import { keyIdOf, tenantOf } from '../../principal/index.ts';
-import type { PlatformMiddleware } from '../context.ts';
+import type { HttpMiddleware } from '../context.ts';
 
 /**
  * Assigns the request id (API Gateway's, so it matches the access log), times the
  * request and writes one structured log line per request with its outcome.
  */
-export function requestContext(): PlatformMiddleware {
-  const requestContextBefore: PlatformMiddleware['before'] = (request) => {
+export function requestContext(): HttpMiddleware {
+  const requestContextBefore: HttpMiddleware['before'] = (request) => {
     request.context.requestId =
       request.event.requestContext?.requestId ?? request.context.awsRequestId ?? 'unknown';
     request.context.startedAt = performance.now();
   };
-  const requestContextAfter: PlatformMiddleware['after'] = (request) => {
+  const requestContextAfter: HttpMiddleware['after'] = (request) => {
     const { context, event, response } = request;
     const status = response?.statusCode ?? 500;
     const fields = {

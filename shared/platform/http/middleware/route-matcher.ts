@@ -1,7 +1,12 @@
-import { getServices } from '../../services.ts';
 import type { PlatformMiddleware } from '../context.ts';
 import { MethodNotAllowedError, RouteNotFoundError } from '../errors.ts';
 import type { RouteImplementation, RouteSpec } from '../route.ts';
+
+/**
+ * Every route of the platform, loaded only when a 405 needs it: importing every route's
+ * schemas at init would cost each function's cold start for a rare answer.
+ */
+export type PlatformRouteTable = () => Promise<readonly Pick<RouteSpec, 'method' | 'path'>[]>;
 
 /**
  * Picks the route this function serves for the event's resource and method. An OPTIONS
@@ -12,9 +17,9 @@ import type { RouteImplementation, RouteSpec } from '../route.ts';
  */
 export function routeMatcher(
   routes: RouteImplementation[],
-  platformRoutes: readonly RouteSpec[],
+  platformRoutes: PlatformRouteTable,
 ): PlatformMiddleware {
-  const routeMatcherBefore: PlatformMiddleware['before'] = (request) => {
+  const routeMatcherBefore: PlatformMiddleware['before'] = async (request) => {
     const { resource, httpMethod, path } = request.event;
     const candidates = routes.filter((route) => route.spec.path === resource);
     if (candidates.length === 0) throw new RouteNotFoundError(path ?? resource);
@@ -23,13 +28,12 @@ export function routeMatcher(
         ? preflightRoute(resource)
         : candidates.find((candidate) => candidate.spec.method === httpMethod);
     if (!route) {
-      const served = [...candidates.map((candidate) => candidate.spec), ...platformRoutes]
+      const served = [...candidates.map((candidate) => candidate.spec), ...(await platformRoutes())]
         .filter((spec) => spec.path === resource)
         .map((spec) => spec.method);
       throw new MethodNotAllowedError(httpMethod, path ?? resource, [...new Set(served)]);
     }
     request.context.route = route;
-    request.context.services = getServices(request.context.config);
   };
   return { before: routeMatcherBefore };
 }
