@@ -1,5 +1,3 @@
-import { createServer, type IncomingHttpHeaders } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import middy from '@middy/core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { toLambdaContext } from '#local/api-gateway-event.ts';
@@ -9,6 +7,7 @@ import {
   resetConfigCache,
   SETTINGS_MAX_AGE_MS,
 } from '#shared/platform/config/index.ts';
+import { useLocalAwsEndpoint } from '../support/local-aws-endpoint.ts';
 import { captureLogs } from '../support/log-capture.ts';
 
 const logs = captureLogs();
@@ -42,38 +41,18 @@ type Answer = { SecretString: string } | { status: number; type: string; message
 const answers = new Map<string, Answer>();
 /** Answers given once to the next requests, whatever their SecretId, before `answers`. */
 const nextAnswers: Answer[] = [];
-const received: { headers: IncomingHttpHeaders; body: { SecretId: string } }[] = [];
-const server = createServer((request, response) => {
-  let text = '';
-  request.setEncoding('utf8');
-  request.on('data', (chunk: string) => {
-    text += chunk;
-  });
-  request.on('end', () => {
-    const body = JSON.parse(text) as { SecretId: string };
-    received.push({ headers: request.headers, body });
-    const answer = nextAnswers.shift() ?? answers.get(body.SecretId);
-    const failure = !answer
-      ? { status: 400, type: 'ResourceNotFoundException', message: 'not found' }
-      : 'status' in answer
-        ? answer
-        : undefined;
-    response.writeHead(failure?.status ?? 200, { 'content-type': 'application/x-amz-json-1.1' });
-    response.end(
-      JSON.stringify(
-        failure
-          ? { __type: failure.type, message: failure.message }
-          : { ...answer, ARN: body.SecretId },
-      ),
-    );
-  });
-});
-let endpoint = '';
-beforeAll(async () => {
-  await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening));
-  endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-});
-afterAll(() => new Promise<void>((closed) => server.close(() => closed())));
+const secretsManager = useLocalAwsEndpoint<{ SecretId: string }>((body) => {
+  const answer = nextAnswers.shift() ?? answers.get(body.SecretId);
+  const failure = !answer
+    ? { status: 400, type: 'ResourceNotFoundException', message: 'not found' }
+    : 'status' in answer
+      ? answer
+      : undefined;
+  return failure
+    ? { status: failure.status, json: { __type: failure.type, message: failure.message } }
+    : { status: 200, json: { ...answer, ARN: body.SecretId } };
+}, 'application/x-amz-json-1.1');
+const received = secretsManager.received;
 
 /** What Lambda sets, with the endpoint pointed at the local server. */
 const awsEnv = () => ({
@@ -81,7 +60,7 @@ const awsEnv = () => ({
   AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
   AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY',
   AWS_SESSION_TOKEN: 'session-token-example',
-  AWS_ENDPOINT_URL_SECRETS_MANAGER: endpoint,
+  AWS_ENDPOINT_URL_SECRETS_MANAGER: secretsManager.url,
 });
 
 /** A function that may read every group but Slack, as search and ingest may. */
@@ -301,7 +280,7 @@ describe('configuration from the settings secret and the secret groups', () => {
     answers.set(arns.settings, awsError(type, status));
     const failure = (await call(handlerReading({ CONFIG_SECRET_ARN: arns.settings }))) as Error;
     expect(failure).toMatchObject({ statusCode: 503, code: 'settings_unavailable' });
-    expect(failure.cause).toMatchObject({ name: 'SecretReadError', code: type, status });
+    expect(failure.cause).toMatchObject({ name: 'AwsCallError', code: type, status });
   });
 
   it('answers 503 settings_unavailable when Secrets Manager cannot be reached', async () => {

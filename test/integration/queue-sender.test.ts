@@ -1,49 +1,39 @@
-import { createServer, type IncomingHttpHeaders } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { NotConfiguredError, QueueUnavailableError } from '#shared/platform/errors/index.ts';
 import { createSqsQueueSender } from '#shared/platform/queues/queue-sender.ts';
+import { useLocalAwsEndpoint } from '../support/local-aws-endpoint.ts';
 
 /**
  * A local SQS endpoint: messages are sent with a signed `AmazonSQS.SendMessage` call, not
- * through the SDK, so the boundary the test fakes is HTTP. It records each request and
- * answers with `nextStatus` (and an AWS error body when that is not 200).
+ * through the SDK, so the boundary the test fakes is HTTP. It answers with `nextStatus`.
  */
-const received: { headers: IncomingHttpHeaders; body: Record<string, unknown> }[] = [];
 let nextStatus = 200;
-const server = createServer((request, response) => {
-  let text = '';
-  request.setEncoding('utf8');
-  request.on('data', (chunk: string) => {
-    text += chunk;
-  });
-  request.on('end', () => {
-    received.push({ headers: request.headers, body: JSON.parse(text) as Record<string, unknown> });
-    response.writeHead(nextStatus, { 'content-type': 'application/x-amz-json-1.0' });
-    response.end(
-      nextStatus === 200
-        ? JSON.stringify({ MessageId: 'm-1', MD5OfMessageBody: 'x' })
-        : JSON.stringify({ __type: 'com.amazonaws.sqs#AccessDenied', message: 'not allowed' }),
-    );
-  });
-});
+const sqs = useLocalAwsEndpoint<Record<string, unknown>>(
+  () =>
+    nextStatus === 200
+      ? { status: 200, json: { MessageId: 'm-1', MD5OfMessageBody: 'x' } }
+      : {
+          status: nextStatus,
+          json: { __type: 'com.amazonaws.sqs#AccessDenied', message: 'not allowed' },
+        },
+  'application/x-amz-json-1.0',
+);
+const received = sqs.received;
 
 let env: NodeJS.ProcessEnv;
 const QUEUE_URL =
   'https://sqs.eu-west-1.amazonaws.com/123456789012/agent-platform-dev-slack-answers';
 
-beforeAll(async () => {
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+beforeAll(() => {
   env = {
     AWS_REGION: 'eu-west-1',
     AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
     AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY',
     AWS_SESSION_TOKEN: 'session-token-example',
-    AWS_ENDPOINT_URL_SQS: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`,
+    AWS_ENDPOINT_URL_SQS: `${sqs.url}/`,
     QUEUE_URL_SLACK_ANSWERS: QUEUE_URL,
   };
 });
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 beforeEach(() => {
   received.length = 0;
   nextStatus = 200;
