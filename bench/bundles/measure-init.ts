@@ -59,7 +59,9 @@ export function measureInitInterleaved(
   for (const file of files) importOnce(file, env); // warm the OS file cache; not counted
   const samples = files.map((): number[] => []);
   for (let round = 0; round < runs; round += 1) {
-    files.forEach((file, index) => samples[index]?.push(importOnce(file, env)));
+    files.forEach((file, index) => {
+      samples[index]?.push(importOnce(file, env));
+    });
   }
   return samples;
 }

@@ -1,5 +1,5 @@
 import middy from '@middy/core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { toLambdaContext } from '#local/api-gateway-event.ts';
 import {
   type ConfigContext,
