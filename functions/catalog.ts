@@ -53,14 +53,15 @@ export const functionCatalog: FunctionDefinition[] = [
     description: 'Hybrid search over the knowledge base',
     trigger: bufferedRoutes(searchRoute),
     // Holds the tenant's index in memory between invocations and scores it on the CPU:
-    // 1769 MB is one full vCPU and fits ~100k chunks at 512 dimensions (see README).
+    // 1769 MB is one full vCPU and keeps ~650k chunks at 512 dimensions warm (see README);
+    // 15 s covers a cold load of TENANT_MAX_CHUNKS (150k, ~10 s).
     memoryMb: 1769,
     timeoutSeconds: 15,
     secretGroups: ['redis', 'admin', 'model'],
     // The busiest route: every chat turn will search too. Each container keeps an index
     // warm, so more of them is more memory loaded, not only more throughput.
     reservedConcurrency: 50,
-    // The query embedder's tokenizer, loaded on first use instead of compiled at init.
+    // The tokenizer and the openai SDK, loaded on first use instead of compiled at init.
     extraEntryPoints: [
       'shared/knowledge/embeddings/tokenizer.ts',
       'shared/platform/model/openai-sdk.ts',

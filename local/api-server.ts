@@ -5,7 +5,13 @@ import { PassThrough } from 'node:stream';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { functionCatalog } from '#functions/catalog.ts';
 import type { FunctionDefinition } from '#functions/function-definition.ts';
-import { useInProcessQueues } from '#shared/platform/queues/queue-sender.ts';
+import { NotConfiguredError } from '#shared/platform/errors/index.ts';
+import {
+  type QueueSender,
+  releaseInProcessQueues,
+  useInProcessQueues,
+} from '#shared/platform/queues/queue-sender.ts';
+import { queueUrlVariable } from '#shared/platform/queues/queue-url.ts';
 import { toLambdaContext, toProxyEvent } from './api-gateway-event.ts';
 import { loadHandler } from './handler-loader.ts';
 import { type LocalQueues, startLocalQueues } from './local-queues.ts';
@@ -64,7 +70,13 @@ export async function startApiServer(options: StartApiServerOptions = {}): Promi
       : { visibilityTimeoutMs: options.queueVisibilityTimeoutMs }),
   });
   // Producers in this process send to these queues instead of SQS.
-  useInProcessQueues({ send: async (name, message) => void queues.send(name, message) });
+  const inProcessSender: QueueSender = {
+    send: async (name, message) => {
+      if (!queues.get(name)) throw new NotConfiguredError([queueUrlVariable(name)]);
+      queues.send(name, message);
+    },
+  };
+  useInProcessQueues(inProcessSender);
 
   const server = createServer((req, res) => {
     serve(req, res).catch((error: unknown) => {
@@ -133,7 +145,7 @@ export async function startApiServer(options: StartApiServerOptions = {}): Promi
     queues,
     async close() {
       queues.stop();
-      useInProcessQueues(undefined);
+      releaseInProcessQueues(inProcessSender);
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },

@@ -32,6 +32,9 @@ try {
     client: new SecretsManagerClient({}),
   });
   for (const name of result.written) console.log(`put ${name}`);
+  for (const name of result.unchanged) {
+    console.log(`left ${name} as it was (no ADMIN_API_KEY_SHA256 in the file)`);
+  }
   if (result.adminKey) {
     console.log(`Bootstrap admin API key (shown once; keep it safe):\n  ${result.adminKey}`);
   }

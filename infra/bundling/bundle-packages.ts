@@ -54,8 +54,8 @@ export function inspectPackages(
     dependencies?: Record<string, string>;
   };
   // Roots: runtime dependencies the project declares and the function's import graph
-  // reaches (directly, or through a package that expects the project to provide it, as
-  // @middy/secrets-manager does the AWS SDK client). Then what those depend on.
+  // reaches (directly, or through a package that expects the project to provide it, a
+  // peer dependency). Then what those depend on.
   const roots = [...reachable].filter((name) => manifest.dependencies?.[name]);
   const allowed = dependencyClosure(projectRoot, roots);
 

@@ -34,6 +34,8 @@ export interface PlatformFunctionProps {
  */
 export class PlatformFunction extends NodejsFunction {
   readonly definition: FunctionDefinition;
+  /** Concurrent executions reserved for it, after context scaling; undefined: none. */
+  readonly reservedConcurrency: number | undefined;
   declare readonly role: IRole;
 
   constructor(scope: Construct, id: string, props: PlatformFunctionProps) {
@@ -48,6 +50,9 @@ export class PlatformFunction extends NodejsFunction {
       assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
       description: `Runs the ${definition.name} function`,
     });
+    const reserved = props.reservedConcurrencyScale
+      ? Math.max(1, Math.ceil(definition.reservedConcurrency * props.reservedConcurrencyScale))
+      : undefined;
     super(scope, id, {
       description: definition.description,
       entry: join(projectRoot, entryOf(definition)),
@@ -58,14 +63,7 @@ export class PlatformFunction extends NodejsFunction {
       architecture: Architecture.ARM_64,
       memorySize: definition.memoryMb,
       timeout: Duration.seconds(definition.timeoutSeconds),
-      ...(props.reservedConcurrencyScale
-        ? {
-            reservedConcurrentExecutions: Math.max(
-              1,
-              Math.ceil(definition.reservedConcurrency * props.reservedConcurrencyScale),
-            ),
-          }
-        : {}),
+      ...(reserved === undefined ? {} : { reservedConcurrentExecutions: reserved }),
       role,
       logGroup,
       loggingFormat: LoggingFormat.JSON,
@@ -87,6 +85,7 @@ export class PlatformFunction extends NodejsFunction {
       },
     });
     this.definition = definition;
+    this.reservedConcurrency = reserved;
     logGroup.grantWrite(role);
     for (const secret of ['settings', ...definition.secretGroups] as const) {
       const from = props.secrets.get(secret);

@@ -1,4 +1,5 @@
 import { Duration } from 'aws-cdk-lib';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
@@ -56,6 +57,12 @@ export class PlatformQueue extends Construct {
       new SqsEventSource(this.queue, {
         batchSize: trigger.batchSize,
         reportBatchItemFailures: true,
+        // At most what the consumer may run at once: a poller whose invocation is
+        // throttled still counts a receive, so more pollers than the reservation would
+        // send messages to the dead-letter queue without ever running them.
+        ...(consumer.reservedConcurrency === undefined
+          ? {}
+          : { maxConcurrency: Math.max(2, consumer.reservedConcurrency) }),
       }),
     );
   }
@@ -65,7 +72,10 @@ export class PlatformQueue extends Construct {
    * the producer's environment as `QUEUE_URL_<NAME>` (see `queueUrlVariable`).
    */
   allowSending(producer: PlatformFunction): void {
-    this.queue.grantSendMessages(producer);
+    // SendMessage only: grantSendMessages would also allow GetQueueAttributes and GetQueueUrl.
+    producer.role.addToPrincipalPolicy(
+      new PolicyStatement({ actions: ['sqs:SendMessage'], resources: [this.queue.queueArn] }),
+    );
     producer.addEnvironment(queueUrlVariable(this.name), this.queue.queueUrl);
   }
 }

@@ -65,14 +65,15 @@ export class PlatformWaf extends Construct {
           },
           visibilityConfig: {
             cloudWatchMetricsEnabled: true,
-            sampledRequestsEnabled: true,
+            // Samples keep whole requests, headers included: API keys in Authorization.
+            sampledRequestsEnabled: false,
             metricName: `${metricPrefix}-rate-limit-per-ip`,
           },
         },
       ],
       visibilityConfig: {
         cloudWatchMetricsEnabled: true,
-        sampledRequestsEnabled: true,
+        sampledRequestsEnabled: false,
         metricName: `${metricPrefix}-web-acl`,
       },
     });

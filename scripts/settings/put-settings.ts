@@ -22,6 +22,8 @@ export interface PutSettingsOptions {
 export interface PutSettingsResult {
   /** Names of the secrets written, one per group and the `settings` one. */
   written: string[];
+  /** Names of the secrets left as they were (the admin one, when the file has no hash). */
+  unchanged: string[];
   /** The new bootstrap admin key, when one was asked for: shown once, stored nowhere. */
   adminKey?: string;
 }
@@ -29,7 +31,9 @@ export interface PutSettingsResult {
 /**
  * Validates one settings object with the settings schema, splits it by secret and writes
  * every secret of the stage (a group absent from the file is written as `{}`, so removing
- * a setting from the file removes it from AWS). Throws {@link SettingsFileError} before
+ * a setting from the file removes it from AWS), except the admin secret: a file without
+ * `ADMIN_API_KEY_SHA256` (and no `--new-admin-key`) leaves it as it is, since emptying it
+ * would lock the operator out. Throws {@link SettingsFileError} before
  * writing anything if the file holds an unknown key, a plaintext admin key, an invalid
  * value or another stage's name.
  */
@@ -39,17 +43,22 @@ export async function putSettings(options: PutSettingsOptions): Promise<PutSetti
   if (adminKey) settings.ADMIN_API_KEY_SHA256 = adminKey.sha256;
 
   const written: string[] = [];
+  const unchanged: string[] = [];
   for (const [secret, values] of Object.entries(splitBySecret(settings)) as [
     SettingsSecret,
     Record<string, unknown>,
   ][]) {
     const name = secretName(options.stage, secret);
+    if (secret === 'admin' && Object.keys(values).length === 0) {
+      unchanged.push(name);
+      continue;
+    }
     await options.client.send(
       new PutSecretValueCommand({ SecretId: name, SecretString: JSON.stringify(values) }),
     );
     written.push(name);
   }
-  return adminKey ? { written, adminKey: adminKey.key } : { written };
+  return adminKey ? { written, unchanged, adminKey: adminKey.key } : { written, unchanged };
 }
 
 function checkedSettings(options: PutSettingsOptions): Record<string, unknown> {

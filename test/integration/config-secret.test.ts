@@ -4,6 +4,7 @@ import { toLambdaContext } from '#local/api-gateway-event.ts';
 import {
   type ConfigContext,
   configMiddleware,
+  REFRESH_RETRY_MS,
   resetConfigCache,
   SETTINGS_MAX_AGE_MS,
 } from '#shared/platform/config/index.ts';
@@ -229,9 +230,15 @@ describe('configuration from the settings secret and the secret groups', () => {
     expect(logs.text()).toMatch(/Settings refresh failed; serving the last good settings/);
     expect(logs.text()).toMatch(/ThrottlingException/);
 
-    // Only the secret that failed is read again, on the next request.
+    // Within the pause after a failure, requests read nothing and keep the last good settings.
     serve({ redis: values.redis });
     const before = secretIdsRead().length;
+    vi.advanceTimersByTime(REFRESH_RETRY_MS - 1000);
+    expect(await call(handler)).toBe(good);
+    expect(secretIdsRead()).toHaveLength(before);
+
+    // After it, only the secret that failed is read again.
+    vi.advanceTimersByTime(1000);
     expect(await call(handler)).toBe(good);
     expect(secretIdsRead().slice(before)).toEqual([arns.redis]);
   });

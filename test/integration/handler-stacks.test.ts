@@ -48,11 +48,14 @@ describe('streamed routes', () => {
 
     // Assess
     expect(response.status).toBe(200);
-    expect(response.headers.get('content-type')).toBe('text/plain; charset=utf-8');
+    expect(response.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
+    expect(response.headers.get('cache-control')).toBe('no-store');
     expect(response.headers.get('x-content-type-options')).toBe('nosniff');
-    expect(Buffer.from(first.value ?? new Uint8Array()).toString('utf8')).toBe('first\n');
+    expect(Buffer.from(first.value ?? new Uint8Array()).toString('utf8')).toBe(
+      'event: first\ndata: {"n":1}\n\n',
+    );
     expect(finishedAtFirstChunk).toBe(false);
-    expect(rest).toBe('last\n');
+    expect(rest).toBe('event: last\ndata: {"n":2}\n\n');
   });
 
   it('answer an error found before the first byte as the usual JSON error', async () => {

@@ -118,6 +118,8 @@ describe('a catalog with one function of each trigger kind', () => {
       FunctionName: { Ref: functionId('queue-probe') },
       BatchSize: 3,
       FunctionResponseTypes: ['ReportBatchItemFailures'],
+      // No more pollers than the consumer's reserved concurrency (2 for the probe).
+      ScalingConfig: { MaximumConcurrency: 2 },
     });
     template.resourceCountIs('AWS::Lambda::EventSourceMapping', 1);
   });
@@ -134,6 +136,7 @@ describe('a catalog with one function of each trigger kind', () => {
       JSON.stringify(policy).includes(`"${producerRole}"`),
     );
     expect(JSON.stringify(policies)).toContain('sqs:SendMessage');
+    expect(JSON.stringify(policies)).not.toMatch(/sqs:GetQueue(Attributes|Url)/);
     const others = Object.values(template.findResources('AWS::IAM::Policy')).filter(
       (policy) => !JSON.stringify(policy).includes(`"${producerRole}"`),
     );

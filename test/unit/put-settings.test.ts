@@ -61,6 +61,19 @@ describe('npm run settings:put', () => {
     expect(result.adminKey).toBeUndefined();
   });
 
+  it('leaves the admin secret as it is when the file has no admin key hash', async () => {
+    // Prepare: a file that only changes a limit.
+    const { ADMIN_API_KEY_SHA256: _hash, ...withoutAdmin } = settings;
+
+    // Act
+    const result = await putSettings({ stage: 'dev', settings: withoutAdmin, client });
+
+    // Assess
+    expect(Object.keys(sent())).not.toContain('agent-platform/dev/admin');
+    expect(result.unchanged).toEqual(['agent-platform/dev/admin']);
+    expect(result.written).toHaveLength(4);
+  });
+
   it('makes a new admin key on request and stores only its hash', async () => {
     const { ADMIN_API_KEY_SHA256: _, ...withoutHash } = settings;
     const result = await putSettings({

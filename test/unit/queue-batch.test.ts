@@ -94,4 +94,26 @@ describe('processQueueBatch', () => {
     // Assess
     expect(order).toEqual(['a', 'b', 'c']);
   });
+
+  it('returns the records it may no longer start as failures, unstarted, and keeps the finished ones', async () => {
+    // Prepare: time for one record only.
+    let starts = 0;
+    const handled: string[] = [];
+
+    // Act
+    const response = await processQueueBatch(
+      [record('a', '{"n":1}'), record('b', '{"n":2}'), record('c', '{"n":3}')],
+      {
+        schema,
+        mayStart: () => starts++ < 1,
+        handle: async (_message, { messageId }) => {
+          handled.push(messageId);
+        },
+      },
+    );
+
+    // Assess
+    expect(handled).toEqual(['a']);
+    expect(response.batchItemFailures).toEqual([{ itemIdentifier: 'b' }, { itemIdentifier: 'c' }]);
+  });
 });

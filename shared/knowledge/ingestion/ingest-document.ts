@@ -52,7 +52,7 @@ export interface IngestDocumentResult {
 }
 
 /** Bumped when anything that shapes chunks changes, so old hashes stop matching. */
-const CONTENT_HASH_VERSION = 1;
+const CONTENT_HASH_VERSION = 2;
 
 /**
  * Extraction and chunking (in a worker) -> dedupe -> embedding (batched) -> one atomic

@@ -5,6 +5,7 @@ export {
   type ConfigContext,
   configMiddleware,
   loadConfigFromEnv,
+  REFRESH_RETRY_MS,
   resetConfigCache,
   SETTINGS_MAX_AGE_MS,
 } from './load.ts';

@@ -13,6 +13,9 @@ import { getSecretValue, secretsManagerTarget } from './secrets-manager-reader.t
 /** The ARN of the `settings` secret; its presence means the settings come from AWS. */
 export const CONFIG_SECRET_ARN_ENV = secretArnVariable('settings');
 
+/** After a failed refresh, how long the last good settings serve before the next try. */
+export const REFRESH_RETRY_MS = 30_000;
+
 /** How long fetched secrets are used before a request reads them again (rotation). */
 export const SETTINGS_MAX_AGE_MS = 5 * 60 * 1000;
 
@@ -103,11 +106,12 @@ function secretArnsIn(env: NodeJS.ProcessEnv): [SettingsSecret, string][] {
  *
  * In AWS the settings come from the `settings` secret (`CONFIG_SECRET_ARN`) and the secret
  * groups the function may read (`CONFIG_SECRET_ARN_<GROUP>`), fetched at cold start by
- * a SigV4-signed HTTPS call ({@link getSecretValue}, no AWS SDK) and read again by the first request after
- * `maxAgeMs`, so a rotation reaches warm containers. The {@link Config} is rebuilt only
- * when a value changed. Until the first success a failure is a 503 and the next request
- * tries again; after it, a failed or invalid refresh keeps the last good settings and
- * logs a warning (stale while error). Locally the environment is used.
+ * a SigV4-signed HTTPS call ({@link getSecretValue}, no AWS SDK) and read again by the
+ * first request after `maxAgeMs`, so a rotation reaches warm containers. The
+ * {@link Config} is rebuilt only when a value changed. Until the first success a failure
+ * is a 503 and the next request tries again; after it, a failed or invalid refresh keeps
+ * the last good settings, logs a warning, and is tried again after
+ * {@link REFRESH_RETRY_MS} (stale while error). Locally the environment is used.
  */
 export function configMiddleware<
   TEvent = unknown,
@@ -120,6 +124,9 @@ export function configMiddleware<
   const arns = secretArnsIn(env);
   const fromSecrets = Boolean(env[CONFIG_SECRET_ARN_ENV]);
   let fetchedAt = Date.now();
+  // After a failed refresh, the last good settings serve without another read until then:
+  // otherwise every request of an outage would wait on Secrets Manager's timeout again.
+  let refreshPausedUntil = 0;
   // The prefetch starts at import, overlapping the rest of the init; a failure must wait
   // for the first request to report it (as a 503) instead of crashing the container's
   // init as an unhandled rejection.
@@ -133,6 +140,11 @@ export function configMiddleware<
     const context = request.context as ConfigContext;
     if (!fromSecrets) {
       context.config = withInvalidSettingsAs503(() => loadConfigFromEnv(env));
+      return;
+    }
+    const lastGood = cached?.fingerprint === undefined ? undefined : cached.config;
+    if (lastGood && Date.now() < refreshPausedUntil) {
+      context.config = lastGood;
       return;
     }
     if (Date.now() - fetchedAt >= maxAgeMs) {
@@ -153,6 +165,7 @@ export function configMiddleware<
         ]),
       );
     } catch (error) {
+      if (lastGood) refreshPausedUntil = Date.now() + REFRESH_RETRY_MS;
       context.config = lastGoodOr(new SettingsUnavailableError({ cause: error }));
       return;
     }
@@ -160,6 +173,7 @@ export function configMiddleware<
       context.config = withInvalidSettingsAs503(() => configFromSecrets(values, env));
     } catch (error) {
       if (!(error instanceof SettingsInvalidError)) throw error;
+      if (lastGood) refreshPausedUntil = Date.now() + REFRESH_RETRY_MS;
       context.config = lastGoodOr(error);
     }
   };

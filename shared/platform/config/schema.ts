@@ -85,7 +85,8 @@ export const settingsSchema = z.object({
   DOCUMENT_PARSE_TIMEOUT_MS: positiveInt(20_000),
   // The default chunk quota fits one tenant's knowledge base in the search function's memory.
   TENANT_MAX_DOCUMENTS: positiveInt(10_000),
-  TENANT_MAX_CHUNKS: positiveInt(500_000),
+  // A cold search container loads ~100k chunks in ~7 s; more would outlast its 15 s.
+  TENANT_MAX_CHUNKS: positiveInt(150_000),
   TENANT_MAX_API_KEYS: positiveInt(100),
 
   LOG_LEVEL: z

@@ -17,6 +17,12 @@ type Middleware<E, R, C extends BaseContext> = MiddlewareObj<E, R, Error, C>;
 export interface BaseStackOptions<E, R, C extends BaseContext> {
   /** Lambda response streaming (API Gateway's STREAM transfer mode). */
   streamifyResponse?: boolean;
+  /**
+   * Whether middy answers a 503 just before Lambda's limit (default true). A queue stack
+   * turns it off: failing the invocation would send back every record of the batch,
+   * finished ones included; it stops starting records near the deadline instead.
+   */
+  earlyTimeout?: boolean;
   /** Sets `requestId` and writes the one log line per invocation; runs first, ends last. */
   log: Middleware<E, R, C>;
   /** Transport concerns that must also apply to errors (security headers, CORS). */
@@ -36,7 +42,7 @@ export interface BaseStackOptions<E, R, C extends BaseContext> {
  */
 export function baseStack<E, R, C extends BaseContext>(options: BaseStackOptions<E, R, C>) {
   const stack = middy<E, R, Error, C>({
-    ...earlyTimeout,
+    ...(options.earlyTimeout === false ? { timeoutEarlyInMillis: 0 } : earlyTimeout),
     streamifyResponse: options.streamifyResponse ?? false,
   })
     .use(options.log)

@@ -47,7 +47,7 @@ export async function processQueueBatch<S extends z.ZodType>(
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, records.length) }, worker));
-  // SQS wants them in record order when it cares about order (FIFO); keep it.
+  // Reported in record order, whatever order concurrent handlers finished in.
   const order = new Map(records.map((record, index) => [record.messageId, index]));
   failures.sort((a, b) => (order.get(a.itemIdentifier) ?? 0) - (order.get(b.itemIdentifier) ?? 0));
   return { batchItemFailures: failures };

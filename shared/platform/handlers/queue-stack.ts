@@ -5,7 +5,7 @@ import type { Config } from '../config/index.ts';
 import { logger } from '../logging/logger.ts';
 import type { Services } from '../services.ts';
 import { type BaseContext, baseStack } from './base-stack.ts';
-import { DEADLINE_MARGIN_MS, deadlineOf } from './deadline.ts';
+import { deadlineOf } from './deadline.ts';
 import { processQueueBatch, type QueueRecordContext } from './queue-batch.ts';
 
 /** What a queue consumer is given with each message. */
@@ -41,19 +41,22 @@ const DEFAULT_MIN_TIME_PER_MESSAGE_MS = 2_000;
  * back, and go to the dead-letter queue after the queue's receive count), and a message
  * that fails validation is logged (its id and the problems, never its body) and dropped,
  * since it would fail the same way on every delivery. Messages the deadline leaves no
- * time for are returned unstarted. A failure outside any message (the settings cannot be
- * read) fails the invocation, so the whole batch is delivered again.
+ * time for are returned unstarted (middy's early timeout is off here: it would fail the
+ * whole batch, finished messages included). A failure outside any message (the settings
+ * cannot be read) fails the invocation, so the whole batch is delivered again; handlers
+ * must be idempotent, as SQS delivers at least once anyway.
  */
 export function queueStack<S extends z.ZodType>(options: QueueStackOptions<S>) {
   const minTime = options.minTimePerMessageMs ?? DEFAULT_MIN_TIME_PER_MESSAGE_MS;
   return baseStack<SQSEvent, SQSBatchResponse, QueueContext>({
     log: queueLog(options.queue),
+    earlyTimeout: false,
   }).handler(async (event, context) => {
     const deadline = deadlineOf(context);
     return processQueueBatch(event.Records, {
       schema: options.schema,
       concurrency: options.concurrency,
-      mayStart: () => Date.now() + minTime < deadline + DEADLINE_MARGIN_MS,
+      mayStart: () => Date.now() + minTime < deadline,
       handle: (message, record) =>
         options.handle(message, {
           ...record,

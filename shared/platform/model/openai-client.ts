@@ -16,7 +16,11 @@ let sdk: Promise<OpenAiSdk> | undefined;
 
 /** The `openai` SDK, imported by the first model call instead of at cold start. */
 export function loadOpenAiSdk(): Promise<OpenAiSdk> {
-  sdk ??= import(SDK_URL.href) as Promise<OpenAiSdk>;
+  sdk ??= (import(SDK_URL.href) as Promise<OpenAiSdk>).catch((error: unknown) => {
+    // Not kept: one failed load must not break the container for good.
+    sdk = undefined;
+    throw error;
+  });
   return sdk;
 }
 
@@ -42,6 +46,10 @@ export function lazyOpenAiClient(settings: OpenAiClientSettings): () => Promise<
           timeout: settings.timeoutMs,
           maxRetries: 0,
         }),
+      (error: unknown) => {
+        client = undefined;
+        throw error;
+      },
     );
     return client;
   };

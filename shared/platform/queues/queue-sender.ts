@@ -52,8 +52,13 @@ let inProcess: QueueSender | undefined;
  * Routes every send to an in-process sender instead of SQS: `npm run dev` and the tests
  * run queue functions on local queues in the same process.
  */
-export function useInProcessQueues(sender: QueueSender | undefined): void {
+export function useInProcessQueues(sender: QueueSender): void {
   inProcess = sender;
+}
+
+/** Stops routing to `sender`, unless another has been registered since. */
+export function releaseInProcessQueues(sender: QueueSender): void {
+  if (inProcess === sender) inProcess = undefined;
 }
 
 /** The sender for this process: the in-process one if registered, else SQS. */
