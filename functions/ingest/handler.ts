@@ -9,7 +9,7 @@ import { tenantOf } from '#shared/platform/principal/index.ts';
 
 /** POST /v1/documents (scope `documents:write`): extract, chunk, embed and index a document. */
 export const handler = apiHandler([
-  implement(ingestDocumentRoute, async ({ services, principal, body, deadline }) => {
+  implement(ingestDocumentRoute, async ({ services, principal, body, deadline, signal }) => {
     const result = await ingestDocument(
       getIngestionDependencies(services),
       { tenant: tenantOf(principal), namespace: KNOWLEDGE_BASE_NAMESPACE },
@@ -20,6 +20,7 @@ export const handler = apiHandler([
         metadata: body.metadata,
         chunking: body.chunking,
         deadline,
+        signal,
       },
     );
     return toIngestResponse(result);

@@ -282,4 +282,26 @@ describe('ingestDocument', () => {
     expect(embeddingRequests()).toBe(0);
     expect(await redis.allKeys()).toEqual(keysBefore);
   });
+
+  test('an ingest whose caller was already answered (aborted while embedding) writes nothing', async () => {
+    // Prepare: the embeddings request hangs; the function answers 503 and aborts meanwhile.
+    const deps = dependencies();
+    const ref = freshRef();
+    const keysBefore = await redis.allKeys();
+    server.failNext({ kind: 'hang', ms: 2_000, path: '/embeddings' });
+    const aborted = new AbortController();
+    setTimeout(() => aborted.abort(), 200);
+
+    // Act
+    const outcome = await ingestDocument(deps, ref, {
+      input: { bytes: utf8(MARKDOWN_HANDBOOK), filename: 'handbook.md' },
+      source: 'handbook.md',
+      signal: aborted.signal,
+    }).catch((error: unknown) => error);
+
+    // Assess: the request in flight was cut off, not retried, and nothing was written.
+    expect(outcome).toBeInstanceOf(Error);
+    expect(embeddingRequests()).toBe(1);
+    expect(await redis.allKeys()).toEqual(keysBefore);
+  });
 });

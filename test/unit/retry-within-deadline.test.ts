@@ -158,4 +158,31 @@ describe('retryWithinDeadline', () => {
     await expect(outcome).rejects.toBeInstanceOf(NoTimeLeftError);
     expect(attempts).toBe(0);
   });
+
+  it('starts no retry once the caller has aborted', async () => {
+    // Prepare
+    const clock = fakeClock();
+    const aborted = new AbortController();
+    let attempts = 0;
+
+    // Act
+    const outcome = retryWithinDeadline(
+      async () => {
+        attempts += 1;
+        aborted.abort(new Error('answered already'));
+        throw new Error('503');
+      },
+      {
+        maxRetries: 3,
+        attemptTimeoutMs: 1_000,
+        classify: () => outage,
+        signal: aborted.signal,
+        ...clock,
+      },
+    );
+
+    // Assess
+    await expect(outcome).rejects.toThrow('answered already');
+    expect(attempts).toBe(1);
+  });
 });

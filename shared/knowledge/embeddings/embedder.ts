@@ -21,6 +21,8 @@ export interface EmbedOptions {
    * no request or retry is started that could not finish before it.
    */
   deadline?: number | undefined;
+  /** Aborts the request in flight and every retry (the caller has given up). */
+  signal?: AbortSignal | undefined;
 }
 
 /** Scales a vector to unit length in place, so a dot product is the cosine similarity. */

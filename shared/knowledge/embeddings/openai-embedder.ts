@@ -49,7 +49,7 @@ export function createOpenAiEmbedder(options: OpenAiEmbedderOptions): Embedder {
         const response = await requestEmbeddings(
           client,
           { model, dimensions, input: batch.map((index) => inputs[index] as string) },
-          { ...retry, deadline: embedOptions.deadline },
+          { ...retry, deadline: embedOptions.deadline, signal: embedOptions.signal },
         );
         batch.forEach((inputIndex, position) => {
           vectors[inputIndex] = response[position] as Float32Array;
@@ -63,14 +63,24 @@ export function createOpenAiEmbedder(options: OpenAiEmbedderOptions): Embedder {
 async function requestEmbeddings(
   getClient: () => Promise<OpenAI>,
   body: { model: string; dimensions: number; input: string[] },
-  retry: { attemptTimeoutMs: number; maxRetries: number; deadline: number | undefined },
+  retry: {
+    attemptTimeoutMs: number;
+    maxRetries: number;
+    deadline: number | undefined;
+    signal: AbortSignal | undefined;
+  },
 ): Promise<Float32Array[]> {
   const { dimensions, input } = body;
   const [client, sdk] = await Promise.all([getClient(), loadOpenAiSdk()]);
   let response: OpenAI.Embeddings.CreateEmbeddingResponse;
   try {
     response = await retryWithinDeadline(
-      (timeout) => client.embeddings.create(body, { timeout, maxRetries: 0 }),
+      (timeout) =>
+        client.embeddings.create(body, {
+          timeout,
+          maxRetries: 0,
+          ...(retry.signal ? { signal: retry.signal } : {}),
+        }),
       { ...retry, classify: (error) => classifyOpenAiError(error, sdk) },
     );
   } catch (error) {

@@ -32,6 +32,8 @@ export async function indexDocument(
     chunks.map((chunk) => embeddingText(document.title, chunk)),
     options,
   );
+  // The caller was answered (a 503 at the deadline) and will retry: write nothing.
+  options.signal?.throwIfAborted();
   return index.putDocument(ref, document, chunks, {
     embedder: { id: embedder.id, dimensions: embedder.dimensions },
     vectors,

@@ -35,6 +35,8 @@ export interface IngestDocumentRequest {
   chunking?: ChunkingOptions | undefined;
   /** The request's deadline (epoch ms), which bounds the embedding requests' retries. */
   deadline?: number | undefined;
+  /** Aborted when the caller has been answered already: nothing is written after it. */
+  signal?: AbortSignal | undefined;
 }
 
 /** `created`: a new document; `replaced`: same source, new content; `unchanged`: nothing to do. */
@@ -115,7 +117,7 @@ export async function ingestDocument(
       metadata,
     },
     chunkInputs,
-    { deadline: request.deadline },
+    { deadline: request.deadline, signal: request.signal },
   );
   return {
     ...summary,

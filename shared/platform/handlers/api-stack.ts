@@ -35,8 +35,8 @@ export interface ApiStackOptions {
  * });
  */
 export function apiStack(routes: RouteImplementation[], options: ApiStackOptions) {
-  return apiMiddleware(routes, options, false).handler(async (event, context) =>
-    toBufferedResponse(await runRoute(event, context)),
+  return apiMiddleware(routes, options, false).handler(async (event, context, { signal }) =>
+    toBufferedResponse(await runRoute(event, context, signal)),
   );
 }
 
@@ -47,8 +47,8 @@ export function apiStack(routes: RouteImplementation[], options: ApiStackOptions
  * usual JSON error with its status; a route that returns a `body` answers it whole.
  */
 export function streamingApiStack(routes: RouteImplementation[], options: ApiStackOptions) {
-  return apiMiddleware(routes, options, true).handler(async (event, context) => {
-    const result = await runRoute(event, context);
+  return apiMiddleware(routes, options, true).handler(async (event, context, { signal }) => {
+    const result = await runRoute(event, context, signal);
     return result.stream
       ? streamedResponse(result.status, result.stream, result.headers)
       : toBufferedResponse(result);
@@ -75,7 +75,11 @@ function apiMiddleware(
   });
 }
 
-function runRoute(event: APIGatewayProxyEvent, context: PlatformContext): Promise<RouteResult> {
+function runRoute(
+  event: APIGatewayProxyEvent,
+  context: PlatformContext,
+  signal: AbortSignal,
+): Promise<RouteResult> {
   const { route, input, principal, services, requestId } = context;
   return route.run({
     ...(input as Pick<RouteInput<RouteSpec>, 'params' | 'query' | 'body'>),
@@ -83,6 +87,7 @@ function runRoute(event: APIGatewayProxyEvent, context: PlatformContext): Promis
     services,
     requestId,
     deadline: deadlineOf(context),
+    signal,
     event,
   });
 }

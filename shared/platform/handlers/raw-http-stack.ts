@@ -21,6 +21,8 @@ export interface RawRouteInput {
   requestId: string;
   /** Epoch milliseconds by which the route must answer. */
   deadline: number;
+  /** Aborted once the function has answered 503 `deadline_exceeded`. */
+  signal: AbortSignal;
 }
 
 /** A route that reads its own request (e.g. verifies a signature over the raw body). */
@@ -43,7 +45,7 @@ export function rawHttpStack(route: RawRouteImplementation) {
     outer: [httpSecurityHeaders()],
     inner: [rawRouteGuard(route.spec)],
     errors: errorResponder(),
-  }).handler(async (event, context) =>
+  }).handler(async (event, context, { signal }) =>
     route.run({
       event,
       rawBody: bodyBytes(event),
@@ -51,6 +53,7 @@ export function rawHttpStack(route: RawRouteImplementation) {
       config: context.config,
       requestId: context.requestId,
       deadline: deadlineOf(context),
+      signal,
     }),
   );
 }

@@ -55,6 +55,11 @@ export interface RouteInput<S extends RouteSpec> {
    * margin. Calls to dependencies that retry (the model) stop retrying before it.
    */
   deadline: number;
+  /**
+   * Aborted when the function has already answered 503 `deadline_exceeded`: work still
+   * running should stop before it writes anything, since the caller will retry.
+   */
+  signal: AbortSignal;
   event: APIGatewayProxyEvent;
 }
 

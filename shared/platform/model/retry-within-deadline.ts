@@ -15,6 +15,8 @@ export interface RetryWithinDeadlineOptions {
   deadline?: number | undefined;
   /** An attempt with less time than this left is not started. */
   minAttemptMs?: number;
+  /** Once aborted, no attempt or retry starts (its reason is thrown). */
+  signal?: AbortSignal | undefined;
   classify(error: unknown): AttemptFailure;
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
@@ -59,6 +61,7 @@ export async function retryWithinDeadline<T>(
       if (now() + backoff + minAttemptMs > deadline) break;
       await sleep(backoff);
     }
+    options.signal?.throwIfAborted();
     const left = deadline - now();
     if (left < minAttemptMs) break;
     try {
