@@ -29,7 +29,7 @@ const values = {
     UPSTASH_REDIS_REST_URL: 'https://eu1-example.upstash.invalid',
     UPSTASH_REDIS_REST_TOKEN: 'upstash-token-from-secrets-manager',
   },
-  model: { OPENAI_API_KEY: 'sk-secret-from-secrets-manager' },
+  model: { OPENAI_API_KEY: 'openai-key-from-secrets-manager' },
   admin: { ADMIN_API_KEY_SHA256: 'c0'.repeat(32) },
 };
 
@@ -58,8 +58,8 @@ const received = secretsManager.received;
 /** What Lambda sets, with the endpoint pointed at the local server. */
 const awsEnv = () => ({
   AWS_REGION: 'eu-west-1',
-  AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
-  AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY',
+  AWS_ACCESS_KEY_ID: 'TESTACCESSKEYID',
+  AWS_SECRET_ACCESS_KEY: 'test-secret-access-key-not-a-real-one',
   AWS_SESSION_TOKEN: 'session-token-example',
   AWS_ENDPOINT_URL_SECRETS_MANAGER: secretsManager.url,
 });
@@ -136,13 +136,16 @@ describe('configuration from the settings secret and the secret groups', () => {
   });
 
   it('refuses a secret setting kept in the settings secret every function reads', async () => {
-    serve({ ...values, settings: { ...values.settings, OPENAI_API_KEY: 'sk-in-the-wrong-place' } });
+    serve({
+      ...values,
+      settings: { ...values.settings, OPENAI_API_KEY: 'openai-key-in-the-wrong-place' },
+    });
     const failure = (await call(handlerReading(everyGroupEnv))) as Error;
     expect(failure).toMatchObject({ statusCode: 503, code: 'settings_invalid' });
     expect((failure.cause as Error).message).toMatch(
       /OPENAI_API_KEY belongs in the model secret, not settings/,
     );
-    expect((failure.cause as Error).message).not.toContain('sk-in-the-wrong-place');
+    expect((failure.cause as Error).message).not.toContain('openai-key-in-the-wrong-place');
   });
 
   it('refuses a key that is no setting, such as a plaintext admin key', async () => {
@@ -209,7 +212,7 @@ describe('configuration from the settings secret and the secret groups', () => {
     expect(secretIdsRead()).toHaveLength(8);
     expect(unchanged).toBe(first);
 
-    const rotated = { OPENAI_API_KEY: 'sk-rotated-key-from-secrets-manager' };
+    const rotated = { OPENAI_API_KEY: 'openai-key-rotated-in-secrets-manager' };
     serve({ model: rotated });
     vi.advanceTimersByTime(SETTINGS_MAX_AGE_MS);
     const afterRotation = (await call(handler)) as Config;
@@ -274,7 +277,7 @@ describe('configuration from the settings secret and the secret groups', () => {
       'x-amz-date': expect.stringMatching(/^\d{8}T\d{6}Z$/),
     });
     expect(request?.headers.authorization).toMatch(
-      /^AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE\/\d{8}\/eu-west-1\/secretsmanager\/aws4_request, SignedHeaders=content-type;host;x-amz-date;x-amz-security-token;x-amz-target, Signature=[0-9a-f]{64}$/,
+      /^AWS4-HMAC-SHA256 Credential=TESTACCESSKEYID\/\d{8}\/eu-west-1\/secretsmanager\/aws4_request, SignedHeaders=content-type;host;x-amz-date;x-amz-security-token;x-amz-target, Signature=[0-9a-f]{64}$/,
     );
   });
 

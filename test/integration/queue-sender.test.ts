@@ -27,8 +27,8 @@ const QUEUE_URL =
 beforeAll(() => {
   env = {
     AWS_REGION: 'eu-west-1',
-    AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
-    AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY',
+    AWS_ACCESS_KEY_ID: 'TESTACCESSKEYID',
+    AWS_SECRET_ACCESS_KEY: 'test-secret-access-key-not-a-real-one',
     AWS_SESSION_TOKEN: 'session-token-example',
     AWS_ENDPOINT_URL_SQS: `${sqs.url}/`,
     QUEUE_URL_SLACK_ANSWERS: QUEUE_URL,
@@ -55,7 +55,7 @@ describe('SQS queue sender', () => {
     expect(request?.headers['content-type']).toBe('application/x-amz-json-1.0');
     expect(request?.headers['x-amz-security-token']).toBe('session-token-example');
     expect(request?.headers.authorization).toMatch(
-      /^AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE\/\d{8}\/eu-west-1\/sqs\/aws4_request, SignedHeaders=content-type;host;x-amz-date;x-amz-security-token;x-amz-target, Signature=[0-9a-f]{64}$/,
+      /^AWS4-HMAC-SHA256 Credential=TESTACCESSKEYID\/\d{8}\/eu-west-1\/sqs\/aws4_request, SignedHeaders=content-type;host;x-amz-date;x-amz-security-token;x-amz-target, Signature=[0-9a-f]{64}$/,
     );
   });
 

@@ -10,7 +10,7 @@ const client = new SecretsManagerClient({ region: 'eu-west-1' });
 const settings = {
   UPSTASH_REDIS_REST_URL: 'https://eu1-example.upstash.invalid',
   UPSTASH_REDIS_REST_TOKEN: 'upstash-token-for-put-tests',
-  OPENAI_API_KEY: 'sk-put-settings-test-key',
+  OPENAI_API_KEY: 'openai-key-for-put-settings-test',
   ADMIN_API_KEY_SHA256: 'ab'.repeat(32),
   RATE_LIMIT_PER_MINUTE: 300,
   LOG_LEVEL: 'WARN',
