@@ -5,7 +5,7 @@ import type { HttpContext, HttpMiddleware } from '../http/context.ts';
 import { MethodNotAllowedError, PayloadTooLargeError, RouteNotFoundError } from '../http/errors.ts';
 import { errorResponder } from '../http/middleware/error-responder.ts';
 import { requestContext } from '../http/middleware/request-context.ts';
-import type { RouteSpec } from '../http/route.ts';
+import { bodyLimitOf, type RouteSpec } from '../http/route.ts';
 import type { Services } from '../services.ts';
 import { baseStack } from './base-stack.ts';
 import { deadlineOf } from './deadline.ts';
@@ -66,10 +66,7 @@ function rawRouteGuard(spec: RouteSpec): HttpMiddleware {
       if (httpMethod !== spec.method) {
         throw new MethodNotAllowedError(httpMethod, path ?? resource, [spec.method]);
       }
-      const limit =
-        typeof spec.maxBodyBytes === 'function'
-          ? spec.maxBodyBytes(request.context.config.limits)
-          : (spec.maxBodyBytes ?? request.context.config.limits.maxRequestBytes);
+      const limit = bodyLimitOf(spec, request.context.config.limits);
       if (bodyBytes(request.event).length > limit) throw new PayloadTooLargeError(limit);
     },
   };

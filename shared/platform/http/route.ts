@@ -80,6 +80,13 @@ export interface RouteImplementation<S extends RouteSpec = RouteSpec> {
   run(input: RouteInput<S>): Promise<RouteResult>;
 }
 
+/** The largest body a route takes: its own `maxBodyBytes`, else `MAX_REQUEST_BYTES`. */
+export function bodyLimitOf(spec: RouteSpec, limits: Config['limits']): number {
+  const { maxBodyBytes } = spec;
+  if (typeof maxBodyBytes === 'function') return maxBodyBytes(limits);
+  return maxBodyBytes ?? limits.maxRequestBytes;
+}
+
 export function defineRoute<const S extends RouteSpec>(spec: S): S {
   return spec;
 }

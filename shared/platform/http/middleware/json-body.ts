@@ -1,6 +1,7 @@
 import httpJsonBodyParser from '@middy/http-json-body-parser';
 import type { PlatformMiddleware } from '../context.ts';
 import { PayloadTooLargeError, UnsupportedContentTypeError, ValidationError } from '../errors.ts';
+import { bodyLimitOf } from '../route.ts';
 
 /**
  * For routes that take a body: enforces the size cap (413), then lets middy's JSON body
@@ -16,11 +17,7 @@ export function jsonBody(): PlatformMiddleware {
     const size = request.event.isBase64Encoded
       ? Math.floor((raw.length * 3) / 4)
       : Buffer.byteLength(raw);
-    const { maxBodyBytes } = route.spec;
-    const limit =
-      typeof maxBodyBytes === 'function'
-        ? maxBodyBytes(config.limits)
-        : (maxBodyBytes ?? config.limits.maxRequestBytes);
+    const limit = bodyLimitOf(route.spec, config.limits);
     if (size > limit) throw new PayloadTooLargeError(limit);
     if (raw.length === 0) {
       throw new ValidationError(
