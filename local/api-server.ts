@@ -5,13 +5,11 @@ import { PassThrough } from 'node:stream';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { functionCatalog } from '#functions/catalog.ts';
 import type { FunctionDefinition } from '#functions/function-definition.ts';
-import { NotConfiguredError } from '#shared/platform/errors/index.ts';
 import {
   type QueueSender,
   releaseInProcessQueues,
   useInProcessQueues,
 } from '#shared/platform/queues/queue-sender.ts';
-import { queueUrlVariable } from '#shared/platform/queues/queue-url.ts';
 import { toLambdaContext, toProxyEvent } from './api-gateway-event.ts';
 import { loadHandler } from './handler-loader.ts';
 import { type LocalQueues, startLocalQueues } from './local-queues.ts';
@@ -72,7 +70,6 @@ export async function startApiServer(options: StartApiServerOptions = {}): Promi
   // Producers in this process send to these queues instead of SQS.
   const inProcessSender: QueueSender = {
     send: async (name, message) => {
-      if (!queues.get(name)) throw new NotConfiguredError([queueUrlVariable(name)]);
       queues.send(name, message);
     },
   };

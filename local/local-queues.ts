@@ -1,5 +1,7 @@
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import type { FunctionDefinition } from '#functions/function-definition.ts';
+import { NotConfiguredError } from '#shared/platform/errors/index.ts';
+import { queueUrlVariable } from '#shared/platform/queues/queue-url.ts';
 import { toLambdaContext } from './api-gateway-event.ts';
 import { loadHandler } from './handler-loader.ts';
 import { LocalQueue } from './local-queue.ts';
@@ -45,7 +47,8 @@ export function startLocalQueues(
     get: (name) => queues.get(name),
     send(name, message) {
       const queue = queues.get(name);
-      if (!queue) throw new Error(`No catalog function consumes the queue "${name}".`);
+      // As deployed: a function may only send to a queue the catalog gives it.
+      if (!queue) throw new NotConfiguredError([queueUrlVariable(name)]);
       return queue.send(JSON.stringify(message));
     },
     stop() {
