@@ -12,7 +12,7 @@ import type { Writable } from 'node:stream';
  */
 
 /** Where the runtime marks a streaming handler. */
-export const STREAMING_HANDLER = Symbol.for('aws.lambda.runtime.handler.streaming');
+const STREAMING_HANDLER = Symbol.for('aws.lambda.runtime.handler.streaming');
 
 /** The status and headers a streamed response starts with. */
 export interface StreamPrelude {
@@ -22,7 +22,7 @@ export interface StreamPrelude {
 }
 
 /** Separates the JSON prelude from the body, as in Lambda's HTTP integration format. */
-export const PRELUDE_DELIMITER = Buffer.alloc(8);
+const PRELUDE_DELIMITER = Buffer.alloc(8);
 
 /** The runtime's globals, as far as middy uses them. */
 interface StreamingGlobals {

@@ -2,7 +2,7 @@ import type { Context } from 'aws-lambda';
 import { DeadlineExceededError } from '../errors/index.ts';
 
 /** Time kept back from the Lambda's limit to answer and log before it is reached. */
-export const DEADLINE_MARGIN_MS = 500;
+const DEADLINE_MARGIN_MS = 500;
 
 /**
  * Epoch milliseconds by which an invocation must have answered: its time limit less

@@ -51,7 +51,7 @@ export function toRedisError(error: unknown): unknown {
   return error;
 }
 
-export function isTransportFailure(error: unknown): boolean {
+function isTransportFailure(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
   const cause =
     error.cause instanceof Error
@@ -64,7 +64,7 @@ export function isTransportFailure(error: unknown): boolean {
  * The error's name, the network code of its cause if any, and the first line of its
  * message without the echoed request or response body, cut to a short length.
  */
-export function summarizeRedisError(error: Error): Error {
+function summarizeRedisError(error: Error): Error {
   let message = error.message;
   const echo = message.indexOf(COMMAND_ECHO);
   if (echo >= 0) message = message.slice(0, echo);
