@@ -12,3 +12,5 @@ export {
   tenantOf,
 } from './principal.ts';
 export { type Scope, scopeSchema, scopes } from './scopes.ts';
+export { actingUserId } from './acting-user.ts';
+export { UserIdRequiredError, UserMismatchError } from './errors.ts';
