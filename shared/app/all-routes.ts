@@ -1,4 +1,12 @@
 import { createKeyRoute, listKeysRoute, revokeKeyRoute } from '../auth/routes.ts';
+import { chatRoute } from '../chat/routes/chat.ts';
+import {
+  deleteConversationRoute,
+  forgetUserRoute,
+  getConversationRoute,
+  getMemoryRoute,
+  listConversationsRoute,
+} from '../chat/routes/conversations.ts';
 import { healthRoute, openApiRoute } from '../health/routes.ts';
 import {
   clearDocumentsRoute,
@@ -23,4 +31,10 @@ export const allRoutes: readonly RouteSpec[] = [
   getDocumentRoute,
   deleteDocumentRoute,
   clearDocumentsRoute,
+  chatRoute,
+  listConversationsRoute,
+  getConversationRoute,
+  deleteConversationRoute,
+  getMemoryRoute,
+  forgetUserRoute,
 ];

@@ -1,3 +1,5 @@
+export { actingUserId } from './acting-user.ts';
+export { UserIdRequiredError, UserMismatchError } from './errors.ts';
 export {
   type ApiKeyPrincipal,
   hasScope,
@@ -12,5 +14,3 @@ export {
   tenantOf,
 } from './principal.ts';
 export { type Scope, scopeSchema, scopes } from './scopes.ts';
-export { actingUserId } from './acting-user.ts';
-export { UserIdRequiredError, UserMismatchError } from './errors.ts';

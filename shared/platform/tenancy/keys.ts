@@ -39,6 +39,8 @@ export interface TenantKeys {
   userConversations(userId: string): string;
   /** String: a chat request's idempotency record, by the caller's key. */
   chatIdempotency(keyId: string, idempotencyKey: string): string;
+  /** Set: the idempotency records holding a user's turns, so forgetting them reaches those. */
+  userIdempotencyRecords(userId: string): string;
   /** Base of one knowledge-index namespace's keys (the index adds `:meta`, `:doc:…`). */
   index(namespace: string): string;
   /**
@@ -64,6 +66,7 @@ export function tenantKeys(tenant: string): TenantKeys {
     conversationTurns: (id) => `${prefix}conv:${id}:turns`,
     userConversations: (userId) => `${prefix}user:${userId}:conversations`,
     chatIdempotency: (keyId, idempotencyKey) => `${prefix}idem:chat:${keyId}:${idempotencyKey}`,
+    userIdempotencyRecords: (userId) => `${prefix}user:${userId}:idem`,
     index: (namespace) => `${prefix}index:${namespace}`,
     rateLimitIdentifier: (budget, subject) => `${tenant}:ratelimit:${budget}:${subject}`,
   };
