@@ -29,6 +29,8 @@ export interface TenantKeys {
   readonly apiKeyExpiries: string;
   /** Hash: the tenant's `documents` and `chunks`, for quotas. */
   readonly usage: string;
+  /** Hash: the assistant's `persona` and core `instructions`, each JSON `{text, updatedAt}`. */
+  readonly promptSettings: string;
   /** Base of one knowledge-index namespace's keys (the index adds `:meta`, `:doc:…`). */
   index(namespace: string): string;
   /**
@@ -49,6 +51,7 @@ export function tenantKeys(tenant: string): TenantKeys {
     apiKeys: `${prefix}apikeys`,
     apiKeyExpiries: `${prefix}apikey-expiries`,
     usage: `${prefix}usage`,
+    promptSettings: `${prefix}prompt-settings`,
     index: (namespace) => `${prefix}index:${namespace}`,
     rateLimitIdentifier: (budget, subject) => `${tenant}:ratelimit:${budget}:${subject}`,
   };
