@@ -1,4 +1,9 @@
 import { createKeyRoute, listKeysRoute, revokeKeyRoute } from '#shared/auth/routes.ts';
+import {
+  instructionsRoutes,
+  personaRoutes,
+  presetsRoute,
+} from '#shared/chat/prompt-settings/routes.ts';
 import { healthRoute, openApiRoute } from '#shared/health/routes.ts';
 import {
   clearDocumentsRoute,
@@ -47,6 +52,26 @@ export const functionCatalog: FunctionDefinition[] = [
     secretGroups: ['redis', 'admin'],
     // Key management is an administrator's occasional call.
     reservedConcurrency: 10,
+  },
+  {
+    name: 'chat-config',
+    description: "Read and set the assistant's persona and instructions; list presets",
+    trigger: bufferedRoutes(
+      personaRoutes.get,
+      personaRoutes.put,
+      personaRoutes.reset,
+      instructionsRoutes.get,
+      instructionsRoutes.put,
+      instructionsRoutes.reset,
+      presetsRoute,
+    ),
+    // One Redis command per request on texts of a few KB; small and short.
+    memoryMb: 256,
+    timeoutSeconds: 10,
+    // `admin` holds the bootstrap key's hash, which authenticates the operator.
+    secretGroups: ['redis', 'admin'],
+    // An administrator edits the persona now and then; clients fetch presets once.
+    reservedConcurrency: 5,
   },
   {
     name: 'search',

@@ -1,4 +1,5 @@
 import { createKeyRoute, listKeysRoute, revokeKeyRoute } from '../auth/routes.ts';
+import { instructionsRoutes, personaRoutes, presetsRoute } from '../chat/prompt-settings/routes.ts';
 import { healthRoute, openApiRoute } from '../health/routes.ts';
 import {
   clearDocumentsRoute,
@@ -23,4 +24,11 @@ export const allRoutes: readonly RouteSpec[] = [
   getDocumentRoute,
   deleteDocumentRoute,
   clearDocumentsRoute,
+  personaRoutes.get,
+  personaRoutes.put,
+  personaRoutes.reset,
+  instructionsRoutes.get,
+  instructionsRoutes.put,
+  instructionsRoutes.reset,
+  presetsRoute,
 ];

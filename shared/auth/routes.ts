@@ -4,8 +4,11 @@ import { defineRoute } from '../platform/http/route.ts';
 import { scopeSchema } from '../platform/principal/scopes.ts';
 import { tenantSchema } from '../platform/tenancy/index.ts';
 
-/** Only the bootstrap admin key may name another tenant; default: the caller's. */
-const otherTenant = tenantSchema
+/**
+ * `?tenant=` on admin routes: only the bootstrap admin key may name another tenant
+ * (checked by `targetTenant`); default: the caller's.
+ */
+export const otherTenant = tenantSchema
   .optional()
   .describe("Only the bootstrap admin key may act on another tenant; default: the caller's");
 
