@@ -1,9 +1,5 @@
 import { createKeyRoute, listKeysRoute, revokeKeyRoute } from '#shared/auth/routes.ts';
-import {
-  instructionsRoutes,
-  personaRoutes,
-  presetsRoute,
-} from '#shared/chat/prompt-settings/routes.ts';
+import { configRoutes } from '#shared/chat/prompt-settings/routes.ts';
 import { healthRoute, openApiRoute } from '#shared/health/routes.ts';
 import {
   clearDocumentsRoute,
@@ -56,15 +52,7 @@ export const functionCatalog: FunctionDefinition[] = [
   {
     name: 'chat-config',
     description: "Read and set the assistant's persona and instructions; list presets",
-    trigger: bufferedRoutes(
-      personaRoutes.get,
-      personaRoutes.put,
-      personaRoutes.reset,
-      instructionsRoutes.get,
-      instructionsRoutes.put,
-      instructionsRoutes.reset,
-      presetsRoute,
-    ),
+    trigger: bufferedRoutes(...configRoutes),
     // One Redis command per request on texts of a few KB; small and short.
     memoryMb: 256,
     timeoutSeconds: 10,

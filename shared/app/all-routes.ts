@@ -1,5 +1,5 @@
 import { createKeyRoute, listKeysRoute, revokeKeyRoute } from '../auth/routes.ts';
-import { instructionsRoutes, personaRoutes, presetsRoute } from '../chat/prompt-settings/routes.ts';
+import { configRoutes } from '../chat/prompt-settings/routes.ts';
 import { healthRoute, openApiRoute } from '../health/routes.ts';
 import {
   clearDocumentsRoute,
@@ -24,11 +24,5 @@ export const allRoutes: readonly RouteSpec[] = [
   getDocumentRoute,
   deleteDocumentRoute,
   clearDocumentsRoute,
-  personaRoutes.get,
-  personaRoutes.put,
-  personaRoutes.reset,
-  instructionsRoutes.get,
-  instructionsRoutes.put,
-  instructionsRoutes.reset,
-  presetsRoute,
+  ...configRoutes,
 ];

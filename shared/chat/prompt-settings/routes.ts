@@ -85,3 +85,14 @@ export const presetsRoute = defineRoute({
     },
   },
 });
+
+/** Every `/v1/config` route, in the order `/openapi.json` lists them. */
+export const configRoutes = [
+  personaRoutes.get,
+  personaRoutes.put,
+  personaRoutes.reset,
+  instructionsRoutes.get,
+  instructionsRoutes.put,
+  instructionsRoutes.reset,
+  presetsRoute,
+] as const;
