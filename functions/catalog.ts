@@ -1,4 +1,5 @@
 import { createKeyRoute, listKeysRoute, revokeKeyRoute } from '#shared/auth/routes.ts';
+import { configRoutes } from '#shared/chat/prompt-settings/routes.ts';
 import { chatRoute } from '#shared/chat/routes/chat.ts';
 import {
   deleteConversationRoute,
@@ -55,6 +56,18 @@ export const functionCatalog: FunctionDefinition[] = [
     secretGroups: ['redis', 'admin'],
     // Key management is an administrator's occasional call.
     reservedConcurrency: 10,
+  },
+  {
+    name: 'chat-config',
+    description: "Read and set the assistant's persona and instructions; list presets",
+    trigger: bufferedRoutes(...configRoutes),
+    // One Redis command per request on texts of a few KB; small and short.
+    memoryMb: 256,
+    timeoutSeconds: 10,
+    // `admin` holds the bootstrap key's hash, which authenticates the operator.
+    secretGroups: ['redis', 'admin'],
+    // An administrator edits the persona now and then; clients fetch presets once.
+    reservedConcurrency: 5,
   },
   {
     name: 'search',

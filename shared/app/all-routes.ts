@@ -1,4 +1,5 @@
 import { createKeyRoute, listKeysRoute, revokeKeyRoute } from '../auth/routes.ts';
+import { configRoutes } from '../chat/prompt-settings/routes.ts';
 import { chatRoute } from '../chat/routes/chat.ts';
 import {
   deleteConversationRoute,
@@ -37,4 +38,5 @@ export const allRoutes: readonly RouteSpec[] = [
   deleteConversationRoute,
   getMemoryRoute,
   forgetUserRoute,
+  ...configRoutes,
 ];

@@ -14,3 +14,4 @@ export {
   tenantOf,
 } from './principal.ts';
 export { type Scope, scopeSchema, scopes } from './scopes.ts';
+export { USER_ID_PATTERN, userIdSchema } from './user-id.ts';

@@ -41,6 +41,8 @@ export interface TenantKeys {
   chatIdempotency(keyId: string, idempotencyKey: string): string;
   /** Set: the idempotency records holding a user's turns, so forgetting them reaches those. */
   userIdempotencyRecords(userId: string): string;
+  /** Hash: the assistant's `persona` and core `instructions`, each JSON `{text, updatedAt}`. */
+  readonly promptSettings: string;
   /** Base of one knowledge-index namespace's keys (the index adds `:meta`, `:doc:…`). */
   index(namespace: string): string;
   /**
@@ -67,6 +69,7 @@ export function tenantKeys(tenant: string): TenantKeys {
     userConversations: (userId) => `${prefix}user:${userId}:conversations`,
     chatIdempotency: (keyId, idempotencyKey) => `${prefix}idem:chat:${keyId}:${idempotencyKey}`,
     userIdempotencyRecords: (userId) => `${prefix}user:${userId}:idem`,
+    promptSettings: `${prefix}prompt-settings`,
     index: (namespace) => `${prefix}index:${namespace}`,
     rateLimitIdentifier: (budget, subject) => `${tenant}:ratelimit:${budget}:${subject}`,
   };
