@@ -24,9 +24,9 @@ export function decodeSetting(kind: PromptSettingKind, value: unknown): PromptSe
   const stored = storedSettingSchema.safeParse(
     typeof value === 'string' ? parseJson(value) : value,
   );
-  if (!stored.success)
-    return { text: DEFAULT_PROMPT_TEXTS[kind], source: 'default', updatedAt: null };
-  return { text: stored.data.text, source: 'tenant', updatedAt: stored.data.updatedAt };
+  return stored.success
+    ? { text: stored.data.text, source: 'tenant', updatedAt: stored.data.updatedAt }
+    : { text: DEFAULT_PROMPT_TEXTS[kind], source: 'default', updatedAt: null };
 }
 
 function parseJson(value: string): unknown {
