@@ -1,14 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import * as z from 'zod';
 
-/** User ids: one key segment, and the suffix of the user's memory namespace (`memory.{id}`). */
-export const USER_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,119}$/;
 /** Conversation ids: ours (`c-…`), or a caller's such as a Slack thread's. */
 export const CONVERSATION_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$/;
 
-export const userIdSchema = z
-  .string()
-  .regex(USER_ID_PATTERN, 'must be 1-120 letters, digits, dots, underscores or dashes');
 export const conversationIdSchema = z
   .string()
   .regex(CONVERSATION_ID_PATTERN, 'must be 1-200 letters, digits, dots, underscores or dashes');

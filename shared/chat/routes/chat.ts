@@ -2,7 +2,8 @@ import * as z from 'zod';
 import { searchRequestSchema } from '../../knowledge/index/index.ts';
 import { noQuery } from '../../platform/http/common-schemas.ts';
 import { defineRoute } from '../../platform/http/route.ts';
-import { conversationIdSchema, userIdSchema } from '../conversations/ids.ts';
+import { userIdSchema } from '../../platform/principal/index.ts';
+import { conversationIdSchema } from '../conversations/ids.ts';
 import { chatTurnResultSchema } from '../turn/result.ts';
 
 /** Longest message a turn takes; the token budget may refuse a shorter one (413). */

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { defineRoute } from '../../platform/http/route.ts';
-import { conversationIdSchema, userIdSchema } from '../conversations/ids.ts';
+import { userIdSchema } from '../../platform/principal/index.ts';
+import { conversationIdSchema } from '../conversations/ids.ts';
 import { citationSchema, recalledMemorySchema, usageSchema } from '../turn/result.ts';
 
 const userQuery = {
