@@ -6,6 +6,7 @@ export const OFFLINE_ANSWERER_NAME = 'offline-extractive';
 /** Passages quoted, at most, and the longest quote taken from each. */
 const MAX_QUOTES = 3;
 const MAX_QUOTE_CHARACTERS = 320;
+const MIN_SENTENCE_WORDS = 4;
 
 /**
  * The {@link ChatModel} of offline mode (no model key): it writes no prose of its own but
@@ -56,11 +57,16 @@ function offlineAnswer(
   return lines.join('\n');
 }
 
-/** The sentence sharing the most terms with the question; the first one on a tie. */
+/**
+ * The sentence sharing the most terms with the question; the first one on a tie. Short
+ * lines (headings, list labels) are passed over while the passage has a real sentence.
+ */
 function bestSentence(text: string, terms: ReadonlySet<string>): string {
+  const all = sentencesOf(text);
+  const full = all.filter((sentence) => sentence.split(/\s+/).length >= MIN_SENTENCE_WORDS);
   let best = '';
   let bestScore = -1;
-  for (const sentence of sentencesOf(text)) {
+  for (const sentence of full.length > 0 ? full : all) {
     const score = new Set(tokenize(sentence).filter((term) => terms.has(term))).size;
     if (score > bestScore) {
       best = sentence;
