@@ -338,3 +338,32 @@ describe('POST /v1/chat', () => {
     expect((await first).status).toBe(200);
   });
 });
+
+describe('/openapi.json', () => {
+  it('describes the chat routes, the event stream and the Idempotency-Key header', async () => {
+    const { json } = await callApi(api, 'GET', '/openapi.json');
+
+    const chatOperation = json.paths['/v1/chat'].post;
+    expect(chatOperation['x-required-scope']).toBe('chat');
+    expect(chatOperation.parameters).toContainEqual(
+      expect.objectContaining({ name: 'Idempotency-Key', in: 'header', required: false }),
+    );
+    const ok = chatOperation.responses['200'].content;
+    expect(ok['application/json'].schema.required).toContain('citations');
+    expect(Object.keys(ok['text/event-stream']['x-events'])).toEqual([
+      'meta',
+      'delta',
+      'done',
+      'error',
+    ]);
+    expect(Object.keys(json.paths)).toEqual(
+      expect.arrayContaining([
+        '/v1/conversations',
+        '/v1/conversations/{id}',
+        '/v1/users/{userId}/memory',
+        '/v1/users/{userId}',
+      ]),
+    );
+    expect(json.paths['/v1/users/{userId}'].delete.operationId).toBe('forgetUser');
+  });
+});
