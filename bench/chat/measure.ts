@@ -1,0 +1,349 @@
+/**
+ * One mode of the chat benchmark (`model`: the real `openai` SDK against the local model
+ * server; `offline`: no model key), run in its own process by `bench/chat/run.ts`, which
+ * prints what this sends back. Serves the catalog through the local API server as
+ * `npm run dev` does, with Redis (and the model server) in a child process.
+ */
+import { functionCatalog } from '#functions/catalog.ts';
+import { startApiServer } from '#local/api-server.ts';
+import { hashApiKey } from '#shared/auth/api-key-format.ts';
+import { resetConfigCache } from '#shared/platform/config/index.ts';
+import { type ServiceCounts, startRemoteServices } from '../lib/remote-services.ts';
+import { summarize } from '../lib/stats.ts';
+import { BARE_PATH, benchFunctions, MIDDLEWARE_ONLY_PATH } from './functions/catalog.ts';
+import { benchDocuments, benchMessages } from './knowledge-base.ts';
+
+export type Mode = 'model' | 'offline';
+
+export interface CaseCounts {
+  name: string;
+  /** One entry per repetition: the counts must not vary. */
+  runs: Omit<ServiceCounts, 'modelServerMs'>[];
+}
+
+export interface Timing {
+  name: string;
+  median: number;
+  p99: number;
+  /** Mean CPU time of this process per request, where measured. */
+  cpu?: number;
+}
+
+export interface ModeResult {
+  mode: Mode;
+  chunks: number;
+  documents: number;
+  turns: number;
+  counts: CaseCounts[];
+  timings: Timing[];
+}
+
+const TIMED_TURNS = Number(process.env.BENCH_CHAT_TURNS ?? 200);
+const WARMUP_TURNS = 20;
+const REPETITIONS = 3;
+const TURNS_PER_CONVERSATION = 10;
+const ADMIN_KEY = 'bench-admin-key-0123456789abcdef0123456789';
+const TENANT = 'bench';
+
+export async function measure(mode: Mode): Promise<ModeResult> {
+  const services = await startRemoteServices({ model: mode === 'model' });
+  Object.assign(process.env, {
+    UPSTASH_REDIS_REST_URL: services.redis.url,
+    UPSTASH_REDIS_REST_TOKEN: services.redis.token,
+    ADMIN_API_KEY_SHA256: hashApiKey(ADMIN_KEY),
+    RATE_LIMIT_PER_MINUTE: '100000000',
+    LOG_LEVEL: 'SILENT',
+    POWERTOOLS_LOG_LEVEL: 'SILENT',
+    OPENAI_API_KEY: services.model?.apiKey ?? '',
+    OPENAI_BASE_URL: services.model?.baseUrl ?? '',
+  });
+  if (!services.model) delete process.env.OPENAI_BASE_URL;
+  resetConfigCache();
+  const api = await startApiServer({ catalog: [...functionCatalog, ...benchFunctions] });
+  const messages = benchMessages();
+  let messageIndex = 0;
+  const nextMessage = () => messages[messageIndex++ % messages.length] as string;
+
+  async function call(
+    path: string,
+    key: string,
+    body: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<{ status: number; json: Record<string, unknown> }> {
+    const response = await fetch(`${api.url}${path}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', ...headers },
+      body: JSON.stringify(body),
+    });
+    const text = await response.text();
+    const json = text ? (JSON.parse(text) as Record<string, unknown>) : {};
+    if (response.status >= 300) throw new Error(`${path}: ${response.status} ${text}`);
+    return { status: response.status, json };
+  }
+
+  /** A stored key, so authentication reads Redis as it does for every tenant's callers. */
+  async function freshKey(scopes: string[]): Promise<string> {
+    const { json } = await call('/v1/keys', ADMIN_KEY, {
+      name: 'bench',
+      scopes,
+      tenant: TENANT,
+    });
+    const key = json.key as string;
+    // A key's first use stamps `lastUsedAt` (once a minute at most): done here, not counted.
+    await call(MIDDLEWARE_ONLY_PATH, key, { userId: 'warm', message: 'warm' });
+    return key;
+  }
+
+  type Turn = { conversationId?: string; memory?: boolean };
+  const turn = async (key: string, userId: string, options: Turn = {}, headers = {}) =>
+    (await call('/v1/chat', key, { userId, message: nextMessage(), ...options }, headers)).json;
+
+  // A knowledge base of realistic size, ingested through the API with the API's embedder.
+  const writer = await freshKey(['chat', 'documents:write']);
+  let chunks = 0;
+  const documents = benchDocuments();
+  for (const document of documents) {
+    const { json } = await call('/v1/documents', writer, {
+      ...document,
+      contentType: 'text/markdown',
+      source: `bench/${document.title}.md`,
+    });
+    chunks += json.chunkCount as number;
+  }
+
+  // Warm: every handler loaded, the knowledge base in the chat function's index.
+  for (let i = 0; i < WARMUP_TURNS; i += 1) await turn(writer, 'warm-up');
+
+  // Counts, each case from a fresh key and user so nothing carries over between cases.
+  const countCase = async (
+    name: string,
+    prepare: () => Promise<() => Promise<unknown>>,
+  ): Promise<CaseCounts> => {
+    const runs: CaseCounts['runs'] = [];
+    for (let r = 0; r < REPETITIONS; r += 1) {
+      const run = await prepare();
+      await services.resetCounts();
+      await run();
+      const { modelServerMs: _, ...counts } = await services.counts();
+      runs.push(counts);
+    }
+    return { name, runs };
+  };
+  let users = 0;
+  const newUser = () => {
+    users += 1;
+    return `user-${users}`;
+  };
+  const withHistory = async (key: string, userId: string) => {
+    const first = await turn(key, userId);
+    const conversationId = first.conversationId as string;
+    for (let i = 0; i < 3; i += 1) await turn(key, userId, { conversationId });
+    return conversationId;
+  };
+  const counts: CaseCounts[] = [];
+  counts.push(
+    await countCase('middleware only (no-op route)', async () => {
+      const key = await freshKey(['chat']);
+      return () => call(MIDDLEWARE_ONLY_PATH, key, { userId: 'u', message: 'hello' });
+    }),
+  );
+  counts.push(
+    await countCase('new conversation', async () => {
+      const key = await freshKey(['chat']);
+      const userId = newUser();
+      await turn(key, userId);
+      return () => turn(key, userId);
+    }),
+  );
+  counts.push(
+    await countCase('new conversation, streamed', async () => {
+      const key = await freshKey(['chat']);
+      const userId = newUser();
+      await turn(key, userId);
+      return () => streamTurn(api.url, key, { userId, message: nextMessage() });
+    }),
+  );
+  counts.push(
+    await countCase('continued (4 turns of history)', async () => {
+      const key = await freshKey(['chat']);
+      const userId = newUser();
+      const conversationId = await withHistory(key, userId);
+      return () => turn(key, userId, { conversationId });
+    }),
+  );
+  counts.push(
+    await countCase('continued, Idempotency-Key', async () => {
+      const key = await freshKey(['chat']);
+      const userId = newUser();
+      const conversationId = await withHistory(key, userId);
+      const idempotencyKey = `bench-${users}`;
+      return () => turn(key, userId, { conversationId }, { 'idempotency-key': idempotencyKey });
+    }),
+  );
+  counts.push(
+    await countCase('same Idempotency-Key again (replay)', async () => {
+      const key = await freshKey(['chat']);
+      const userId = newUser();
+      const conversationId = await withHistory(key, userId);
+      const body = { userId, message: 'replayed question', conversationId };
+      const headers = { 'idempotency-key': `bench-${users}` };
+      await call('/v1/chat', key, body, headers);
+      return () => call('/v1/chat', key, body, headers);
+    }),
+  );
+  counts.push(
+    await countCase('continued, memory off', async () => {
+      const key = await freshKey(['chat']);
+      const userId = newUser();
+      const conversationId = await withHistory(key, userId);
+      return () => turn(key, userId, { conversationId, memory: false });
+    }),
+  );
+
+  // Timings: many turns of one user, a new conversation every few turns, as a chat client.
+  // Beside wall time, this process's CPU per request (client, API emulation and handler
+  // together): the figure the shared machine's load does not inflate.
+  const key = await freshKey(['chat']);
+  const timings: Timing[] = [];
+  const timeLoop = async (
+    run: () => Promise<unknown>,
+  ): Promise<{ samples: number[]; cpu: number }> => {
+    for (let i = 0; i < WARMUP_TURNS; i += 1) await run();
+    await services.resetCounts();
+    const samples: number[] = [];
+    const cpuBefore = process.cpuUsage();
+    for (let i = 0; i < TIMED_TURNS; i += 1) {
+      const started = performance.now();
+      await run();
+      samples.push(performance.now() - started);
+    }
+    const cpuUsed = process.cpuUsage(cpuBefore);
+    return { samples, cpu: (cpuUsed.user + cpuUsed.system) / 1000 / TIMED_TURNS };
+  };
+  const record = (name: string, samples: number[], cpu?: number) =>
+    timings.push({ name, ...pick(summarize(samples)), ...(cpu === undefined ? {} : { cpu }) });
+
+  const bare = await timeLoop(() => call(BARE_PATH, key, { userId: 'timed', message: 'hello' }));
+  record('bare handler (HTTP floor)', bare.samples, bare.cpu);
+  const middleware = await timeLoop(() =>
+    call(MIDDLEWARE_ONLY_PATH, key, { userId: 'timed', message: 'hello' }),
+  );
+  record('middleware only (no-op route)', middleware.samples, middleware.cpu);
+
+  let conversationId: string | undefined;
+  let inConversation = 0;
+  const nextConversation = (answer: { conversationId: string }) => {
+    inConversation += 1;
+    conversationId =
+      inConversation % TURNS_PER_CONVERSATION === 0 ? undefined : answer.conversationId;
+  };
+  const json = await timeLoop(async () => {
+    const answer = await turn(key, 'timed', conversationId ? { conversationId } : {});
+    nextConversation(answer as { conversationId: string });
+  });
+  const { modelServerMs } = await services.counts();
+  record('chat turn, JSON (whole answer)', json.samples, json.cpu);
+  if (mode === 'model') {
+    // Sequential turns: the model server's requests come two per turn (embeddings, chat).
+    if (modelServerMs.length !== 2 * TIMED_TURNS) {
+      throw new Error(`expected ${2 * TIMED_TURNS} model requests, saw ${modelServerMs.length}`);
+    }
+    const perTurn = json.samples.map(
+      (_, i) => (modelServerMs[2 * i] as number) + (modelServerMs[2 * i + 1] as number),
+    );
+    record("  of which the model server's own time", perTurn);
+    record(
+      'non-model overhead (turn minus model server)',
+      json.samples.map((sample, i) => sample - (perTurn[i] as number)),
+    );
+  }
+
+  const stream = { headers: [] as number[], firstByte: [] as number[], meta: [] as number[] };
+  const streamed = await timeLoop(async () => {
+    const started = performance.now();
+    const result = await streamTurn(api.url, key, {
+      userId: 'timed',
+      message: nextMessage(),
+      ...(conversationId ? { conversationId } : {}),
+    });
+    nextConversation(result.done as { conversationId: string });
+    stream.headers.push(result.headersAt - started);
+    stream.firstByte.push(result.firstByteAt - started);
+    stream.meta.push(result.metaAt - started);
+  });
+  // The loop's first runs were its warm-up.
+  const timed = (samples: number[]) => samples.slice(WARMUP_TURNS);
+  record('streamed: response headers', timed(stream.headers));
+  record('streamed: first SSE byte', timed(stream.firstByte));
+  record('streamed: whole `meta` event', timed(stream.meta));
+  record('streamed: whole answer (`done`)', streamed.samples, streamed.cpu);
+
+  await api.close();
+  await services.stop();
+  return {
+    mode,
+    chunks,
+    documents: documents.length,
+    turns: TIMED_TURNS,
+    counts,
+    timings,
+  };
+}
+
+const pick = ({ median, p99 }: { median: number; p99: number }) => ({ median, p99 });
+
+interface StreamedTurn {
+  headersAt: number;
+  firstByteAt: number;
+  metaAt: number;
+  endAt: number;
+  done: Record<string, unknown>;
+}
+
+/** A streamed turn, read as a client does: the time of the headers, first byte and `meta`. */
+async function streamTurn(url: string, key: string, body: unknown): Promise<StreamedTurn> {
+  const response = await fetch(`${url}/v1/chat`, {
+    method: 'POST',
+    headers: {
+      authorization: `Bearer ${key}`,
+      'content-type': 'application/json',
+      accept: 'text/event-stream',
+    },
+    body: JSON.stringify(body),
+  });
+  const headersAt = performance.now();
+  if (response.status !== 200 || !response.body) {
+    throw new Error(`streamed turn: ${response.status} ${await response.text()}`);
+  }
+  const decoder = new TextDecoder();
+  let text = '';
+  let firstByteAt = 0;
+  let metaAt = 0;
+  for await (const chunk of response.body) {
+    if (firstByteAt === 0) firstByteAt = performance.now();
+    text += decoder.decode(chunk as Uint8Array, { stream: true });
+    if (metaAt === 0 && /^event: meta\ndata: .*\n\n/m.test(text)) metaAt = performance.now();
+  }
+  const endAt = performance.now();
+  const events = text
+    .split('\n\n')
+    .filter(Boolean)
+    .map((block) => {
+      const [eventLine, dataLine] = block.split('\n');
+      return {
+        event: eventLine?.slice('event: '.length),
+        data: JSON.parse(dataLine?.slice('data: '.length) ?? 'null'),
+      };
+    });
+  const order = events.map((event) => event.event);
+  if (order[0] !== 'meta' || order.at(-1) !== 'done') {
+    throw new Error(`streamed turn: unexpected events ${order.join(', ')}`);
+  }
+  return { headersAt, firstByteAt, metaAt, endAt, done: events.at(-1)?.data };
+}
+
+if (process.argv.includes('--chat-mode') && process.send) {
+  const mode = process.argv.includes('--offline') ? 'offline' : 'model';
+  process.send(await measure(mode));
+  process.exit(0);
+}
