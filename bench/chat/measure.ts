@@ -4,6 +4,9 @@
  * prints what this sends back. Serves the catalog through the local API server as
  * `npm run dev` does, with Redis (and the model server) in a child process.
  */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
+import { join } from 'node:path';
 import { functionCatalog } from '#functions/catalog.ts';
 import { startApiServer } from '#local/api-server.ts';
 import { hashApiKey } from '#shared/auth/api-key-format.ts';
@@ -237,10 +240,12 @@ export async function measure(mode: Mode): Promise<ModeResult> {
     conversationId =
       inConversation % TURNS_PER_CONVERSATION === 0 ? undefined : answer.conversationId;
   };
+  const profile = await startProfile();
   const json = await timeLoop(async () => {
     const answer = await turn(key, 'timed', conversationId ? { conversationId } : {});
     nextConversation(answer as { conversationId: string });
   });
+  await profile?.stop(`${mode}-json-turns`);
   const { modelServerMs } = await services.counts();
   record('chat turn, JSON (whole answer)', json.samples, json.cpu);
   if (mode === 'model') {
@@ -287,6 +292,27 @@ export async function measure(mode: Mode): Promise<ModeResult> {
     turns: TIMED_TURNS,
     counts,
     timings,
+  };
+}
+
+/**
+ * With BENCH_CHAT_PROFILE=<directory>, a CPU profile of the JSON turns (warm-up included)
+ * is written there, to see where a turn's time goes (open it in Chrome DevTools).
+ */
+async function startProfile() {
+  const directory = process.env.BENCH_CHAT_PROFILE;
+  if (!directory) return undefined;
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  return {
+    async stop(name: string) {
+      const { profile } = await session.post('Profiler.stop');
+      mkdirSync(directory, { recursive: true });
+      writeFileSync(join(directory, `${name}.cpuprofile`), JSON.stringify(profile));
+      session.disconnect();
+    },
   };
 }
 
