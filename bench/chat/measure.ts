@@ -203,36 +203,11 @@ export async function measure(mode: Mode): Promise<ModeResult> {
     }),
   );
 
-  // Timings: many turns of one user, a new conversation every few turns, as a chat client.
-  // Beside wall time, this process's CPU per request (client, API emulation and handler
-  // together): the figure the shared machine's load does not inflate.
+  // Timings, in rounds: each round sends one request of every row in turn, so a slow
+  // stretch of this shared machine falls on every row alike. Turns are one user's, a new
+  // conversation every few turns, as a chat client sends them. Beside wall time, this
+  // process's CPU per request (client, API emulation and handler together).
   const key = await freshKey(['chat']);
-  const timings: Timing[] = [];
-  const timeLoop = async (
-    run: () => Promise<unknown>,
-  ): Promise<{ samples: number[]; cpu: number }> => {
-    for (let i = 0; i < WARMUP_TURNS; i += 1) await run();
-    await services.resetCounts();
-    const samples: number[] = [];
-    const cpuBefore = process.cpuUsage();
-    for (let i = 0; i < TIMED_TURNS; i += 1) {
-      const started = performance.now();
-      await run();
-      samples.push(performance.now() - started);
-    }
-    const cpuUsed = process.cpuUsage(cpuBefore);
-    return { samples, cpu: (cpuUsed.user + cpuUsed.system) / 1000 / TIMED_TURNS };
-  };
-  const record = (name: string, samples: number[], cpu?: number) =>
-    timings.push({ name, ...pick(summarize(samples)), ...(cpu === undefined ? {} : { cpu }) });
-
-  const bare = await timeLoop(() => call(BARE_PATH, key, { userId: 'timed', message: 'hello' }));
-  record('bare handler (HTTP floor)', bare.samples, bare.cpu);
-  const middleware = await timeLoop(() =>
-    call(MIDDLEWARE_ONLY_PATH, key, { userId: 'timed', message: 'hello' }),
-  );
-  record('middleware only (no-op route)', middleware.samples, middleware.cpu);
-
   let conversationId: string | undefined;
   let inConversation = 0;
   const nextConversation = (answer: { conversationId: string }) => {
@@ -240,48 +215,67 @@ export async function measure(mode: Mode): Promise<ModeResult> {
     conversationId =
       inConversation % TURNS_PER_CONVERSATION === 0 ? undefined : answer.conversationId;
   };
-  const profile = await startProfile();
-  const json = await timeLoop(async () => {
-    const answer = await turn(key, 'timed', conversationId ? { conversationId } : {});
-    nextConversation(answer as { conversationId: string });
-  });
-  await profile?.stop(`${mode}-json-turns`);
-  const { modelServerMs } = await services.counts();
-  record('chat turn, JSON (whole answer)', json.samples, json.cpu);
-  if (mode === 'model') {
-    // Sequential turns: the model server's requests come two per turn (embeddings, chat).
-    if (modelServerMs.length !== 2 * TIMED_TURNS) {
-      throw new Error(`expected ${2 * TIMED_TURNS} model requests, saw ${modelServerMs.length}`);
-    }
-    const perTurn = json.samples.map(
-      (_, i) => (modelServerMs[2 * i] as number) + (modelServerMs[2 * i + 1] as number),
-    );
-    record("  of which the model server's own time", perTurn);
-    record(
-      'non-model overhead (turn minus model server)',
-      json.samples.map((sample, i) => sample - (perTurn[i] as number)),
-    );
-  }
-
-  const stream = { headers: [] as number[], firstByte: [] as number[], meta: [] as number[] };
-  const streamed = await timeLoop(async () => {
-    const started = performance.now();
-    const result = await streamTurn(api.url, key, {
-      userId: 'timed',
-      message: nextMessage(),
-      ...(conversationId ? { conversationId } : {}),
+  const current = () => (conversationId ? { conversationId } : {});
+  const rows = {
+    bare: new Row(),
+    middleware: new Row(),
+    json: new Row(),
+    headers: new Row(),
+    firstByte: new Row(),
+    meta: new Row(),
+    streamed: new Row(),
+  };
+  const round = async (record: boolean) => {
+    const probe = { userId: 'timed', message: 'hello' };
+    await rows.bare.time(record, () => call(BARE_PATH, key, probe));
+    await rows.middleware.time(record, () => call(MIDDLEWARE_ONLY_PATH, key, probe));
+    await rows.json.time(record, async () => {
+      const answer = await turn(key, 'timed', current());
+      nextConversation(answer as { conversationId: string });
     });
+    const started = performance.now();
+    const result = await rows.streamed.time(record, () =>
+      streamTurn(api.url, key, { userId: 'timed', message: nextMessage(), ...current() }),
+    );
     nextConversation(result.done as { conversationId: string });
-    stream.headers.push(result.headersAt - started);
-    stream.firstByte.push(result.firstByteAt - started);
-    stream.meta.push(result.metaAt - started);
-  });
-  // The loop's first runs were its warm-up.
-  const timed = (samples: number[]) => samples.slice(WARMUP_TURNS);
-  record('streamed: response headers', timed(stream.headers));
-  record('streamed: first SSE byte', timed(stream.firstByte));
-  record('streamed: whole `meta` event', timed(stream.meta));
-  record('streamed: whole answer (`done`)', streamed.samples, streamed.cpu);
+    if (record) {
+      rows.headers.samples.push(result.headersAt - started);
+      rows.firstByte.samples.push(result.firstByteAt - started);
+      rows.meta.samples.push(result.metaAt - started);
+    }
+  };
+  for (let i = 0; i < WARMUP_TURNS; i += 1) await round(false);
+  await services.resetCounts();
+  const profile = await startProfile();
+  for (let i = 0; i < TIMED_TURNS; i += 1) await round(true);
+  await profile?.stop(`${mode}-rounds`);
+  const { modelServerMs } = await services.counts();
+
+  const timings: Timing[] = [];
+  const add = (name: string, row: Row, samples = row.samples) =>
+    timings.push({ name, ...pick(summarize(samples)), ...row.cpuPerRequest() });
+  add('bare handler (HTTP floor)', rows.bare);
+  add('middleware only (no-op route)', rows.middleware);
+  add('chat turn, JSON (whole answer)', rows.json);
+  if (mode === 'model') {
+    // Each round's model requests, in order: the JSON turn's embeddings and chat, then the
+    // streamed turn's.
+    if (modelServerMs.length !== 4 * TIMED_TURNS) {
+      throw new Error(`expected ${4 * TIMED_TURNS} model requests, saw ${modelServerMs.length}`);
+    }
+    const modelTime = (i: number, first: number) =>
+      (modelServerMs[4 * i + first] as number) + (modelServerMs[4 * i + first + 1] as number);
+    const jsonModel = rows.json.samples.map((_, i) => modelTime(i, 0));
+    timings.push({ name: "  of which the model server's own time", ...pick(summarize(jsonModel)) });
+    timings.push({
+      name: 'non-model overhead (JSON turn minus model server)',
+      ...pick(summarize(rows.json.samples.map((sample, i) => sample - (jsonModel[i] as number)))),
+    });
+  }
+  add('streamed: response headers', new Row(), rows.headers.samples);
+  add('streamed: first SSE byte', new Row(), rows.firstByte.samples);
+  add('streamed: whole `meta` event', new Row(), rows.meta.samples);
+  add('streamed: whole answer (`done`)', rows.streamed);
 
   await api.close();
   await services.stop();
@@ -296,8 +290,8 @@ export async function measure(mode: Mode): Promise<ModeResult> {
 }
 
 /**
- * With BENCH_CHAT_PROFILE=<directory>, a CPU profile of the JSON turns (warm-up included)
- * is written there, to see where a turn's time goes (open it in Chrome DevTools).
+ * With BENCH_CHAT_PROFILE=<directory>, a CPU profile of the timed rounds is written there,
+ * to see where a turn's time goes (open it in Chrome DevTools).
  */
 async function startProfile() {
   const directory = process.env.BENCH_CHAT_PROFILE;
@@ -314,6 +308,31 @@ async function startProfile() {
       session.disconnect();
     },
   };
+}
+
+/** One row of the timing table: wall time per request, and this process's CPU time. */
+class Row {
+  readonly samples: number[] = [];
+  private cpuMicros = 0;
+
+  async time<T>(record: boolean, run: () => Promise<T>): Promise<T> {
+    const cpu = process.cpuUsage();
+    const started = performance.now();
+    const result = await run();
+    const elapsed = performance.now() - started;
+    const used = process.cpuUsage(cpu);
+    if (record) {
+      this.samples.push(elapsed);
+      this.cpuMicros += used.user + used.system;
+    }
+    return result;
+  }
+
+  cpuPerRequest(): { cpu?: number } {
+    return this.samples.length > 0 && this.cpuMicros > 0
+      ? { cpu: this.cpuMicros / 1000 / this.samples.length }
+      : {};
+  }
 }
 
 const pick = ({ median, p99 }: { median: number; p99: number }) => ({ median, p99 });

@@ -99,16 +99,16 @@ for (const mode of ['model', 'offline'] as const) {
   }
 
   console.log(
-    `\n${'time per request'.padEnd(46)} ${'median'.padStart(10)} ${'p99'.padStart(10)} ${'CPU/request'.padStart(12)}`,
+    `\n${'time per request'.padEnd(52)} ${'median'.padStart(10)} ${'p99'.padStart(10)} ${'CPU/request'.padStart(12)}`,
   );
   for (const { name, median, p99, cpu } of result.timings) {
     const cpuText = cpu === undefined ? '' : ms(cpu);
     console.log(
-      `${name.padEnd(46)} ${ms(median).padStart(10)} ${ms(p99).padStart(10)} ${cpuText.padStart(12)}`,
+      `${name.padEnd(52)} ${ms(median).padStart(10)} ${ms(p99).padStart(10)} ${cpuText.padStart(12)}`,
     );
   }
   console.log(
-    `(${result.turns} timed requests per row after 20 warm-up; turns continue a conversation for 10 turns, then start a new one)`,
+    `(${result.turns} rounds after 20 warm-up, each one request of every row in this order; turns continue a conversation for 10 turns, then start a new one)`,
   );
   const overhead = result.timings.find((timing) =>
     timing.name.startsWith(mode === 'model' ? 'non-model overhead' : 'chat turn, JSON'),
