@@ -45,6 +45,7 @@ const TIMED_TURNS = Number(process.env.BENCH_CHAT_TURNS ?? 200);
 const WARMUP_TURNS = 20;
 const REPETITIONS = 3;
 const TURNS_PER_CONVERSATION = 10;
+const PROFILED_TURNS = 200;
 const ADMIN_KEY = 'bench-admin-key-0123456789abcdef0123456789';
 const TENANT = 'bench';
 
@@ -246,10 +247,17 @@ export async function measure(mode: Mode): Promise<ModeResult> {
   };
   for (let i = 0; i < WARMUP_TURNS; i += 1) await round(false);
   await services.resetCounts();
-  const profile = await startProfile();
   for (let i = 0; i < TIMED_TURNS; i += 1) await round(true);
-  await profile?.stop(`${mode}-rounds`);
   const { modelServerMs } = await services.counts();
+
+  const profile = await startProfile();
+  if (profile) {
+    for (let i = 0; i < PROFILED_TURNS; i += 1) {
+      const answer = await turn(key, 'timed', current());
+      nextConversation(answer as { conversationId: string });
+    }
+    await profile.stop(`${mode}-json-turns`);
+  }
 
   const timings: Timing[] = [];
   const add = (name: string, row: Row, samples = row.samples) =>
@@ -290,8 +298,9 @@ export async function measure(mode: Mode): Promise<ModeResult> {
 }
 
 /**
- * With BENCH_CHAT_PROFILE=<directory>, a CPU profile of the timed rounds is written there,
- * to see where a turn's time goes (open it in Chrome DevTools).
+ * With BENCH_CHAT_PROFILE=<directory>, a CPU profile of {@link PROFILED_TURNS} JSON turns
+ * (after the timed rounds, untimed) is written there, to see where a turn's time goes (open
+ * it in Chrome DevTools).
  */
 async function startProfile() {
   const directory = process.env.BENCH_CHAT_PROFILE;
