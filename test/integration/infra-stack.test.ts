@@ -180,7 +180,7 @@ describe('routes', () => {
     },
   );
 
-  it('streams /v1/chat (POST and its preflight) with the chat function\'s own timeout, and only it', () => {
+  it("streams /v1/chat (POST and its preflight) with the chat function's own timeout, and only it", () => {
     const streamed = [...methodsByRoute(main.template)].filter(
       ([, method]) =>
         (method.props.Integration as { ResponseTransferMode?: string }).ResponseTransferMode ===
