@@ -34,7 +34,9 @@ export type Fault =
   | { kind: 'status'; status: number; times?: number; path?: string; retryAfterSeconds?: number }
   | { kind: 'hang'; ms: number; times?: number; path?: string }
   /** A streamed completion that stops halfway: the connection drops after some deltas. */
-  | { kind: 'cut-stream'; times?: number; path?: string };
+  | { kind: 'cut-stream'; times?: number; path?: string }
+  /** A streamed completion that goes quiet for `ms` after `afterPieces` deltas (default 0). */
+  | { kind: 'stall-stream'; ms: number; afterPieces?: number; times?: number; path?: string };
 
 export interface ChatMessage {
   role: string;
@@ -88,10 +90,17 @@ export async function startOpenAiServer(
       return;
     }
     const fault = takeFault(path);
-    if (fault?.kind === 'cut-stream') {
+    if (fault?.kind === 'cut-stream' || fault?.kind === 'stall-stream') {
       const request = body as Record<string, unknown>;
       const content = responder((request.messages ?? []) as ChatMessage[], request);
-      streamCompletion(res, String(request.model), content, { cut: true });
+      const stall =
+        fault.kind === 'stall-stream'
+          ? { ms: fault.ms, afterPieces: fault.afterPieces ?? 0 }
+          : undefined;
+      streamCompletion(res, String(request.model), content, {
+        cut: fault.kind === 'cut-stream',
+        stall,
+      });
       return;
     }
     if (fault?.kind === 'hang') {
@@ -221,7 +230,11 @@ function streamCompletion(
   res: ServerResponse,
   model: string,
   content: string,
-  options: { usage?: ReturnType<typeof usageOf> | undefined; cut?: boolean },
+  options: {
+    usage?: ReturnType<typeof usageOf> | undefined;
+    cut?: boolean;
+    stall?: { ms: number; afterPieces: number } | undefined;
+  },
 ): void {
   res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
   const id = `chatcmpl-local-${Date.now()}`;
@@ -242,6 +255,16 @@ function streamCompletion(
     }
     // Flushed, then dropped: the client has seen deltas and then loses the connection.
     setTimeout(() => res.destroy(), 20);
+    return;
+  }
+  if (options.stall) {
+    const { ms, afterPieces } = options.stall;
+    for (const piece of pieces.slice(0, afterPieces)) res.write(frame({ content: piece }, null));
+    setTimeout(() => {
+      if (res.destroyed) return;
+      for (const piece of pieces.slice(afterPieces)) res.write(frame({ content: piece }, null));
+      res.end(`${frame({}, 'stop')}data: [DONE]\n\n`);
+    }, ms);
     return;
   }
   for (const piece of pieces) res.write(frame({ content: piece }, null));

@@ -12,6 +12,7 @@ import {
 import { logger } from '../../platform/logging/logger.ts';
 import { redisCall } from '../../platform/redis/index.ts';
 import type { Services } from '../../platform/services.ts';
+import { cutText } from '../../platform/validation/cut-text.ts';
 import { queueConversationRead, queueTurnWrite } from '../conversations/conversation-store.ts';
 import { ConversationNotFoundError } from '../conversations/errors.ts';
 import { newConversationId, newMessageId } from '../conversations/ids.ts';
@@ -186,6 +187,7 @@ export async function runChatTurn(
       { message, history: history.slice(-config.chat.historyTurns * 2), memories, passages },
       fence,
       config.chat.contextTokens - config.chat.maxAnswerTokens,
+      k > 0,
     );
     hooks.onMeta?.({
       conversationId,
@@ -406,9 +408,10 @@ function historyOf(turn: StoredTurn): HistoryMessage[] {
 function titleOf(message: string): string {
   const line = message.trim().split('\n', 1)[0]?.trim() ?? '';
   if (line.length <= TITLE_CHARACTERS) return line;
-  const cut = line.slice(0, TITLE_CHARACTERS);
-  const space = cut.lastIndexOf(' ');
-  return `${(space > TITLE_CHARACTERS / 2 ? cut.slice(0, space) : cut).trimEnd()}…`;
+  const space = line.lastIndexOf(' ', TITLE_CHARACTERS);
+  return space > TITLE_CHARACTERS / 2
+    ? `${line.slice(0, space).trimEnd()}…`
+    : cutText(line, TITLE_CHARACTERS);
 }
 
 function runningSeconds(deadline: number | undefined): number {
