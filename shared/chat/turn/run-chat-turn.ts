@@ -2,10 +2,13 @@ import { createHash } from 'node:crypto';
 import { type Embedder, getEmbedder } from '../../knowledge/embeddings/index.ts';
 import {
   getKnowledgeIndex,
+  IndexWriteConflictError,
   KNOWLEDGE_BASE_NAMESPACE,
   type KnowledgeIndex,
   memoryNamespace,
+  type NamespaceRef,
   type NamespaceView,
+  reembedNamespace,
   type SearchFilter,
   type SearchHit,
 } from '../../knowledge/index/index.ts';
@@ -81,6 +84,8 @@ export interface ChatTurnDependencies {
 
 export const DEFAULT_PASSAGES = 5;
 export const DEFAULT_MEMORIES = 3;
+/** Memory entries re-embedded within a turn at most, after an embedder change. */
+const MEMORY_REEMBED_MAX_CHUNKS = 2_000;
 /** A recalled message must share a term with this one or be this close in meaning. */
 const MEMORY_MIN_VECTOR_SCORE = 0.35;
 const TITLE_CHARACTERS = 80;
@@ -164,10 +169,13 @@ export async function runChatTurn(
       }
     }
     const settings = readSettings(allReplies);
-    const [kbView, memoryView] = await Promise.all([
+    const [kbView, storedMemory] = await Promise.all([
       kbPending?.resolve(allReplies),
       memoryPending?.resolve(allReplies),
     ]);
+    const memoryView = storedMemory
+      ? await memoryFor(index, embedder, memoryRef, storedMemory)
+      : undefined;
     const storedTurns = conversation?.turns ?? [];
     const history = request.history ?? storedTurns.flatMap(historyOf);
     // What the prompt already shows is not recalled again: the stored turns by id, a
@@ -225,7 +233,8 @@ export async function runChatTurn(
       claim,
       vector,
       embedder,
-      // A namespace made by another embedder cannot take this vector; memory is skipped.
+      // A memory made by another embedder (too large to re-embed in a turn) cannot take
+      // this vector: the message is not remembered.
       remember: useMemory && sameEmbedder(memoryView, embedder),
       title: titleOf(message),
     });
@@ -337,6 +346,41 @@ function searchPassages(
     snippet: hit.snippet,
     score: hit.score,
   }));
+}
+
+/**
+ * The user's memory as this embedder can search and extend it. After the platform's
+ * embedder changed (a model key set, another model or dimension), a user's memory was
+ * made by the old one: it is re-embedded once, on that user's next turn, when it is small
+ * enough to do within a turn; a larger one is searched lexically and not extended (the
+ * log says so) until it is re-embedded out of band.
+ */
+async function memoryFor(
+  index: KnowledgeIndex,
+  embedder: Embedder,
+  ref: NamespaceRef,
+  view: NamespaceView,
+): Promise<NamespaceView> {
+  if (sameEmbedder(view, embedder)) return view;
+  if (view.chunkCount > MEMORY_REEMBED_MAX_CHUNKS) {
+    logger.warn(
+      "a user's memory was made by another embedder and is too large to re-embed in a turn",
+      {
+        tenant: ref.tenant,
+        chunks: view.chunkCount,
+        embedder: view.embedder?.id,
+      },
+    );
+    return view;
+  }
+  try {
+    await reembedNamespace(index, embedder, ref);
+    return await index.view(ref);
+  } catch (error) {
+    if (!(error instanceof IndexWriteConflictError)) throw error;
+    // Another turn of the same user re-embedded it first, or wrote: this one reads it as is.
+    return view;
+  }
 }
 
 /** The user's earlier messages most like this one, leaving out the turns already shown. */
