@@ -53,10 +53,18 @@ beforeEach(() => {
   model.server.setChatResponder((messages) => `Echo: ${messages.at(-1)?.content.slice(-40) ?? ''}`);
 });
 
+/** Resolves once the model server has received a chat completion request. */
+async function modelRequestArrived(): Promise<void> {
+  while (model.server.requestsTo('/chat/completions').length === 0) {
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
 /** The messages of the n-th chat completion request the model server received. */
 function promptOf(index = -1): { role: string; content: string }[] {
   const request = model.server.requestsTo('/chat/completions').at(index);
-  return (request?.body as { messages: { role: string; content: string }[] }).messages;
+  if (!request) throw new Error('the model server received no chat completion request');
+  return (request.body as { messages: { role: string; content: string }[] }).messages;
 }
 
 const chat = (body: Record<string, unknown>, key = chatKey, headers: Record<string, string> = {}) =>
@@ -313,13 +321,35 @@ describe('POST /v1/chat', () => {
     const body = { userId: 'ola', message: 'slow question' };
 
     const first = chat(body, chatKey, headers);
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await modelRequestArrived();
     const second = await chat(body, chatKey, headers);
 
     expect(second.status).toBe(409);
     expect(second.json.error.code).toBe('idempotency_in_progress');
     expect(second.headers.get('retry-after')).toBe('2');
     expect((await first).status).toBe(200);
+  });
+  it('writes nothing when the conversation is deleted while its turn is being answered', async () => {
+    const first = await chat({ userId: 'pat', message: 'the conversation to delete' });
+    const id = first.json.conversationId;
+    model.server.clearRequests();
+    model.server.failNext({ kind: 'hang', ms: 600, path: '/chat/completions' });
+
+    const turn = chat({
+      userId: 'pat',
+      message: 'remember the pineapple code',
+      conversationId: id,
+    });
+    await modelRequestArrived();
+    const deleted = await callApi(api, 'DELETE', `/v1/conversations/${id}?userId=pat`, chatKey);
+    const answered = await turn;
+
+    expect(deleted.status).toBe(204);
+    expect(answered.status).toBe(404);
+    const conversation = await callApi(api, 'GET', `/v1/conversations/${id}?userId=pat`, chatKey);
+    expect(conversation.status).toBe(404);
+    const memory = await callApi(api, 'GET', '/v1/users/pat/memory', chatKey);
+    expect(JSON.stringify(memory.json.memories)).not.toContain('pineapple');
   });
 });
 

@@ -46,6 +46,8 @@ export interface TurnWrite {
   userId: string;
   /** The conversation's title if this turn creates it. */
   title: string;
+  /** The turn continues a conversation: if it is gone by now, nothing is written. */
+  mustExist: boolean;
   turn: StoredTurn;
   maxStoredTurns: number;
   retentionSeconds: number;
@@ -56,7 +58,7 @@ export interface TurnWrite {
 /**
  * Queues a turn's write (one script) in the caller's transaction; after `exec()`, pass
  * the replies to the returned function, which throws {@link ConversationNotFoundError}
- * if the conversation turned out to be another user's.
+ * if the conversation turned out to be another user's, or was deleted meanwhile.
  */
 export function queueTurnWrite(
   transaction: Pipeline,
@@ -85,6 +87,7 @@ export function queueTurnWrite(
       String(write.maxStoredTurns),
       String(write.retentionSeconds),
       write.conversationId,
+      write.mustExist ? '1' : '0',
       ...(write.idempotency ? [write.idempotency.record, String(write.idempotency.seconds)] : []),
     ],
   );

@@ -285,6 +285,7 @@ async function storeTurn(
     userId: request.userId,
     title,
     turn,
+    mustExist: request.conversationId !== undefined && !request.createConversation,
     maxStoredTurns: config.chat.maxStoredTurns,
     retentionSeconds: config.chat.retentionDays * DAY_SECONDS,
     ...(claim?.kind === 'claimed'
@@ -297,10 +298,11 @@ async function storeTurn(
         }
       : {}),
   });
+  const memoryRef = { tenant: request.tenant, namespace: memoryNamespace(request.userId) };
   const checkMemory = remember
     ? index.queuePutDocument(
         transaction,
-        { tenant: request.tenant, namespace: memoryNamespace(request.userId) },
+        memoryRef,
         {
           id: result.messageId,
           title,
@@ -320,7 +322,17 @@ async function storeTurn(
       )
     : undefined;
   const replies = await redisCall(() => transaction.exec());
-  checkTurn(replies);
+  try {
+    checkTurn(replies);
+  } catch (error) {
+    // A transaction does not roll back: the memory entry was written beside a turn that
+    // was not, so it is taken out again.
+    if (checkMemory) {
+      checkMemory(replies);
+      await index.deleteDocument(memoryRef, result.messageId);
+    }
+    throw error;
+  }
   checkMemory?.(replies);
 }
 
