@@ -1,0 +1,18 @@
+import type { StreamedTurn } from '../http/chat-stream.ts';
+import { formatCitationsCompact } from '../output/citations.ts';
+import { styler } from '../output/style.ts';
+
+/** What follows a streamed answer: its citations, compactly, and how it was made. */
+export function answerFooter(turn: StreamedTurn, stream: NodeJS.WriteStream): string {
+  const style = styler(stream);
+  const lines: string[] = [];
+  if (turn.stopped) lines.push(style.yellow('[stopped]'));
+  const citations = turn.done?.citations ?? [];
+  if (citations.length > 0) lines.push(style.dim(formatCitationsCompact(citations)));
+  if (turn.meta?.mode === 'offline') {
+    lines.push(
+      style.dim('(offline mode: no model configured; the answer quotes the best passages)'),
+    );
+  }
+  return lines.join('\n');
+}
