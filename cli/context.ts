@@ -8,6 +8,7 @@ export interface GlobalOptions {
   json?: boolean;
   profile?: string;
   apiUrl?: string;
+  maxWait?: number;
 }
 
 export interface CommandContext {
@@ -28,6 +29,7 @@ export function contextOf(command: Command): CommandContext {
     connection,
     async client(options) {
       return new ApiClient(await connection(), {
+        ...(globals.maxWait === undefined ? {} : { maxRateLimitWaitSeconds: globals.maxWait }),
         onRateLimitWait: (seconds) =>
           out.notice(`Rate limited: waiting ${seconds} s, then retrying.`),
         ...options,

@@ -9,6 +9,7 @@ import { registerLogin } from './commands/login.ts';
 import { registerPersona } from './commands/persona.ts';
 import { registerSearch } from './commands/search.ts';
 import { withExamples } from './help.ts';
+import { integerIn } from './options.ts';
 import { VERSION } from './version.ts';
 
 /** The `agent` command and all its subcommands. */
@@ -25,6 +26,11 @@ export function buildProgram(): Command {
       'use this saved profile (default: AGENT_PROFILE, then the default one)',
     )
     .option('--api-url <url>', 'API URL, overriding AGENT_API_URL and the profile')
+    .option(
+      '--max-wait <seconds>',
+      'longest Retry-After to wait out when rate limited before giving up (default: 60)',
+      integerIn(0, 3600),
+    )
     .showHelpAfterError('(add --help for usage)')
     .exitOverride();
   withExamples(program, [

@@ -1,5 +1,5 @@
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
 
 /**
@@ -8,7 +8,10 @@ import { build } from 'esbuild';
  * tarball with no dependencies that installs and runs on Node.js 20 or newer.
  */
 const root = join(import.meta.dirname, '..');
-const out = join(root, 'dist', 'cli');
+// `--outdir <dir>`: tests build their own copy, so files running at once never share one.
+const outdirFlag = process.argv.indexOf('--outdir');
+const out =
+  outdirFlag === -1 ? join(root, 'dist', 'cli') : resolve(process.argv[outdirFlag + 1] ?? '');
 const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
   version: string;
   license: string;
@@ -61,5 +64,5 @@ writeFileSync(
 writeFileSync(join(out, 'meta.json'), JSON.stringify(result.metafile));
 const bytes = Object.values(result.metafile.outputs).reduce((sum, output) => sum + output.bytes, 0);
 if (!process.argv.includes('--quiet')) {
-  console.log(`dist/cli/agent.mjs: ${Math.round(bytes / 1024)} KB`);
+  console.log(`${join(out, 'agent.mjs')}: ${Math.round(bytes / 1024)} KB`);
 }
