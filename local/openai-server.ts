@@ -32,7 +32,9 @@ export type Fault =
   | { kind: 'status'; status: number; times?: number; path?: string; retryAfterSeconds?: number }
   | { kind: 'hang'; ms: number; times?: number; path?: string }
   /** A streamed completion that stops halfway: the connection drops after some deltas. */
-  | { kind: 'cut-stream'; times?: number; path?: string };
+  | { kind: 'cut-stream'; times?: number; path?: string }
+  /** A streamed completion whose deltas come `msPerDelta` apart, as a slow model writes. */
+  | { kind: 'slow-stream'; msPerDelta: number; times?: number; path?: string };
 
 export interface ChatMessage {
   role: string;
@@ -81,10 +83,15 @@ export async function startOpenAiServer(
       return;
     }
     const fault = takeFault(path);
-    if (fault?.kind === 'cut-stream') {
+    if (fault?.kind === 'cut-stream' || fault?.kind === 'slow-stream') {
       const request = body as Record<string, unknown>;
       const content = responder((request.messages ?? []) as ChatMessage[], request);
-      streamCompletion(res, String(request.model), content, { cut: true });
+      streamCompletion(
+        res,
+        String(request.model),
+        content,
+        fault.kind === 'cut-stream' ? { cut: true } : { msPerDelta: fault.msPerDelta },
+      );
       return;
     }
     if (fault?.kind === 'hang') {
@@ -214,7 +221,7 @@ function streamCompletion(
   res: ServerResponse,
   model: string,
   content: string,
-  options: { usage?: ReturnType<typeof usageOf> | undefined; cut?: boolean },
+  options: { usage?: ReturnType<typeof usageOf> | undefined; cut?: boolean; msPerDelta?: number },
 ): void {
   res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
   const id = `chatcmpl-local-${Date.now()}`;
@@ -237,14 +244,30 @@ function streamCompletion(
     setTimeout(() => res.destroy(), 20);
     return;
   }
-  for (const piece of pieces) res.write(frame({ content: piece }, null));
-  res.write(frame({}, 'stop'));
-  if (options.usage) {
-    res.write(
-      `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model, choices: [], usage: options.usage })}\n\n`,
-    );
+  const finish = () => {
+    res.write(frame({}, 'stop'));
+    if (options.usage) {
+      res.write(
+        `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model, choices: [], usage: options.usage })}\n\n`,
+      );
+    }
+    res.end('data: [DONE]\n\n');
+  };
+  if (options.msPerDelta === undefined) {
+    for (const piece of pieces) res.write(frame({ content: piece }, null));
+    finish();
+    return;
   }
-  res.end('data: [DONE]\n\n');
+  // One delta per tick; stops writing once the client has gone.
+  const ms = options.msPerDelta;
+  const next = (index: number) => {
+    if (res.destroyed) return;
+    const piece = pieces[index];
+    if (piece === undefined) return finish();
+    res.write(frame({ content: piece }, null));
+    setTimeout(() => next(index + 1), ms);
+  };
+  next(0);
 }
 
 function apiError(message: string, type: string) {

@@ -2,7 +2,7 @@ import type { StreamedTurn } from '../http/chat-stream.ts';
 import { formatCitationsCompact } from '../output/citations.ts';
 import { styler } from '../output/style.ts';
 
-/** What follows a streamed answer: its citations, compactly, and how it was made. */
+/** What follows a streamed answer: whether it was stopped, and its citations, compactly. */
 export function answerFooter(turn: StreamedTurn, stream: NodeJS.WriteStream): string {
   const style = styler(stream);
   const lines: string[] = [];

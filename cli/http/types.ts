@@ -6,7 +6,7 @@ export interface Citation {
   title: string;
   source: string;
   headingPath: string[];
-  pageRange: { start: number; end: number } | null;
+  pageRange: { from: number; to: number } | null;
   snippet: string;
   score: number;
 }

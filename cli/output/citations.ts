@@ -1,12 +1,11 @@
 import type { Citation } from '../http/types.ts';
 
-type Pages = { start: number; end: number } | { from: number; to: number } | null;
+type Pages = { from: number; to: number } | null;
 
 /** `p. 3` or `pp. 3-5`; empty when the source has no pages. */
 export function formatPages(range: Pages): string {
   if (!range) return '';
-  const [first, last] = 'start' in range ? [range.start, range.end] : [range.from, range.to];
-  return first === last ? `p. ${first}` : `pp. ${first}-${last}`;
+  return range.from === range.to ? `p. ${range.from}` : `pp. ${range.from}-${range.to}`;
 }
 
 /** `Title · source › Heading › Sub · p. 3`. */
