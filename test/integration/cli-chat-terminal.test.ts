@@ -1,0 +1,110 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type LocalOpenAiServer, startOpenAiServer } from '#local/openai-server.ts';
+import { adminKeySettings } from '../support/admin-key.ts';
+import { useBuiltCli } from '../support/cli.ts';
+import { useLocalApi } from '../support/local-api.ts';
+import { useLocalRedis } from '../support/local-redis.ts';
+import { runInTerminal } from '../support/terminal.ts';
+
+const ADMIN_KEY = 'bootstrap-admin-key-for-cli-terminal-tests';
+let model: LocalOpenAiServer;
+beforeAll(async () => {
+  model = await startOpenAiServer();
+});
+afterAll(() => model.close());
+const redis = useLocalRedis();
+const api = useLocalApi(() => ({
+  ...redis.settings(),
+  ...adminKeySettings(ADMIN_KEY),
+  OPENAI_API_KEY: model.apiKey,
+  OPENAI_BASE_URL: model.baseUrl,
+  OPENAI_MAX_RETRIES: '0',
+  LOG_LEVEL: 'SILENT',
+}));
+const cli = useBuiltCli();
+const scratch = mkdtempSync(join(tmpdir(), 'agent-cli-terminal-'));
+const env = () => ({ AGENT_API_URL: api.url, AGENT_API_KEY: ADMIN_KEY, HOME: cli.home });
+
+const LONG_ANSWER = Array.from({ length: 60 }, (_, n) => `word${n}`).join(' ');
+
+beforeAll(async () => {
+  mkdirSync(join(scratch, 'kb'));
+  writeFileSync(
+    join(scratch, 'kb', 'leave.md'),
+    '# Leave\n\nEveryone gets twenty-five days of paid leave a year.\n\n## Carry over\n\nUp to five unused days carry over.\n',
+  );
+  const ingested = await cli.run(['ingest', 'kb'], { env: env(), cwd: scratch });
+  if (ingested.code !== 0) throw new Error(`ingest failed: ${ingested.stderr}`);
+});
+
+describe('agent chat in a terminal', () => {
+  it('streams two turns, starts a new conversation, stops an answer and leaves on Ctrl-C', async () => {
+    // Prepare: answers that cite, written a word at a time.
+    model.setChatResponder((messages) => {
+      const last = messages.at(-1)?.content ?? '';
+      if (last.includes('essay')) return LONG_ANSWER;
+      if (last.includes('And how many days')) return 'Up to five unused days carry over [1].';
+      return 'Everyone gets twenty-five days of paid leave a year [1].';
+    });
+    const session = runInTerminal(
+      [process.execPath, cli.bin, 'chat', '--user', 'frank'],
+      env(),
+      scratch,
+    );
+    await session.waitFor('you> ');
+
+    // Act and assess: turn one, streamed (its words arrive over time).
+    model.failNext({ kind: 'slow-stream', msPerDelta: 60, path: '/chat/completions' });
+    let from = session.text().length;
+    session.type('How much leave do I get?\r');
+    await session.waitFor('[1] Leave · leave.md › Leave', from);
+    const first = session.chunks.find((chunk) => chunk.text.includes('Everyone'));
+    const last = session.chunks.find((chunk) => chunk.text.includes('[1].'));
+    expect((last?.at ?? 0) - (first?.at ?? 0)).toBeGreaterThan(300);
+
+    // Turn two, in two lines (a trailing backslash continues), in the same conversation.
+    from = await session.waitFor('you> ', from);
+    session.type('And how many days\\\r');
+    await session.waitFor('...> ', from);
+    session.type('carry over?\r');
+    from = await session.waitFor('Up to five unused days carry over [1].', from);
+    await session.waitFor('[1] Leave · leave.md › Leave', from);
+    const secondRequest = model.requestsTo('/chat/completions').at(-1)?.body as {
+      messages: { role: string; content: string }[];
+    };
+    expect(secondRequest.messages.at(-1)?.content).toContain('And how many days\ncarry over?');
+    expect(JSON.stringify(secondRequest.messages)).toContain('How much leave do I get?');
+
+    // The last answer's passages in full.
+    from = await session.waitFor('you> ', from);
+    session.type('/sources\r');
+    await session.waitFor('[1] (cited) Leave · leave.md › Leave', from);
+    await session.waitFor('Up to five unused days carry over.', from);
+    await session.waitFor('Everyone gets twenty-five days of paid leave a year.', from);
+
+    // A new conversation, whose answer is stopped by Ctrl-C once it has started.
+    from = await session.waitFor('you> ', from + 1);
+    session.type('/new\r');
+    from = await session.waitFor('Started a new conversation.', from);
+    model.failNext({ kind: 'slow-stream', msPerDelta: 100, path: '/chat/completions' });
+    session.type('Write me an essay\r');
+    from = await session.waitFor('word2 ', from);
+    session.type('\u0003');
+    from = await session.waitFor('[stopped]', from);
+    await session.waitFor('you> ', from);
+    expect(session.text()).not.toContain('word59');
+
+    // Ctrl-C at the prompt leaves cleanly.
+    session.type('\u0003');
+    expect(await session.exited).toBe(0);
+
+    // The first conversation holds both turns; the stopped one stored nothing.
+    const listed = JSON.parse(
+      (await cli.run(['--json', 'conversations', 'ls', '--user', 'frank'], { env: env() })).stdout,
+    );
+    expect(listed.conversations).toEqual([expect.objectContaining({ turnCount: 2 })]);
+  });
+});
