@@ -129,7 +129,7 @@ describe('agent persona and instructions', () => {
     expect(loaded).toMatchObject({ code: 0 });
     expect(got.stdout).toContain('You are the ACME helpdesk.\nAnswer in two sentences at most.');
     expect(written.code).toBe(0);
-    expect(readFileSync(saved, 'utf8')).toBe(readFileSync(mine, 'utf8').trimEnd() + '\n');
+    expect(readFileSync(saved, 'utf8')).toBe(`${readFileSync(mine, 'utf8').trimEnd()}\n`);
     expect(afterPreset).toMatchObject({ source: 'tenant', text: presets[0].text });
     expect(fromPreset.code).toBe(0);
     expect(fromStdin.code).toBe(0);
