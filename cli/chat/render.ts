@@ -9,10 +9,5 @@ export function answerFooter(turn: StreamedTurn, stream: NodeJS.WriteStream): st
   if (turn.stopped) lines.push(style.yellow('[stopped]'));
   const citations = turn.done?.citations ?? [];
   if (citations.length > 0) lines.push(style.dim(formatCitationsCompact(citations)));
-  if (turn.meta?.mode === 'offline') {
-    lines.push(
-      style.dim('(offline mode: no model configured; the answer quotes the best passages)'),
-    );
-  }
   return lines.join('\n');
 }
