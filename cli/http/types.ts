@@ -1,7 +1,7 @@
 /** Response shapes of the platform's API, as the CLI reads them. */
 
-export interface Citation {
-  n: number;
+/** Where a passage of the knowledge base comes from: what a citation and a hit show. */
+export interface Passage {
   documentId: string;
   title: string;
   source: string;
@@ -9,6 +9,10 @@ export interface Citation {
   pageRange: { from: number; to: number } | null;
   snippet: string;
   score: number;
+}
+
+export interface Citation extends Passage {
+  n: number;
 }
 
 export interface Memory {
@@ -94,15 +98,8 @@ export interface IngestResult {
   chunkCount: number;
 }
 
-export interface SearchHit {
-  documentId: string;
-  title: string;
-  source: string;
-  headingPath: string[];
-  pageRange: { from: number; to: number } | null;
-  snippet: string;
+export interface SearchHit extends Passage {
   text: string;
-  score: number;
 }
 
 export interface ApiKeyRecord {

@@ -1,20 +1,13 @@
-import type { Citation } from '../http/types.ts';
-
-type Pages = { from: number; to: number } | null;
+import type { Citation, Passage } from '../http/types.ts';
 
 /** `p. 3` or `pp. 3-5`; empty when the source has no pages. */
-export function formatPages(range: Pages): string {
+export function formatPages(range: Passage['pageRange']): string {
   if (!range) return '';
   return range.from === range.to ? `p. ${range.from}` : `pp. ${range.from}-${range.to}`;
 }
 
 /** `Title · source › Heading › Sub · p. 3`. */
-export function formatWhere(item: {
-  title: string;
-  source: string;
-  headingPath: string[];
-  pageRange: Pages;
-}): string {
+export function formatWhere(item: Passage): string {
   const place = [item.source, ...item.headingPath].join(' › ');
   return [item.title, place, formatPages(item.pageRange)].filter(Boolean).join(' · ');
 }

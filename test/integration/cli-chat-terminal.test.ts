@@ -1,29 +1,14 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LocalOpenAiServer, startOpenAiServer } from '#local/openai-server.ts';
-import { adminKeySettings } from '../support/admin-key.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useChatApi } from '../support/chat-api.ts';
 import { useBuiltCli } from '../support/cli.ts';
-import { useLocalApi } from '../support/local-api.ts';
-import { useLocalRedis } from '../support/local-redis.ts';
 import { runInTerminal } from '../support/terminal.ts';
 
 const ADMIN_KEY = 'bootstrap-admin-key-for-cli-terminal-tests';
-let model: LocalOpenAiServer;
-beforeAll(async () => {
-  model = await startOpenAiServer();
-});
-afterAll(() => model.close());
-const redis = useLocalRedis();
-const api = useLocalApi(() => ({
-  ...redis.settings(),
-  ...adminKeySettings(ADMIN_KEY),
-  OPENAI_API_KEY: model.apiKey,
-  OPENAI_BASE_URL: model.baseUrl,
-  OPENAI_MAX_RETRIES: '0',
-  LOG_LEVEL: 'SILENT',
-}));
+const fixture = useChatApi(ADMIN_KEY);
+const { api } = fixture;
 const cli = useBuiltCli();
 const scratch = mkdtempSync(join(tmpdir(), 'agent-cli-terminal-'));
 const env = () => ({ AGENT_API_URL: api.url, AGENT_API_KEY: ADMIN_KEY, HOME: cli.home });
@@ -43,7 +28,7 @@ beforeAll(async () => {
 describe('agent chat in a terminal', () => {
   it('streams two turns, starts a new conversation, stops an answer and leaves on Ctrl-C', async () => {
     // Prepare: answers that cite, written a word at a time.
-    model.setChatResponder((messages) => {
+    fixture.model.setChatResponder((messages) => {
       const last = messages.at(-1)?.content ?? '';
       if (last.includes('essay')) return LONG_ANSWER;
       if (last.includes('And how many days')) return 'Up to five unused days carry over [1].';
@@ -57,7 +42,7 @@ describe('agent chat in a terminal', () => {
     await session.waitFor('you> ');
 
     // Act and assess: turn one, streamed (its words arrive over time).
-    model.failNext({ kind: 'slow-stream', msPerDelta: 60, path: '/chat/completions' });
+    fixture.model.failNext({ kind: 'slow-stream', msPerDelta: 60, path: '/chat/completions' });
     let from = session.text().length;
     session.type('How much leave do I get?\r');
     await session.waitFor('[1] Leave · leave.md › Leave', from);
@@ -72,7 +57,7 @@ describe('agent chat in a terminal', () => {
     session.type('carry over?\r');
     from = await session.waitFor('Up to five unused days carry over [1].', from);
     await session.waitFor('[1] Leave · leave.md › Leave', from);
-    const secondRequest = model.requestsTo('/chat/completions').at(-1)?.body as {
+    const secondRequest = fixture.model.requestsTo('/chat/completions').at(-1)?.body as {
       messages: { role: string; content: string }[];
     };
     expect(secondRequest.messages.at(-1)?.content).toContain('And how many days\ncarry over?');
@@ -89,7 +74,7 @@ describe('agent chat in a terminal', () => {
     from = await session.waitFor('you> ', from + 1);
     session.type('/new\r');
     from = await session.waitFor('Started a new conversation.', from);
-    model.failNext({ kind: 'slow-stream', msPerDelta: 100, path: '/chat/completions' });
+    fixture.model.failNext({ kind: 'slow-stream', msPerDelta: 100, path: '/chat/completions' });
     session.type('Write me an essay\r');
     from = await session.waitFor('word2 ', from);
     session.type('\u0003');

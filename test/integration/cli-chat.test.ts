@@ -1,29 +1,13 @@
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LocalOpenAiServer, startOpenAiServer } from '#local/openai-server.ts';
-import { adminKeySettings } from '../support/admin-key.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useChatApi } from '../support/chat-api.ts';
 import { useBuiltCli } from '../support/cli.ts';
-import { useLocalApi } from '../support/local-api.ts';
-import { useLocalRedis } from '../support/local-redis.ts';
 
 const ADMIN_KEY = 'bootstrap-admin-key-for-cli-chat-tests';
-let model: LocalOpenAiServer;
-beforeAll(async () => {
-  model = await startOpenAiServer();
-  model.setChatResponder(() => 'Everyone gets twenty-five days of paid leave [1].');
-});
-afterAll(() => model.close());
-const redis = useLocalRedis();
-const api = useLocalApi(() => ({
-  ...redis.settings(),
-  ...adminKeySettings(ADMIN_KEY),
-  OPENAI_API_KEY: model.apiKey,
-  OPENAI_BASE_URL: model.baseUrl,
-  OPENAI_MAX_RETRIES: '0',
-  LOG_LEVEL: 'SILENT',
-}));
+const fixture = useChatApi(ADMIN_KEY);
+const { api } = fixture;
 const cli = useBuiltCli();
 const scratch = mkdtempSync(join(tmpdir(), 'agent-cli-chat-'));
 const agent = (args: string[], input?: string) =>
@@ -34,6 +18,7 @@ const agent = (args: string[], input?: string) =>
   });
 
 beforeAll(async () => {
+  fixture.model.setChatResponder(() => 'Everyone gets twenty-five days of paid leave [1].');
   mkdirSync(join(scratch, 'kb'));
   writeFileSync(
     join(scratch, 'kb', 'leave.md'),

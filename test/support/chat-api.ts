@@ -1,0 +1,39 @@
+import { afterAll, beforeAll } from 'vitest';
+import { type LocalOpenAiServer, startOpenAiServer } from '#local/openai-server.ts';
+import { adminKeySettings } from './admin-key.ts';
+import { type ApiFixture, useLocalApi } from './local-api.ts';
+import { useLocalRedis } from './local-redis.ts';
+
+export interface ChatApiFixture {
+  api: ApiFixture;
+  /** The local model server the platform calls; valid inside tests and hooks. */
+  readonly model: LocalOpenAiServer;
+}
+
+/**
+ * The API with a real redis-server and the local OpenAI-compatible model server, for one
+ * test file; `adminKey` is its bootstrap admin key. Model calls are not retried.
+ */
+export function useChatApi(adminKey: string): ChatApiFixture {
+  let model: LocalOpenAiServer | undefined;
+  beforeAll(async () => {
+    model = await startOpenAiServer();
+  });
+  afterAll(() => model?.close());
+  const redis = useLocalRedis();
+  const api = useLocalApi(() => ({
+    ...redis.settings(),
+    ...adminKeySettings(adminKey),
+    OPENAI_API_KEY: model?.apiKey ?? '',
+    OPENAI_BASE_URL: model?.baseUrl ?? '',
+    OPENAI_MAX_RETRIES: '0',
+    LOG_LEVEL: 'SILENT',
+  }));
+  return {
+    api,
+    get model() {
+      if (!model) throw new Error('useChatApi: the model server is only available inside tests');
+      return model;
+    },
+  };
+}
