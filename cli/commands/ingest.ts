@@ -9,7 +9,7 @@ import { integerIn } from '../options.ts';
 import { ProgressBar } from '../output/progress.ts';
 import { styler } from '../output/style.ts';
 import { renderTable } from '../output/table.ts';
-import { formatBytes } from '../output/units.ts';
+import { formatBytes, plural } from '../output/units.ts';
 
 interface IngestOptions {
   concurrency: number;
@@ -129,5 +129,5 @@ function summary(
     .filter(([, count]) => count > 0)
     .map(([status, count]) => `${count} ${status}`)
     .join(', ');
-  return `${outcomes.length > 0 ? `${table}\n\n` : ''}${outcomes.length + unsupported} files: ${counts || 'nothing to do'}.`;
+  return `${outcomes.length > 0 ? `${table}\n\n` : ''}${plural(outcomes.length + unsupported, 'file')}: ${counts || 'nothing to do'}.`;
 }

@@ -20,7 +20,7 @@ export async function* readServerSentEvents(
     for (;;) {
       const { value, done } = await reader.read();
       buffer += done ? decoder.decode() : decoder.decode(value, { stream: true });
-      let end = lineEnd(buffer);
+      let end = lineEnd(buffer, done);
       while (end) {
         const line = buffer.slice(0, end.at);
         buffer = buffer.slice(end.at + end.length);
@@ -36,7 +36,7 @@ export async function* readServerSentEvents(
           if (field === 'event') event = text;
           else if (field === 'data') data.push(text);
         }
-        end = lineEnd(buffer);
+        end = lineEnd(buffer, done);
       }
       if (done) return;
     }
@@ -45,12 +45,15 @@ export async function* readServerSentEvents(
   }
 }
 
-/** Where the first complete line ends; a lone CR at the buffer's end may still become CRLF. */
-function lineEnd(buffer: string): { at: number; length: number } | undefined {
+/**
+ * Where the first complete line ends. A CR at the end of what has arrived may be the first
+ * half of a CRLF, so it ends a line only once the stream has ended.
+ */
+function lineEnd(buffer: string, ended: boolean): { at: number; length: number } | undefined {
   const lf = buffer.indexOf('\n');
   const cr = buffer.indexOf('\r');
   if (cr !== -1 && (lf === -1 || cr < lf)) {
-    if (cr === buffer.length - 1) return undefined;
+    if (cr === buffer.length - 1 && !ended) return undefined;
     return { at: cr, length: buffer[cr + 1] === '\n' ? 2 : 1 };
   }
   return lf === -1 ? undefined : { at: lf, length: 1 };

@@ -1,4 +1,4 @@
-import { formatBytes } from './units.ts';
+import { formatBytes, plural } from './units.ts';
 
 export interface ProgressState {
   filesDone: number;
@@ -39,9 +39,9 @@ export class ProgressBar {
     const filled = Math.round(Math.min(1, share) * WIDTH);
     const bar = `${'█'.repeat(filled)}${'░'.repeat(WIDTH - filled)}`;
     const line =
-      `${bar} ${state.filesDone}/${state.filesTotal} files · ` +
+      `${bar} ${state.filesDone}/${plural(state.filesTotal, 'file')} · ` +
       `${formatBytes(state.bytesDone)}/${formatBytes(state.bytesTotal)} · ` +
-      `${state.chunks} chunks · ${state.errors} error${state.errors === 1 ? '' : 's'}` +
+      `${plural(state.chunks, 'chunk')} · ${plural(state.errors, 'error')}` +
       (state.note ? ` · ${state.note}` : '');
     this.stream.write(`\r\u001b[2K${line.slice(0, (this.stream.columns || 120) - 1)}`);
     this.drawn = true;

@@ -92,4 +92,25 @@ describe('agent chat in a terminal', () => {
     );
     expect(listed.conversations).toEqual([expect.objectContaining({ turnCount: 2 })]);
   });
+
+  it('draws a progress bar while ingesting, and asks for the key at login without echoing it', async () => {
+    mkdirSync(join(scratch, 'more'));
+    writeFileSync(join(scratch, 'more', 'parking.md'), '# Parking\n\nStaff park for free.\n');
+    const configDir = join(cli.home, 'terminal-config');
+
+    const ingest = runInTerminal([process.execPath, cli.bin, 'ingest', 'more'], env(), scratch);
+    const login = runInTerminal(
+      [process.execPath, cli.bin, 'login', '--url', api.url, '--profile', 'tty'],
+      { ...env(), AGENT_CONFIG_DIR: configDir },
+      scratch,
+    );
+    await login.waitFor('API key (not shown): ');
+    login.type(`${ADMIN_KEY}\r`);
+
+    expect(await ingest.exited).toBe(0);
+    expect(ingest.text()).toMatch(/█+ 1\/1 file · (\d+) B\/\1 B · 1 chunk · 0 errors/);
+    expect(await login.exited).toBe(0);
+    expect(login.text()).toContain('as profile "tty"');
+    expect(login.text()).not.toContain(ADMIN_KEY);
+  });
 });

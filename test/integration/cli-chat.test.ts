@@ -59,6 +59,21 @@ describe('agent ask', () => {
   });
 });
 
+describe('agent chat --json', () => {
+  it('answers each line of stdin with one line of JSON, in one conversation', async () => {
+    const run = await agent(['--json', 'chat', '--user', 'hank'], 'Hi\n\nAnd again\n');
+
+    expect(run.code).toBe(0);
+    const answers = run.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    expect(answers).toHaveLength(2);
+    expect(answers[0].citations).toEqual([expect.objectContaining({ source: 'leave.md' })]);
+    expect(answers[1].conversationId).toBe(answers[0].conversationId);
+  });
+});
+
 describe('agent conversations and memory', () => {
   it('lists, shows and deletes conversations, and shows and forgets memory', async () => {
     const asked = JSON.parse(
