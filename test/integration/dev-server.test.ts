@@ -59,9 +59,10 @@ describe('npm run dev', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'dev-data-'));
     const { output } = await runDev(
       { PATH: process.env.PATH, PORT: '0', DEV_DATA_DIR: dataDir },
-      /curl -s (\S+)\/health/,
+      /curl -s \$AGENT_API_URL\/health/,
     );
-    const url = /curl -s (\S+)\/health/.exec(output)?.[1];
+    const url = /export AGENT_API_URL=(\S+)/.exec(output)?.[1];
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(output).toContain('curl -s $AGENT_API_URL/health');
   });
 });

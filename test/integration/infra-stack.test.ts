@@ -423,7 +423,7 @@ describe('permissions', () => {
       expect(readers, `who may read the ${secret} secret`).toEqual(readersOf(secret));
     }
     // Only what runs a model holds its key; no function reads Slack's secrets yet.
-    expect(readersOf('model')).toEqual(['search', 'ingest']);
+    expect(readersOf('model')).toEqual(['search', 'ingest', 'chat']);
     expect(readersOf('slack')).toEqual([]);
   });
 
