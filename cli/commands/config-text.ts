@@ -20,26 +20,36 @@ export function registerConfigText(program: Command, kind: ConfigTextKind): void
   const name = kind.command;
   const group = program
     .command(name)
-    .description(`Manage the assistant's ${kind.noun} (get and set need an admin key)`);
+    .description(`Manage the assistant's ${kind.noun} (get and set need an admin key)`)
+    .option('--tenant <tenant>', "another tenant's (bootstrap admin key only)");
   withExamples(group, [
     `agent ${name} get`,
     `agent ${name} load ${name}.md`,
     `agent ${name} presets`,
+    `agent ${name} get --tenant acme       # bootstrap admin key`,
   ]);
 
+  const tenantOf = (command: Command) => ({
+    tenant: command.optsWithGlobals<{ tenant?: string }>().tenant,
+  });
   const put = async (command: Command, text: string) => {
     const { out, client } = contextOf(command);
     if (!text.trim()) throw new UsageError(`The ${kind.noun} text is empty.`);
     const saved = await (await client()).json<ConfigText>({
       method: 'PUT',
       path,
+      query: tenantOf(command),
       body: { text },
       scope: 'admin',
     });
     out.result(saved, () => `Saved the ${kind.noun} (${saved.text.length} characters).`);
   };
   const get = async (command: Command) =>
-    (await contextOf(command).client()).json<ConfigText>({ path, scope: 'admin' });
+    (await contextOf(command).client()).json<ConfigText>({
+      path,
+      query: tenantOf(command),
+      scope: 'admin',
+    });
 
   withExamples(
     group
@@ -115,7 +125,12 @@ export function registerConfigText(program: Command, kind: ConfigTextKind): void
       .description(`Go back to the platform's default ${kind.noun}`)
       .action(async (_options: unknown, command: Command) => {
         const { out, client } = contextOf(command);
-        await (await client()).json({ method: 'DELETE', path, scope: 'admin' });
+        await (await client()).json({
+          method: 'DELETE',
+          path,
+          query: tenantOf(command),
+          scope: 'admin',
+        });
         out.result({ cleared: true }, () => `Cleared; the default ${kind.noun} applies.`);
       }),
     [`agent ${name} clear`],

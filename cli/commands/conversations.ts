@@ -105,23 +105,25 @@ export function registerConversations(program: Command): void {
       .command('show')
       .description("List a user's long-term memories")
       .option('--user <id>', 'whose (default: AGENT_USER_ID or the profile)')
-      .action(async (options: { user?: string }, command: Command) => {
+      .option('--limit <n>', 'at most this many (1-1000)', integerIn(1, 1000), 100)
+      .action(async (options: { user?: string; limit: number }, command: Command) => {
         const { out, client } = contextOf(command);
         const api = await client();
         const user = userOf(options.user, api.connection);
         if (!user)
           throw new UsageError('Give --user <id>, set AGENT_USER_ID, or agent login --user <id>.');
-        const result = await api.json<{ userId: string; memories: Memory[] }>({
+        const result = await api.json<{ userId: string; total: number; memories: Memory[] }>({
           path: `/v1/users/${segment(user)}/memory`,
+          query: { limit: options.limit },
           scope: 'chat',
         });
         out.result(result, () =>
           result.memories.length === 0
             ? `No memories of ${result.userId}.`
-            : renderTable(
+            : `${renderTable(
                 ['WHEN', 'CONVERSATION', 'TEXT'],
                 result.memories.map((m) => [m.at, m.conversationId, m.text]),
-              ),
+              )}\n\n${result.memories.length} of ${result.total}, newest first.`,
         );
       }),
     ['agent memory show --user alice', 'agent memory show --json'],

@@ -139,6 +139,16 @@ describe('agent persona and instructions', () => {
     expect(unknown.stderr).toContain('No preset "no-such-preset"');
   });
 
+  it("sets another tenant's persona with the bootstrap admin key", async () => {
+    const set = await agent(['persona', 'set', 'Speak like Acme.', '--tenant', 'acme']);
+    const acme = JSON.parse((await agent(['--json', 'persona', 'get', '--tenant', 'acme'])).stdout);
+    const own = JSON.parse((await agent(['--json', 'persona', 'get'])).stdout);
+
+    expect(set.code).toBe(0);
+    expect(acme).toMatchObject({ text: 'Speak like Acme.', source: 'tenant' });
+    expect(own.text).not.toBe('Speak like Acme.');
+  });
+
   it('manages the core instructions the same way', async () => {
     const file = join(scratch, 'instructions.md');
     writeFileSync(file, 'Cite every claim.\n');
