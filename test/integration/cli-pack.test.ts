@@ -1,5 +1,13 @@
 import { execFile } from 'node:child_process';
-import { accessSync, constants, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import {
+  accessSync,
+  constants,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { promisify } from 'node:util';
@@ -95,5 +103,26 @@ describe('the packed CLI, installed with npm install -g', () => {
     expect(asked.stdout).toContain('Offline mode');
     expect(asked.stdout).toContain('twenty-five days of paid leave');
     expect(asked.stdout).toContain('[1] Leave · leave.md › Leave');
+  });
+
+  it('also runs in place: npm run agent and npx agent', async () => {
+    const root = join(import.meta.dirname, '..', '..');
+    const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+      version: string;
+    };
+    const env = {
+      PATH: process.env.PATH,
+      HOME: scratch,
+      npm_config_cache: join(scratch, 'npm-cache'),
+    };
+
+    const viaScript = await runCli('npm', ['run', '--silent', 'agent', '--', '--version'], {
+      env,
+      cwd: root,
+    });
+    const viaNpx = await runCli('npx', ['--offline', 'agent', '--version'], { env, cwd: root });
+
+    expect(viaScript).toMatchObject({ code: 0, stdout: `${version}\n` });
+    expect(viaNpx).toMatchObject({ code: 0, stdout: `${version}\n` });
   });
 });
