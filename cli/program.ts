@@ -1,4 +1,4 @@
-import { Command, CommanderError } from 'commander';
+import { Command } from 'commander';
 import { registerAsk } from './commands/ask.ts';
 import { registerChat } from './commands/chat.ts';
 import { registerConversations } from './commands/conversations.ts';
@@ -56,9 +56,4 @@ export function buildProgram(): Command {
 
 function allCommands(command: Command): Command[] {
   return command.commands.flatMap((child) => [child, ...allCommands(child)]);
-}
-
-/** Commander's outcomes that are not errors: help and version were printed. */
-export function isCommanderExit(error: unknown): error is CommanderError {
-  return error instanceof CommanderError;
 }

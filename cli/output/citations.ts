@@ -1,7 +1,7 @@
 import type { Citation, Passage } from '../http/types.ts';
 
 /** `p. 3` or `pp. 3-5`; empty when the source has no pages. */
-export function formatPages(range: Passage['pageRange']): string {
+function formatPages(range: Passage['pageRange']): string {
   if (!range) return '';
   return range.from === range.to ? `p. ${range.from}` : `pp. ${range.from}-${range.to}`;
 }
