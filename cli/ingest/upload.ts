@@ -6,6 +6,14 @@ import type { ApiClient } from '../http/client.ts';
 import type { DocumentRecord, IngestResult } from '../http/types.ts';
 import type { FoundFile } from './collect.ts';
 
+/**
+ * No deployment takes a larger request body (Lambda's invocation limit caps
+ * `DOCUMENT_MAX_BYTES`), and base64 makes a file a third larger: a bigger file is refused
+ * here without being read into memory.
+ */
+const LARGEST_REQUEST_BYTES = 6 * 1024 * 1024;
+const LARGEST_FILE_BYTES = Math.floor((LARGEST_REQUEST_BYTES * 3) / 4);
+
 export type FileStatus = 'created' | 'replaced' | 'unchanged' | 'skipped' | 'failed';
 
 export interface FileOutcome {
@@ -68,6 +76,12 @@ async function uploadOne(
   file: FoundFile,
   known: Map<string, DocumentRecord>,
 ): Promise<FileOutcome> {
+  if (file.bytes > LARGEST_FILE_BYTES) {
+    throw new CliError(
+      `${file.path} (${file.bytes} bytes) is too large: no deployment accepts a file over ${LARGEST_FILE_BYTES} bytes (a ${LARGEST_REQUEST_BYTES}-byte request once base64-encoded); it was not sent.`,
+      { code: 'file_too_large' },
+    );
+  }
   const bytes = await readFile(file.path);
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   const stored = known.get(file.source);

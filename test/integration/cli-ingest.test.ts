@@ -143,6 +143,18 @@ describe('agent ingest', () => {
     expect(JSON.parse(cleared.stdout)).toEqual({ deleted: 2 });
   });
 
+  it('does not send a file larger than any deployment accepts', async () => {
+    mkdirSync(join(folder, 'archive'));
+    writeFileSync(join(folder, 'archive', 'dump.txt'), Buffer.alloc(5 * 1024 * 1024, 'a'));
+
+    const run = await agent(['ingest', 'archive']);
+
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(
+      'failed: archive/dump.txt: archive/dump.txt (5242880 bytes) is too large: no deployment accepts a file over 4718592 bytes',
+    );
+  });
+
   it('refuses a path that does not exist before sending anything (exit 2)', async () => {
     const run = await agent(['ingest', 'handbook', 'no-such-folder']);
 
