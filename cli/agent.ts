@@ -32,6 +32,12 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+// A reader that stops early (`agent docs ls | head`) is not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(EXIT_OK);
+  throw error;
+});
+
 const code = await main(process.argv);
 // Leave at once: idle keep-alive sockets would otherwise hold the process open.
 process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
