@@ -10,9 +10,7 @@ import { actingUserId, keyIdOf, type Principal, tenantOf } from '../../platform/
 import type { Services } from '../../platform/services.ts';
 import type { ChatTurnResult } from '../turn/result.ts';
 import { type ChatTurnRequest, runChatTurn } from '../turn/run-chat-turn.ts';
-import type { chatRoute } from './chat.ts';
-
-const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{1,128}$/;
+import { type chatRoute, IDEMPOTENCY_KEY_PATTERN } from './chat.ts';
 
 /**
  * Serves `POST /v1/chat`: the turn answered whole as JSON, or, when the caller accepts
@@ -98,7 +96,7 @@ function turnRequest(
 
 function idempotencyOf(principal: Principal, key: string | undefined) {
   if (key === undefined) return undefined;
-  if (!IDEMPOTENCY_KEY.test(key)) {
+  if (!IDEMPOTENCY_KEY_PATTERN.test(key)) {
     throw new ValidationError([
       {
         path: 'headers.idempotency-key',
