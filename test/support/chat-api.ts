@@ -1,7 +1,7 @@
-import { afterAll, beforeAll } from 'vitest';
-import { type LocalOpenAiServer, startOpenAiServer } from '#local/openai-server.ts';
+import type { LocalOpenAiServer } from '#local/openai-server.ts';
 import { adminKeySettings } from './admin-key.ts';
 import { type ApiFixture, useLocalApi } from './local-api.ts';
+import { useLocalModel } from './local-model.ts';
 import { useLocalRedis } from './local-redis.ts';
 
 export interface ChatApiFixture {
@@ -15,25 +15,19 @@ export interface ChatApiFixture {
  * test file; `adminKey` is its bootstrap admin key. Model calls are not retried.
  */
 export function useChatApi(adminKey: string): ChatApiFixture {
-  let model: LocalOpenAiServer | undefined;
-  beforeAll(async () => {
-    model = await startOpenAiServer();
-  });
-  afterAll(() => model?.close());
+  const model = useLocalModel();
   const redis = useLocalRedis();
   const api = useLocalApi(() => ({
     ...redis.settings(),
     ...adminKeySettings(adminKey),
-    OPENAI_API_KEY: model?.apiKey ?? '',
-    OPENAI_BASE_URL: model?.baseUrl ?? '',
+    ...model.settings(),
     OPENAI_MAX_RETRIES: '0',
     LOG_LEVEL: 'SILENT',
   }));
   return {
     api,
     get model() {
-      if (!model) throw new Error('useChatApi: the model server is only available inside tests');
-      return model;
+      return model.server;
     },
   };
 }
