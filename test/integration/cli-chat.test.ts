@@ -74,6 +74,37 @@ describe('agent chat --json', () => {
   });
 });
 
+describe('a key bound to a user', () => {
+  it('chats as its user without --user, and is refused another user', async () => {
+    const created = await agent([
+      '--json',
+      'keys',
+      'create',
+      '--name',
+      'ivy',
+      '--scope',
+      'chat',
+      '--user',
+      'ivy',
+    ]);
+    const key = JSON.parse(created.stdout) as { key: string; userId: string };
+    const asIvy = (args: string[]) =>
+      cli.run(args, { env: { AGENT_API_URL: api.url, AGENT_API_KEY: key.key }, cwd: scratch });
+
+    const asked = await asIvy(['ask', 'How much leave?']);
+    const listed = JSON.parse((await asIvy(['--json', 'conversations', 'ls'])).stdout);
+    const other = await asIvy(['ask', 'Hi', '--user', 'someone-else']);
+    const keys = await agent(['keys', 'ls']);
+
+    expect(key.userId).toBe('ivy');
+    expect(asked.code).toBe(0);
+    expect(listed.conversations).toEqual([expect.objectContaining({ userId: 'ivy' })]);
+    expect(other.code).toBe(1);
+    expect(other.stderr).toContain('user_mismatch');
+    expect(keys.stdout).toMatch(/\s+ivy\s+chat\s+ivy\s+/);
+  });
+});
+
 describe('agent conversations and memory', () => {
   it('lists, shows and deletes conversations, and shows and forgets memory', async () => {
     const asked = JSON.parse(
