@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { runJsonChat } from '../chat/json-session.ts';
-import { runChatSession } from '../chat/session.ts';
+import { runInteractiveChat } from '../chat/interactive.ts';
+import { runJsonChat } from '../chat/json-chat.ts';
 import { contextOf } from '../context.ts';
 import { withExamples } from '../help.ts';
 import { userOf } from '../user.ts';
@@ -17,7 +17,7 @@ export function registerChat(program: Command): void {
     ).action(async (options: TurnOptions, command: Command) => {
       const { out, client } = contextOf(command);
       const api = await client();
-      const run = out.json ? runJsonChat : runChatSession;
+      const run = out.json ? runJsonChat : runInteractiveChat;
       await run(api, options, userOf(options.user, api.connection));
     }),
     [

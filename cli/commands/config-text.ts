@@ -20,7 +20,7 @@ export function registerConfigText(program: Command, kind: ConfigTextKind): void
   const name = kind.command;
   const group = program
     .command(name)
-    .description(`Manage the assistant's ${kind.noun} (get and set need an admin key)`)
+    .description(`Manage the ${kind.noun} every chat answer follows (needs an admin key)`)
     .option('--tenant <tenant>', "another tenant's (bootstrap admin key only)");
   withExamples(group, [
     `agent ${name} get`,

@@ -97,7 +97,7 @@ export function registerConversations(program: Command): void {
     ['agent conversations rm 7d1c… --user alice'],
   );
 
-  const memory = program.command('memory').description('What the assistant remembers about a user');
+  const memory = program.command('memory').description('What is remembered about a user');
   withExamples(memory, ['agent memory show --user alice', 'agent memory forget --user alice']);
 
   withExamples(

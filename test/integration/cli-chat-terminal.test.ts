@@ -34,29 +34,29 @@ describe('agent chat in a terminal', () => {
       if (last.includes('And how many days')) return 'Up to five unused days carry over [1].';
       return 'Everyone gets twenty-five days of paid leave a year [1].';
     });
-    const session = runInTerminal(
+    const terminal = runInTerminal(
       [process.execPath, cli.bin, 'chat', '--user', 'frank'],
       env(),
       scratch,
     );
-    await session.waitFor('you> ');
+    await terminal.waitFor('you> ');
 
     // Act and assess: turn one, streamed (its words arrive over time).
     fixture.model.failNext({ kind: 'slow-stream', msPerDelta: 60, path: '/chat/completions' });
-    let from = session.text().length;
-    session.type('How much leave do I get?\r');
-    await session.waitFor('[1] Leave · leave.md › Leave', from);
-    const first = session.chunks.find((chunk) => chunk.text.includes('Everyone'));
-    const last = session.chunks.find((chunk) => chunk.text.includes('[1].'));
+    let from = terminal.text().length;
+    terminal.type('How much leave do I get?\r');
+    await terminal.waitFor('[1] Leave · leave.md › Leave', from);
+    const first = terminal.chunks.find((chunk) => chunk.text.includes('Everyone'));
+    const last = terminal.chunks.find((chunk) => chunk.text.includes('[1].'));
     expect((last?.at ?? 0) - (first?.at ?? 0)).toBeGreaterThan(300);
 
     // Turn two, in two lines (a trailing backslash continues), in the same conversation.
-    from = await session.waitFor('you> ', from);
-    session.type('And how many days\\\r');
-    await session.waitFor('...> ', from);
-    session.type('carry over?\r');
-    from = await session.waitFor('Up to five unused days carry over [1].', from);
-    await session.waitFor('[1] Leave · leave.md › Leave', from);
+    from = await terminal.waitFor('you> ', from);
+    terminal.type('And how many days\\\r');
+    await terminal.waitFor('...> ', from);
+    terminal.type('carry over?\r');
+    from = await terminal.waitFor('Up to five unused days carry over [1].', from);
+    await terminal.waitFor('[1] Leave · leave.md › Leave', from);
     const secondRequest = fixture.model.requestsTo('/chat/completions').at(-1)?.body as {
       messages: { role: string; content: string }[];
     };
@@ -64,27 +64,27 @@ describe('agent chat in a terminal', () => {
     expect(JSON.stringify(secondRequest.messages)).toContain('How much leave do I get?');
 
     // The last answer's passages in full.
-    from = await session.waitFor('you> ', from);
-    session.type('/sources\r');
-    await session.waitFor('[1] (cited) Leave · leave.md › Leave', from);
-    await session.waitFor('Up to five unused days carry over.', from);
-    await session.waitFor('Everyone gets twenty-five days of paid leave a year.', from);
+    from = await terminal.waitFor('you> ', from);
+    terminal.type('/sources\r');
+    await terminal.waitFor('[1] (cited) Leave · leave.md › Leave', from);
+    await terminal.waitFor('Up to five unused days carry over.', from);
+    await terminal.waitFor('Everyone gets twenty-five days of paid leave a year.', from);
 
     // A new conversation, whose answer is stopped by Ctrl-C once it has started.
-    from = await session.waitFor('you> ', from + 1);
-    session.type('/new\r');
-    from = await session.waitFor('Started a new conversation.', from);
+    from = await terminal.waitFor('you> ', from + 1);
+    terminal.type('/new\r');
+    from = await terminal.waitFor('Started a new conversation.', from);
     fixture.model.failNext({ kind: 'slow-stream', msPerDelta: 100, path: '/chat/completions' });
-    session.type('Write me an essay\r');
-    from = await session.waitFor('word2 ', from);
-    session.type('\u0003');
-    from = await session.waitFor('[stopped]', from);
-    await session.waitFor('you> ', from);
-    expect(session.text()).not.toContain('word59');
+    terminal.type('Write me an essay\r');
+    from = await terminal.waitFor('word2 ', from);
+    terminal.type('\u0003');
+    from = await terminal.waitFor('[stopped]', from);
+    await terminal.waitFor('you> ', from);
+    expect(terminal.text()).not.toContain('word59');
 
     // Ctrl-C at the prompt leaves cleanly.
-    session.type('\u0003');
-    expect(await session.exited).toBe(0);
+    terminal.type('\u0003');
+    expect(await terminal.exited).toBe(0);
 
     // The first conversation holds both turns; the stopped one stored nothing.
     const listed = JSON.parse(

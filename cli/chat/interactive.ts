@@ -20,7 +20,7 @@ const HELP = [
  * keeps its history), until `/new`. Ctrl-C while an answer streams stops it; at the prompt
  * it leaves.
  */
-export async function runChatSession(
+export async function runInteractiveChat(
   api: ApiClient,
   options: TurnOptions,
   userId: string | undefined,
