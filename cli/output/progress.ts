@@ -7,8 +7,6 @@ export interface ProgressState {
   bytesTotal: number;
   chunks: number;
   errors: number;
-  /** Shown after the counts, e.g. `waiting 5 s (rate limited)`. */
-  note?: string;
 }
 
 const WIDTH = 24;
@@ -41,8 +39,7 @@ export class ProgressBar {
     const line =
       `${bar} ${state.filesDone}/${plural(state.filesTotal, 'file')} · ` +
       `${formatBytes(state.bytesDone)}/${formatBytes(state.bytesTotal)} · ` +
-      `${plural(state.chunks, 'chunk')} · ${plural(state.errors, 'error')}` +
-      (state.note ? ` · ${state.note}` : '');
+      `${plural(state.chunks, 'chunk')} · ${plural(state.errors, 'error')}`;
     this.stream.write(`\r\u001b[2K${line.slice(0, (this.stream.columns || 120) - 1)}`);
     this.drawn = true;
   }
