@@ -1,6 +1,4 @@
 import { createInterface } from 'node:readline';
-import type { TurnOptions } from '../commands/ask.ts';
-import { chatRequestOf } from '../commands/ask.ts';
 import { CliError } from '../errors.ts';
 import { type StreamedTurn, streamChatTurn } from '../http/chat-stream.ts';
 import type { ApiClient } from '../http/client.ts';
@@ -8,6 +6,7 @@ import { formatPassagesFull } from '../output/citations.ts';
 import { styler } from '../output/style.ts';
 import { MessageReader } from './line-reader.ts';
 import { answerFooter } from './render.ts';
+import { chatRequestOf, type TurnOptions } from './turn-options.ts';
 
 const HELP = [
   'Type a message and press Enter. End a line with \\ to go on, or paste between """ lines.',

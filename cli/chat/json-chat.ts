@@ -1,8 +1,7 @@
 import { createInterface } from 'node:readline';
-import type { TurnOptions } from '../commands/ask.ts';
-import { chatRequestOf } from '../commands/ask.ts';
 import type { ApiClient } from '../http/client.ts';
 import type { ChatAnswer } from '../http/types.ts';
+import { chatRequestOf, type TurnOptions } from './turn-options.ts';
 
 /**
  * `agent chat --json`, for scripts: each line of stdin is a message in one conversation,

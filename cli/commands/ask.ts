@@ -1,40 +1,11 @@
 import type { Command } from 'commander';
 import { answerFooter } from '../chat/render.ts';
+import { chatRequestOf, type TurnOptions, withTurnOptions } from '../chat/turn-options.ts';
 import { contextOf } from '../context.ts';
 import { withExamples } from '../help.ts';
-import { type ChatRequest, streamChatTurn } from '../http/chat-stream.ts';
+import { streamChatTurn } from '../http/chat-stream.ts';
 import type { ChatAnswer } from '../http/types.ts';
-import { integerIn } from '../options.ts';
 import { userOf } from '../user.ts';
-
-export interface TurnOptions {
-  user?: string;
-  conversation?: string;
-  k?: number;
-  memory?: boolean;
-}
-
-/** The turn options `ask` and `chat` share. */
-export function withTurnOptions(command: Command): Command {
-  return command
-    .option('--user <id>', 'who is asking (default: AGENT_USER_ID or the profile)')
-    .option('--k <n>', 'passages to retrieve (0-20)', integerIn(0, 20))
-    .option('--no-memory', "leave out the user's long-term memory");
-}
-
-export function chatRequestOf(
-  message: string,
-  options: TurnOptions,
-  userId: string | undefined,
-): ChatRequest {
-  return {
-    message,
-    ...(userId ? { userId } : {}),
-    ...(options.conversation ? { conversationId: options.conversation } : {}),
-    ...(options.k === undefined ? {} : { k: options.k }),
-    ...(options.memory === false ? { memory: false } : {}),
-  };
-}
 
 /** `agent ask "question"`: one turn, streamed, or whole with `--json`. */
 export function registerAsk(program: Command): void {

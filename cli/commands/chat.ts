@@ -1,10 +1,10 @@
 import type { Command } from 'commander';
 import { runInteractiveChat } from '../chat/interactive.ts';
 import { runJsonChat } from '../chat/json-chat.ts';
+import { type TurnOptions, withTurnOptions } from '../chat/turn-options.ts';
 import { contextOf } from '../context.ts';
 import { withExamples } from '../help.ts';
 import { userOf } from '../user.ts';
-import { type TurnOptions, withTurnOptions } from './ask.ts';
 
 /** `agent chat`: the interactive chat. */
 export function registerChat(program: Command): void {
