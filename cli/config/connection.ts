@@ -72,5 +72,7 @@ export function normaliseUrl(value: string, source: string): string {
       exitCode: 2,
     });
   }
-  return value.replace(/\/+$/, '');
+  let end = value.length;
+  while (end > 0 && value[end - 1] === '/') end -= 1;
+  return value.slice(0, end);
 }

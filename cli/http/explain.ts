@@ -62,8 +62,7 @@ export function explainResponse(
   if (status === 413) {
     const file = purpose.file ? `${purpose.file}` : 'The request';
     const size = purpose.fileBytes === undefined ? '' : ` (${purpose.fileBytes} bytes)`;
-    const cap =
-      /(\d+)[- ]byte/.exec(serverMessage)?.[1] ?? /of (\d+) bytes/.exec(serverMessage)?.[1];
+    const cap = bytesIn(serverMessage);
     const capText = cap
       ? code === 'payload_too_large'
         ? `the API accepts request bodies up to ${cap} bytes, so files up to about ${Math.floor((Number(cap) * 3) / 4)} bytes once base64-encoded`
@@ -104,4 +103,13 @@ export function explainUnreachable(error: unknown, url: string, connection: Conn
 
 function clock(seconds: number): string {
   return new Date(Date.now() + seconds * 1000).toLocaleTimeString();
+}
+
+/** The number of bytes a message names (`the 4194304-byte limit`, `of 4194304 bytes`). */
+function bytesIn(message: string): string | undefined {
+  const words = message.split(/[\s-]/);
+  const index = words.findIndex(
+    (word, at) => /^\d+$/.test(word) && (words[at + 1] ?? '').startsWith('byte'),
+  );
+  return index === -1 ? undefined : words[index];
 }
