@@ -2,8 +2,6 @@ import { CommanderError } from 'commander';
 import { CliError, EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from './errors.ts';
 import { buildProgram } from './program.ts';
 
-const HELP_CODES = new Set(['commander.helpDisplayed', 'commander.help', 'commander.version']);
-
 /** Runs the CLI and answers the exit code: 0 done, 1 failed, 2 usage. */
 async function main(argv: string[]): Promise<number> {
   const program = buildProgram();
@@ -12,8 +10,9 @@ async function main(argv: string[]): Promise<number> {
     return typeof process.exitCode === 'number' ? process.exitCode : EXIT_OK;
   } catch (error) {
     if (error instanceof CommanderError) {
-      // Commander has printed the message (or the help) already.
-      return HELP_CODES.has(error.code) ? EXIT_OK : EXIT_USAGE;
+      // Commander has printed the message or the help already: --help and --version exit
+      // with 0, a usage error (or a command group given no command) with 2.
+      return error.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
     }
     const json = Boolean(program.opts().json);
     const known = error instanceof CliError ? error : undefined;
