@@ -36,7 +36,7 @@ export type Fault =
   /** A streamed completion that stops halfway: the connection drops after some deltas. */
   | { kind: 'cut-stream'; times?: number; path?: string }
   /** A streamed completion that goes quiet for `ms` after `afterPieces` deltas (default 0). */
-  | { kind: 'stall-stream'; ms: number; afterPieces?: number; times?: number; path?: string };
+  | { kind: 'stall-stream'; ms: number; afterPieces?: number; times?: number; path?: string }
   /** A streamed completion whose deltas come `msPerDelta` apart, as a slow model writes. */
   | { kind: 'slow-stream'; msPerDelta: number; times?: number; path?: string };
 
