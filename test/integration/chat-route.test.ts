@@ -315,6 +315,28 @@ describe('POST /v1/chat', () => {
     expect(stored.json).toMatchObject({ turns: [{}] });
   });
 
+  it('replays a streamed turn as meta, one delta and done, the same as the first time', async () => {
+    const headers = { 'idempotency-key': 'streamed-0001' };
+    const body = { userId: 'rex', message: 'When do laptops lock?' };
+    const first = await streamChat(api, chatKey, body, headers);
+    model.server.clearRequests();
+
+    const again = await streamChat(api, chatKey, body, headers);
+    const changed = await streamChat(api, chatKey, { ...body, memory: false }, headers);
+
+    expect(model.server.requests).toHaveLength(0);
+    expect(again.events.map((event) => event.event)).toEqual(['meta', 'delta', 'done']);
+    expect(again.events[0]?.data).toEqual(first.events[0]?.data);
+    expect(again.events.at(-1)?.data).toEqual(first.events.at(-1)?.data);
+    const firstAnswer = first.events
+      .filter((event) => event.event === 'delta')
+      .map((event) => event.data.text)
+      .join('');
+    expect(again.events[1]?.data.text).toBe(firstAnswer);
+    // The same key with other options is another request.
+    expect(changed.status).toBe(422);
+  });
+
   it('answers 409 to the same Idempotency-Key while the first request runs', async () => {
     model.server.failNext({ kind: 'hang', ms: 800, path: '/chat/completions' });
     const headers = { 'idempotency-key': 'turn-0002' };

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { Pipeline } from '@upstash/redis';
 import { type Embedder, getEmbedder } from '../../knowledge/embeddings/index.ts';
 import {
   getKnowledgeIndex,
@@ -30,6 +31,7 @@ import {
   type Claim,
   doneRecord,
   type IdempotencyRequest,
+  type PendingClaim,
   queueIdempotencyClaim,
   releaseClaim,
   requestFingerprint,
@@ -89,8 +91,11 @@ const MEMORY_REEMBED_MAX_CHUNKS = 2_000;
 /** A recalled message must share a term with this one or be this close in meaning. */
 const MEMORY_MIN_VECTOR_SCORE = 0.35;
 const TITLE_CHARACTERS = 80;
-/** The running mark of an idempotency key outlives the turn's deadline by this much. */
-const IDEMPOTENCY_MARGIN_SECONDS = 60;
+/**
+ * The running mark of an idempotency key outlives the turn's deadline by this much: a
+ * container frozen before it could free the key blocks retries no longer than that.
+ */
+const IDEMPOTENCY_MARGIN_SECONDS = 5;
 /** How long the mark lasts when the caller gave no deadline. */
 const IDEMPOTENCY_RUNNING_SECONDS = 15 * 60;
 const DAY_SECONDS = 24 * 60 * 60;
@@ -131,12 +136,20 @@ export async function runChatTurn(
   const readStored = !isNew && request.history === undefined;
 
   const pipeline = redis.pipeline();
-  const readClaim = request.idempotency
+  const pendingClaim = request.idempotency
     ? queueIdempotencyClaim(
         pipeline,
         tenant,
         request.idempotency,
-        requestFingerprint([userId, request.conversationId, message]),
+        requestFingerprint([
+          userId,
+          request.conversationId,
+          message,
+          k,
+          useMemory,
+          memoryK,
+          request.filter ?? null,
+        ]),
         runningSeconds(hooks.deadline),
       )
     : undefined;
@@ -148,19 +161,21 @@ export async function runChatTurn(
   const memoryPending = useMemory ? index.prepare(pipeline, memoryRef) : undefined;
 
   // With an idempotency key the embedding waits for the claim, so a replay asks nothing
-  // of the model provider; otherwise it overlaps the read.
+  // of the model provider; otherwise it overlaps the read. A turn that neither searches
+  // nor remembers needs no vector at all.
+  const needsVector = k > 0 || useMemory;
   const embed = () =>
     embedder
       .embed([message], { deadline: hooks.deadline, signal: hooks.signal })
       .then(([vector]) => vector as Float32Array);
-  const replies = readClaim ? await redisCall(() => pipeline.exec()) : undefined;
-  const claim = readClaim && replies ? readClaim(replies) : undefined;
-  if (claim?.kind === 'replay') return replay(claim.result, hooks);
+  const replies = pendingClaim ? await claimedRead(redis, pipeline, pendingClaim) : undefined;
+  const claim = replies?.claim;
+  if (claim?.kind === 'replay') return replay(claim, hooks);
 
   try {
     const [allReplies, vector] = await Promise.all([
-      replies ?? redisCall(() => pipeline.exec()),
-      embed(),
+      replies?.replies ?? redisCall(() => pipeline.exec()),
+      needsVector ? embed() : undefined,
     ]);
     const conversation = readConversation?.(allReplies);
     if (conversation && conversation.ownerId !== userId) {
@@ -184,9 +199,9 @@ export async function runChatTurn(
       ids: new Set(storedTurns.map((turn) => turn.messageId)),
       texts: new Set(history.filter((item) => item.role === 'user').map((item) => item.text)),
     };
-    const query = { text: message, vector, embedder: identityOf(embedder) };
-    const passages = kbView ? searchPassages(kbView, query, k, request.filter) : [];
-    const memories = memoryView ? recall(memoryView, query, memoryK, shown) : [];
+    const query = vector && { text: message, vector, embedder: identityOf(embedder) };
+    const passages = kbView && query ? searchPassages(kbView, query, k, request.filter) : [];
+    const memories = memoryView && query ? recall(memoryView, query, memoryK, shown) : [];
 
     const messageId = newMessageId();
     const fence = newFence();
@@ -197,14 +212,15 @@ export async function runChatTurn(
       config.chat.contextTokens - config.chat.maxAnswerTokens,
       k > 0,
     );
-    hooks.onMeta?.({
+    const meta: ChatTurnMeta = {
       conversationId,
       messageId,
       model: model.name,
       mode: model.mode,
       passages: fitted.context.passages.map(toCitation),
       memories: fitted.context.memories,
-    });
+    };
+    hooks.onMeta?.(meta);
 
     const answer = await model.answer({
       messages: assemblePrompt(fitted.parts),
@@ -230,12 +246,13 @@ export async function runChatTurn(
     await storeTurn(services, index, {
       request,
       result,
+      meta,
       claim,
       vector,
       embedder,
       // A memory made by another embedder (too large to re-embed in a turn) cannot take
       // this vector: the message is not remembered.
-      remember: useMemory && sameEmbedder(memoryView, embedder),
+      remember: useMemory && vector !== undefined && sameEmbedder(memoryView, embedder),
       title: titleOf(message),
     });
     return result;
@@ -252,8 +269,9 @@ export async function runChatTurn(
 interface TurnToStore {
   request: ChatTurnRequest;
   result: ChatTurnResult;
+  meta: ChatTurnMeta;
   claim: Claim | undefined;
-  vector: Float32Array;
+  vector: Float32Array | undefined;
   embedder: Embedder;
   remember: boolean;
   title: string;
@@ -263,7 +281,7 @@ interface TurnToStore {
 async function storeTurn(
   { config, redis }: Pick<Services, 'config' | 'redis'>,
   index: KnowledgeIndex,
-  { request, result, claim, vector, embedder, remember, title }: TurnToStore,
+  { request, result, meta, claim, vector, embedder, remember, title }: TurnToStore,
 ): Promise<void> {
   const at = new Date().toISOString();
   const turn: StoredTurn = {
@@ -292,35 +310,36 @@ async function storeTurn(
       ? {
           idempotency: {
             redisKey: claim.redisKey,
-            record: doneRecord(claim, result),
+            record: doneRecord(claim, result, meta),
             seconds: DAY_SECONDS,
           },
         }
       : {}),
   });
   const memoryRef = { tenant: request.tenant, namespace: memoryNamespace(request.userId) };
-  const checkMemory = remember
-    ? index.queuePutDocument(
-        transaction,
-        memoryRef,
-        {
-          id: result.messageId,
-          title,
-          source: 'chat',
-          contentHash: createHash('sha256').update(request.message).digest('hex'),
-          metadata: { conversationId: result.conversationId, at },
-        },
-        [
+  const checkMemory =
+    remember && vector
+      ? index.queuePutDocument(
+          transaction,
+          memoryRef,
           {
-            text: request.message,
-            headingPath: [],
-            pageRange: null,
-            offsets: { start: 0, end: request.message.length },
+            id: result.messageId,
+            title,
+            source: 'chat',
+            contentHash: createHash('sha256').update(request.message).digest('hex'),
+            metadata: { conversationId: result.conversationId, at },
           },
-        ],
-        { embedder: identityOf(embedder), vectors: [vector] },
-      )
-    : undefined;
+          [
+            {
+              text: request.message,
+              headingPath: [],
+              pageRange: null,
+              offsets: { start: 0, end: request.message.length },
+            },
+          ],
+          { embedder: identityOf(embedder), vectors: [vector] },
+        )
+      : undefined;
   const replies = await redisCall(() => transaction.exec());
   try {
     checkTurn(replies);
@@ -470,21 +489,37 @@ function titleOf(message: string): string {
     : cutText(line, TITLE_CHARACTERS);
 }
 
+/**
+ * Runs the read pipeline that holds an idempotency claim. If the request failed, the
+ * claim may or may not have been taken; it is freed (only if it is this request's), so
+ * the caller's retry is not refused as still running.
+ */
+async function claimedRead(
+  redis: Services['redis'],
+  pipeline: Pipeline,
+  pending: PendingClaim,
+): Promise<{ replies: unknown[]; claim: Claim }> {
+  let replies: unknown[];
+  try {
+    replies = await redisCall(() => pipeline.exec());
+  } catch (error) {
+    await releaseClaim(redis, pending.mine).catch(() => undefined);
+    throw error;
+  }
+  return { replies, claim: pending.read(replies) };
+}
+
 function runningSeconds(deadline: number | undefined): number {
   if (deadline === undefined) return IDEMPOTENCY_RUNNING_SECONDS;
   return Math.max(1, Math.ceil((deadline - Date.now()) / 1000)) + IDEMPOTENCY_MARGIN_SECONDS;
 }
 
 /** A stored result, told through the same hooks as a fresh answer. */
-function replay(result: ChatTurnResult, hooks: ChatTurnHooks): ChatTurnResult {
-  hooks.onMeta?.({
-    conversationId: result.conversationId,
-    messageId: result.messageId,
-    model: result.model,
-    mode: result.mode,
-    passages: result.citations,
-    memories: result.memories,
-  });
+function replay(
+  { result, meta }: { result: ChatTurnResult; meta: ChatTurnMeta },
+  hooks: ChatTurnHooks,
+): ChatTurnResult {
+  hooks.onMeta?.(meta);
   if (result.answer !== '') hooks.onDelta?.(result.answer);
   return result;
 }
