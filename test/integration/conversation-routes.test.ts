@@ -181,6 +181,18 @@ describe('conversation routes', () => {
     );
   });
 
+  it('stops replaying the answers of a deleted conversation', async () => {
+    const headers = { 'idempotency-key': 'delete-me-1' };
+    const body = { userId: 'ray', message: 'My locker code is 4411' };
+    const first = await callApi(api, 'POST', '/v1/chat', key, body, headers);
+
+    await callApi(api, 'DELETE', `/v1/conversations/${first.json.conversationId}?userId=ray`, key);
+    const again = await callApi(api, 'POST', '/v1/chat', key, body, headers);
+
+    expect(again.status).toBe(200);
+    expect(again.json.conversationId).not.toBe(first.json.conversationId);
+  });
+
   it('forgets a user entirely: conversations, memory and replayable answers', async () => {
     const headers = { 'idempotency-key': 'forget-me-1' };
     const turn = await callApi(

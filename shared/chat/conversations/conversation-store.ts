@@ -188,6 +188,35 @@ export async function deleteConversation(
 }
 
 /**
+ * Deletes the idempotency records that would replay answers of one conversation of the
+ * user's (records are kept 24 hours; a user has few).
+ */
+export async function deleteReplayableAnswers(
+  redis: Redis,
+  tenant: string,
+  userId: string,
+  conversationId: string,
+): Promise<void> {
+  const records = tenantKeys(tenant).userIdempotencyRecords(userId);
+  const keys = (await redisCall(() => redis.smembers(records))) as string[];
+  if (keys.length === 0) return;
+  const reads = redis.pipeline();
+  for (const key of keys) reads.get(key);
+  const values = (await redisCall(() => reads.exec())) as (string | null)[];
+  const ofConversation = keys.filter((_, position) => {
+    const value = values[position];
+    if (typeof value !== 'string') return false;
+    const record = JSON.parse(value) as { result?: { conversationId?: string } };
+    return record.result?.conversationId === conversationId;
+  });
+  if (ofConversation.length === 0) return;
+  const removal = redis.pipeline();
+  removal.del(...ofConversation);
+  removal.srem(records, ...ofConversation);
+  await redisCall(() => removal.exec());
+}
+
+/**
  * Deletes every conversation of a user, and the idempotency records that would replay
  * their answers; returns how many conversations there were.
  */
@@ -202,19 +231,19 @@ export async function deleteAllConversations(
   const replayable = (await redisCall(() => redis.smembers(records))) as string[];
   if (replayable.length > 0) await redisCall(() => redis.del(...replayable, records));
   const ids = (await redisCall(() => redis.zrange(index, 0, -1))) as string[];
-  let deleted = 0;
+  if (ids.length === 0) return 0;
+  // One request for all of them: each delete is its own script, checking the owner.
+  const deletes = redis.pipeline();
   for (const id of ids) {
-    const removed = await redisCall(() =>
-      redis.eval(
-        DELETE_CONVERSATION,
-        [keys.conversation(id), keys.conversationTurns(id), index],
-        [userId, id],
-      ),
+    deletes.eval(
+      DELETE_CONVERSATION,
+      [keys.conversation(id), keys.conversationTurns(id), index],
+      [userId, id],
     );
-    deleted += Number(removed);
   }
-  await redisCall(() => redis.del(index));
-  return deleted;
+  deletes.del(index);
+  const replies = (await redisCall(() => deletes.exec())) as unknown[];
+  return replies.slice(0, ids.length).reduce<number>((sum, reply) => sum + Number(reply), 0);
 }
 
 function summaryOf(id: string, meta: Record<string, string>): ConversationSummary {
