@@ -75,7 +75,9 @@ export async function fitContext(
     history: prefixWithin(costs.history, allotments.history),
     memories: prefixWithin(costs.memories, allotments.memories),
   };
-  const historyKept = candidates.history.slice(candidates.history.length - kept.history);
+  let historyKept = candidates.history.slice(candidates.history.length - kept.history);
+  // A cut inside a turn would open with an answer to a question the model never sees.
+  while (historyKept[0]?.role === 'assistant') historyKept = historyKept.slice(1);
   const context: ChatContext = {
     message: candidates.message,
     history: historyKept,

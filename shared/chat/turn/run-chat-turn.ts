@@ -197,7 +197,10 @@ export async function runChatTurn(
     // caller's history (a Slack thread) by text.
     const shown = {
       ids: new Set(storedTurns.map((turn) => turn.messageId)),
-      texts: new Set(history.filter((item) => item.role === 'user').map((item) => item.text)),
+      texts: new Set([
+        message,
+        ...history.filter((item) => item.role === 'user').map((item) => item.text),
+      ]),
     };
     const query = vector && { text: message, vector, embedder: identityOf(embedder) };
     const passages = kbView && query ? searchPassages(kbView, query, k, request.filter) : [];
@@ -207,7 +210,7 @@ export async function runChatTurn(
     const fence = newFence();
     const fitted = await fitContext(
       settings,
-      { message, history: history.slice(-config.chat.historyTurns * 2), memories, passages },
+      { message, history: recentHistory(history, config.chat.historyTurns), memories, passages },
       fence,
       config.chat.contextTokens - config.chat.maxAnswerTokens,
       k > 0,
@@ -470,6 +473,11 @@ function sameIdentity(
 
 function identityOf(embedder: Embedder): { id: string; dimensions: number } {
   return { id: embedder.id, dimensions: embedder.dimensions };
+}
+
+/** The last `turns` turns (two messages each) of a history; none for 0. */
+function recentHistory(history: HistoryMessage[], turns: number): HistoryMessage[] {
+  return turns === 0 ? [] : history.slice(-turns * 2);
 }
 
 function historyOf(turn: StoredTurn): HistoryMessage[] {
