@@ -146,13 +146,23 @@ export async function listConversations(
   return { conversations, nextCursor: hasMore && last ? String(last.score) : null };
 }
 
-/** A conversation with all its stored turns; 404 unless it is the user's. */
+/**
+ * Bytes of turns one answer carries at most: Lambda refuses responses over 6 MB, and 200
+ * turns of long messages in a script of three bytes per character can pass that.
+ */
+const MAX_TURN_BYTES = 5 * 1024 * 1024;
+
+/**
+ * A conversation with its stored turns, oldest first: all of them, or the newest that fit
+ * {@link MAX_TURN_BYTES} (`turnsOmitted` says how many older ones were left out). 404
+ * unless it is the user's.
+ */
 export async function getConversation(
   redis: Redis,
   tenant: string,
   conversationId: string,
   userId: string,
-): Promise<ConversationSummary & { turns: StoredTurn[] }> {
+): Promise<ConversationSummary & { turns: StoredTurn[]; turnsOmitted: number }> {
   const keys = tenantKeys(tenant);
   const pipeline = redis.pipeline();
   pipeline.hgetall(keys.conversation(conversationId));
@@ -162,7 +172,19 @@ export async function getConversation(
   if (!meta || String(meta.userId) !== userId) {
     throw new ConversationNotFoundError(conversationId);
   }
-  return { ...summaryOf(conversationId, meta), turns: turns.map(parseTurn) };
+  let bytes = 0;
+  let first = turns.length;
+  while (first > 0) {
+    const size = Buffer.byteLength(String(turns[first - 1]), 'utf8');
+    if (bytes + size > MAX_TURN_BYTES) break;
+    bytes += size;
+    first -= 1;
+  }
+  return {
+    ...summaryOf(conversationId, meta),
+    turns: turns.slice(first).map(parseTurn),
+    turnsOmitted: first,
+  };
 }
 
 /** Deletes a conversation of the user's; 404 unless it is theirs. */
