@@ -113,6 +113,7 @@ describe('conversation routes', () => {
     );
 
     expect(mine.status).toBe(200);
+    expect(mine.json.turnsOmitted).toBe(0);
     expect(mine.json.turns).toEqual([
       {
         messageId: turn.json.messageId,
