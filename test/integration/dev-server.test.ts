@@ -77,14 +77,17 @@ describe('npm run dev', () => {
     try {
       let output = '';
       await new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no key printed:\n${output}`)), 20_000);
-        child.stdout.on('data', (data: Buffer) => {
+        const timer = setTimeout(() => reject(new Error(`no key printed:\n${output}`)), 45_000);
+        const onData = (data: Buffer) => {
           output += data.toString();
           if (/export AGENT_API_KEY=\S+/.test(output)) {
             clearTimeout(timer);
             resolve();
           }
-        });
+        };
+        child.stdout.on('data', onData);
+        child.stderr.on('data', onData);
+        child.on('exit', (code) => reject(new Error(`npm run dev exited with ${code}:\n${output}`)));
       });
       const url = /export AGENT_API_URL=(\S+)/.exec(output)?.[1] as string;
       const key = /export AGENT_API_KEY=(\S+)/.exec(output)?.[1] as string;
@@ -126,5 +129,5 @@ describe('npm run dev', () => {
     } finally {
       child.kill('SIGTERM');
     }
-  }, 40_000);
+  }, 90_000);
 });
