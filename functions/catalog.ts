@@ -1,4 +1,13 @@
 import { createKeyRoute, listKeysRoute, revokeKeyRoute } from '#shared/auth/routes.ts';
+import { configRoutes } from '#shared/chat/prompt-settings/routes.ts';
+import { chatRoute } from '#shared/chat/routes/chat.ts';
+import {
+  deleteConversationRoute,
+  forgetUserRoute,
+  getConversationRoute,
+  getMemoryRoute,
+  listConversationsRoute,
+} from '#shared/chat/routes/conversations.ts';
 import { healthRoute, openApiRoute } from '#shared/health/routes.ts';
 import {
   clearDocumentsRoute,
@@ -8,7 +17,7 @@ import {
 } from '#shared/knowledge/routes/documents.ts';
 import { ingestDocumentRoute } from '#shared/knowledge/routes/ingest.ts';
 import { searchRoute } from '#shared/knowledge/routes/search.ts';
-import { bufferedRoutes, type FunctionDefinition } from './function-definition.ts';
+import { bufferedRoutes, type FunctionDefinition, streamedRoutes } from './function-definition.ts';
 
 /**
  * Every Lambda function of the platform and what starts it. The CDK app and the local
@@ -47,6 +56,18 @@ export const functionCatalog: FunctionDefinition[] = [
     secretGroups: ['redis', 'admin'],
     // Key management is an administrator's occasional call.
     reservedConcurrency: 10,
+  },
+  {
+    name: 'chat-config',
+    description: "Read and set the assistant's persona and instructions; list presets",
+    trigger: bufferedRoutes(...configRoutes),
+    // One Redis command per request on texts of a few KB; small and short.
+    memoryMb: 256,
+    timeoutSeconds: 10,
+    // `admin` holds the bootstrap key's hash, which authenticates the operator.
+    secretGroups: ['redis', 'admin'],
+    // An administrator edits the persona now and then; clients fetch presets once.
+    reservedConcurrency: 5,
   },
   {
     name: 'search',
@@ -100,5 +121,42 @@ export const functionCatalog: FunctionDefinition[] = [
       'shared/knowledge/embeddings/tokenizer.ts',
       'shared/platform/model/openai-sdk.ts',
     ],
+  },
+  {
+    name: 'chat',
+    description:
+      'Chat turns: memory, cited knowledge and the model, streamed as server-sent events',
+    trigger: streamedRoutes(chatRoute),
+    // Searches the knowledge base in memory like the search function (one full vCPU, the
+    // same index budget), plus users' memory namespaces, which are small.
+    memoryMb: 1769,
+    // Streamed, so not bound by API Gateway's 29 s: room for a cold index load (~10 s at
+    // the chunk quota), a long answer and the model's retries.
+    timeoutSeconds: 120,
+    secretGroups: ['redis', 'admin', 'model'],
+    // Each turn holds a container for the model's whole answer (seconds, not milliseconds),
+    // so this bounds concurrent model requests as much as Lambda cost.
+    reservedConcurrency: 50,
+    extraEntryPoints: [
+      'shared/knowledge/embeddings/tokenizer.ts',
+      'shared/platform/model/openai-sdk.ts',
+    ],
+  },
+  {
+    name: 'conversations',
+    description: "Users' conversations and memory: list, read, delete, forget a user",
+    trigger: bufferedRoutes(
+      listConversationsRoute,
+      getConversationRoute,
+      deleteConversationRoute,
+      getMemoryRoute,
+      forgetUserRoute,
+    ),
+    // Reads and deletes of one user's data; listing memory loads that user's namespace only.
+    memoryMb: 512,
+    timeoutSeconds: 15,
+    secretGroups: ['redis', 'admin'],
+    // Chat clients list conversations when they open; short calls.
+    reservedConcurrency: 20,
   },
 ];

@@ -30,7 +30,9 @@ export interface RecordedRequest {
 
 export type Fault =
   | { kind: 'status'; status: number; times?: number; path?: string; retryAfterSeconds?: number }
-  | { kind: 'hang'; ms: number; times?: number; path?: string };
+  | { kind: 'hang'; ms: number; times?: number; path?: string }
+  /** A streamed completion that stops halfway: the connection drops after some deltas. */
+  | { kind: 'cut-stream'; times?: number; path?: string };
 
 export interface ChatMessage {
   role: string;
@@ -79,6 +81,12 @@ export async function startOpenAiServer(
       return;
     }
     const fault = takeFault(path);
+    if (fault?.kind === 'cut-stream') {
+      const request = body as Record<string, unknown>;
+      const content = responder((request.messages ?? []) as ChatMessage[], request);
+      streamCompletion(res, String(request.model), content, { cut: true });
+      return;
+    }
     if (fault?.kind === 'hang') {
       await new Promise((resolve) => setTimeout(resolve, fault.ms));
     } else if (fault?.kind === 'status') {
@@ -103,8 +111,13 @@ export async function startOpenAiServer(
       const request = body as Record<string, unknown>;
       const messages = (request.messages ?? []) as ChatMessage[];
       const content = responder(messages, request);
-      if (request.stream === true) streamCompletion(res, String(request.model), content);
-      else sendJson(res, 200, completionResponse(String(request.model), content, messages));
+      if (request.stream === true) {
+        const usage = (request.stream_options as { include_usage?: boolean } | undefined)
+          ?.include_usage
+          ? usageOf(messages, content)
+          : undefined;
+        streamCompletion(res, String(request.model), content, { usage });
+      } else sendJson(res, 200, completionResponse(String(request.model), content, messages));
       return;
     }
     sendJson(res, 404, apiError(`Unknown path ${path}`, 'invalid_request_error'));
@@ -174,9 +187,17 @@ function embeddingsResponse(body: Record<string, unknown>) {
   };
 }
 
-function completionResponse(model: string, content: string, messages: ChatMessage[]) {
+function usageOf(messages: ChatMessage[], content: string) {
   const promptTokens = Math.ceil(JSON.stringify(messages).length / 4);
   const completionTokens = Math.ceil(content.length / 4);
+  return {
+    prompt_tokens: promptTokens,
+    completion_tokens: completionTokens,
+    total_tokens: promptTokens + completionTokens,
+  };
+}
+
+function completionResponse(model: string, content: string, messages: ChatMessage[]) {
   return {
     id: `chatcmpl-local-${Date.now()}`,
     object: 'chat.completion',
@@ -185,15 +206,16 @@ function completionResponse(model: string, content: string, messages: ChatMessag
     choices: [
       { index: 0, message: { role: 'assistant', content }, finish_reason: 'stop', logprobs: null },
     ],
-    usage: {
-      prompt_tokens: promptTokens,
-      completion_tokens: completionTokens,
-      total_tokens: promptTokens + completionTokens,
-    },
+    usage: usageOf(messages, content),
   };
 }
 
-function streamCompletion(res: ServerResponse, model: string, content: string): void {
+function streamCompletion(
+  res: ServerResponse,
+  model: string,
+  content: string,
+  options: { usage?: ReturnType<typeof usageOf> | undefined; cut?: boolean },
+): void {
   res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
   const id = `chatcmpl-local-${Date.now()}`;
   const created = Math.floor(Date.now() / 1000);
@@ -207,8 +229,21 @@ function streamCompletion(res: ServerResponse, model: string, content: string): 
       choices: [{ index: 0, delta, finish_reason: finish }],
     })}\n\n`;
   res.write(frame({ role: 'assistant', content: '' }, null));
+  if (options.cut) {
+    for (const piece of pieces.slice(0, Math.ceil(pieces.length / 2))) {
+      res.write(frame({ content: piece }, null));
+    }
+    // Flushed, then dropped: the client has seen deltas and then loses the connection.
+    setTimeout(() => res.destroy(), 20);
+    return;
+  }
   for (const piece of pieces) res.write(frame({ content: piece }, null));
   res.write(frame({}, 'stop'));
+  if (options.usage) {
+    res.write(
+      `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model, choices: [], usage: options.usage })}\n\n`,
+    );
+  }
   res.end('data: [DONE]\n\n');
 }
 

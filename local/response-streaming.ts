@@ -32,20 +32,23 @@ interface StreamingGlobals {
 
 const runtime = globalThis as { awslambda?: StreamingGlobals };
 
-/** Installs the globals unless a real Lambda runtime already did. Idempotent. */
+/**
+ * Installs the globals unless a real Lambda runtime already did. Idempotent. Another
+ * library may have created `awslambda` for its own member (Powertools keeps its invoke
+ * store there), so each member is added only where it is missing.
+ */
 export function installResponseStreaming(): void {
-  if (runtime.awslambda) return;
-  runtime.awslambda = {
-    streamifyResponse(handler) {
-      Object.defineProperty(handler, STREAMING_HANDLER, { value: 'response' });
-      return handler;
-    },
-    HttpResponseStream: {
-      from(stream, prelude) {
-        stream.write(JSON.stringify(prelude));
-        stream.write(PRELUDE_DELIMITER);
-        return stream;
-      },
+  const globals = (runtime.awslambda ?? {}) as Partial<StreamingGlobals>;
+  runtime.awslambda = globals as StreamingGlobals;
+  globals.streamifyResponse ??= (handler) => {
+    Object.defineProperty(handler, STREAMING_HANDLER, { value: 'response' });
+    return handler;
+  };
+  globals.HttpResponseStream ??= {
+    from(stream, prelude) {
+      stream.write(JSON.stringify(prelude));
+      stream.write(PRELUDE_DELIMITER);
+      return stream;
     },
   };
 }

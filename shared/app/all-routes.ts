@@ -1,4 +1,13 @@
 import { createKeyRoute, listKeysRoute, revokeKeyRoute } from '../auth/routes.ts';
+import { configRoutes } from '../chat/prompt-settings/routes.ts';
+import { chatRoute } from '../chat/routes/chat.ts';
+import {
+  deleteConversationRoute,
+  forgetUserRoute,
+  getConversationRoute,
+  getMemoryRoute,
+  listConversationsRoute,
+} from '../chat/routes/conversations.ts';
 import { healthRoute, openApiRoute } from '../health/routes.ts';
 import {
   clearDocumentsRoute,
@@ -23,4 +32,11 @@ export const allRoutes: readonly RouteSpec[] = [
   getDocumentRoute,
   deleteDocumentRoute,
   clearDocumentsRoute,
+  chatRoute,
+  listConversationsRoute,
+  getConversationRoute,
+  deleteConversationRoute,
+  getMemoryRoute,
+  forgetUserRoute,
+  ...configRoutes,
 ];

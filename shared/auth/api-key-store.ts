@@ -16,9 +16,19 @@ export interface ApiKeyRecord {
   lastUsedAt: string | null;
   /** After this instant the key answers 401 `key_expired`; `null`: it never expires. */
   expiresAt: string | null;
+  /** The user the key acts for; `null`: not bound to a user. */
+  userId: string | null;
 }
 
-const FIELDS = ['name', 'scopes', 'hash', 'createdAt', 'lastUsedAt', 'expiresAt'] as const;
+const FIELDS = [
+  'name',
+  'scopes',
+  'hash',
+  'createdAt',
+  'lastUsedAt',
+  'expiresAt',
+  'userId',
+] as const;
 /**
  * How long Redis keeps an expired key's record: long enough that a client still using it
  * learns why (`key_expired`, not a bare `unauthorized`) and the listing still shows it;
@@ -66,12 +76,14 @@ const storedScopes = z
   .transform((value) => value.split(',').filter(Boolean))
   .pipe(z.array(scopeSchema));
 
-/** What a new key is: its tenant, label, scopes and optional expiry. */
+/** What a new key is: its tenant, label, scopes, optional expiry and optional user. */
 export interface NewApiKey {
   tenant: string;
   name: string;
   scopes: Scope[];
   expiresAt?: Date | undefined;
+  /** Binds the key to one user (already validated by `userIdSchema`). */
+  userId?: string | undefined;
 }
 
 /**
@@ -102,6 +114,7 @@ export async function createApiKey(
         expiresAtMs === undefined ? '' : String(expiresAtMs + EXPIRED_RETENTION_MS),
         ...['name', input.name, 'scopes', input.scopes.join(','), 'hash', hash],
         ...['createdAt', createdAt, 'lastUsedAt', '', 'expiresAt', expiresAt ?? ''],
+        ...['userId', input.userId ?? ''],
       ],
     ),
   );
@@ -114,6 +127,7 @@ export async function createApiKey(
     createdAt,
     lastUsedAt: null,
     expiresAt,
+    userId: input.userId ?? null,
     key,
   };
 }
@@ -134,7 +148,7 @@ export async function verifyApiKey(
   const values = (await redisCall(() => redis.hmget(key, ...FIELDS))) as unknown as
     | (string | null)[]
     | null;
-  const [, scopes, hash, , lastUsedAt, expiresAt] = values ?? [];
+  const [, scopes, hash, , lastUsedAt, expiresAt, userId] = values ?? [];
   if (!hash || !scopes || !digestsEqual(hashApiKey(presented), hash)) return undefined;
   if (expiresAt && now >= Date.parse(expiresAt)) throw new KeyExpiredError();
 
@@ -146,6 +160,7 @@ export async function verifyApiKey(
     keyId: parsed.id,
     tenant: parsed.tenant,
     scopes: storedScopes.parse(scopes),
+    ...(userId ? { userId } : {}),
   };
 }
 
@@ -156,7 +171,7 @@ export async function listApiKeys(redis: Redis, tenant: string): Promise<ApiKeyR
   for (const id of ids) pipeline.hmget(recordKey(tenant, id), ...FIELDS);
   const rows = (await redisCall(() => pipeline.exec())) as unknown as (string | null)[][];
   return ids.flatMap((id, index) => {
-    const [name, scopes, hash, createdAt, lastUsedAt, expiresAt] = rows[index] ?? [];
+    const [name, scopes, hash, createdAt, lastUsedAt, expiresAt, userId] = rows[index] ?? [];
     if (!hash || name == null || scopes == null || !createdAt) return [];
     return [
       {
@@ -167,6 +182,7 @@ export async function listApiKeys(redis: Redis, tenant: string): Promise<ApiKeyR
         createdAt,
         lastUsedAt: lastUsedAt || null,
         expiresAt: expiresAt || null,
+        userId: userId || null,
       },
     ];
   });

@@ -2,10 +2,14 @@ import * as z from 'zod';
 import { noQuery } from '../platform/http/common-schemas.ts';
 import { defineRoute } from '../platform/http/route.ts';
 import { scopeSchema } from '../platform/principal/scopes.ts';
+import { userIdSchema } from '../platform/principal/user-id.ts';
 import { tenantSchema } from '../platform/tenancy/index.ts';
 
-/** Only the bootstrap admin key may name another tenant; default: the caller's. */
-const otherTenant = tenantSchema
+/**
+ * `?tenant=` on admin routes: only the bootstrap admin key may name another tenant
+ * (checked by `targetTenant`); default: the caller's.
+ */
+export const otherTenant = tenantSchema
   .optional()
   .describe("Only the bootstrap admin key may act on another tenant; default: the caller's");
 
@@ -33,6 +37,7 @@ const apiKeyRecordSchema = z.object({
   createdAt: z.string(),
   lastUsedAt: z.string().nullable(),
   expiresAt: z.string().nullable(),
+  userId: z.string().nullable().describe('The user the key acts for; `null`: any, named per call'),
 });
 
 export const createKeyRoute = defineRoute({
@@ -57,6 +62,11 @@ export const createKeyRoute = defineRoute({
           "Only the bootstrap admin key may create keys for another tenant; default: the caller's",
         ),
       expiresAt: expiresAtSchema.optional(),
+      userId: userIdSchema
+        .optional()
+        .describe(
+          'Binds the key to this user: chat calls with it act as this user only; default: not bound',
+        ),
     })
     .strict(),
   maxBodyBytes: 4 * 1024,

@@ -30,6 +30,7 @@ async function workload(tenant: string): Promise<void> {
     name: 'spare',
     scopes: ['documents:read'],
     tenant,
+    userId: `${tenant}-user`,
   });
   expect(spare.status).toBe(201);
 

@@ -50,12 +50,15 @@ describe('tenant quotas in the knowledge index', () => {
     const index = new KnowledgeIndex(redisFixture.client(), { quotas: { maxDocuments: 2 } });
     const kb = { tenant, namespace: 'kb' };
     await put(index, kb, 'one', 1);
-    await put(index, { tenant, namespace: 'memory.u1' }, 'two', 1);
+    await put(index, kb, 'two', 1);
+    // A user's memory is counted apart and capped by no quota: chat turns never fail on one.
+    await put(index, { tenant, namespace: 'memory.u1' }, 'remembered', 1);
+    await put(index, { tenant, namespace: 'memory.u1' }, 'remembered-too', 1);
 
     // Act
     const refused = await put(index, kb, 'three', 1).catch((error: unknown) => error);
 
-    // Assess: the quota spans the tenant's namespaces; the refused document left no key.
+    // Assess: the refused document left no key.
     expect(refused).toBeInstanceOf(QuotaExceededError);
     expect(refused).toMatchObject({ statusCode: 409, code: 'quota_exceeded', quota: 'documents' });
     expect(await index.getDocument(kb, 'three')).toBeNull();

@@ -14,6 +14,7 @@ describe('tenancy', () => {
       keys.apiKeys,
       keys.apiKeyExpiries,
       keys.usage,
+      keys.promptSettings,
       keys.index('kb'),
       `agent:${keys.rateLimitIdentifier('key', 'k1')}`,
     ];

@@ -1,5 +1,5 @@
 import type { Config } from '../../platform/config/index.ts';
-import { lazyOpenAiClient } from '../../platform/model/openai-client.ts';
+import { sharedOpenAiClient } from '../../platform/model/openai-client.ts';
 import type { Embedder } from './embedder.ts';
 import { createOfflineEmbedder } from './offline-embedder.ts';
 import { createOpenAiEmbedder } from './openai-embedder.ts';
@@ -13,11 +13,7 @@ export function createEmbedder(config: Config): Embedder {
   const { openai } = config;
   if (!openai.apiKey) return createOfflineEmbedder(openai.embeddingDimensions);
   return createOpenAiEmbedder({
-    client: lazyOpenAiClient({
-      apiKey: openai.apiKey,
-      baseUrl: openai.baseUrl,
-      timeoutMs: openai.timeoutMs,
-    }),
+    client: sharedOpenAiClient(openai),
     model: openai.embeddingModel,
     dimensions: openai.embeddingDimensions,
     limits: { maxInputs: openai.batchMaxInputs, maxTokens: openai.batchMaxTokens },

@@ -3,6 +3,7 @@ export { getEmbedder } from './container.ts';
 export { createEmbedder } from './create-embedder.ts';
 export { type Embedder, type EmbedOptions, normalise } from './embedder.ts';
 export { EmbeddingResponseError } from './errors.ts';
+export { loadTokenizer, type Tokenizer } from './load-tokenizer.ts';
 export {
   createOfflineEmbedder,
   OFFLINE_EMBEDDER_ID,

@@ -5,6 +5,7 @@ import { retryWithinDeadline } from '../../platform/model/retry-within-deadline.
 import { type BatchLimits, planBatches } from './batches.ts';
 import { type Embedder, type EmbedOptions, normalise } from './embedder.ts';
 import { EmbeddingResponseError } from './errors.ts';
+import { loadTokenizer } from './load-tokenizer.ts';
 
 /** The longest input the OpenAI embedding models accept, in tokens. */
 export const MAX_INPUT_TOKENS = 8191;
@@ -100,20 +101,9 @@ async function requestEmbeddings(
   });
 }
 
-/**
- * The tokenizer module next to this one: `.ts` from source, `tokenizer.mjs` beside the
- * bundled handler in Lambda (kept out of `index.mjs`, see tokenizer.ts).
- */
-const TOKENIZER_URL = new URL(
-  import.meta.url.endsWith('.ts') ? './tokenizer.ts' : './tokenizer.mjs',
-  import.meta.url,
-);
-
 /** Token counts of the inputs, cutting (in place) any longer than the model accepts. */
 async function countAndFit(inputs: string[]): Promise<number[]> {
-  const { countTokens, decode, encode } = (await import(
-    TOKENIZER_URL.href
-  )) as typeof import('./tokenizer.ts');
+  const { countTokens, decode, encode } = await loadTokenizer();
   return inputs.map((input, index) => {
     if (input.length <= MAX_INPUT_TOKENS) return countTokens(input);
     const tokens = encode(input);

@@ -8,7 +8,7 @@ import {
   IndexWriteConflictError,
   InvalidIndexInputError,
 } from './errors.ts';
-import { assertDocumentId, type NamespaceKeys, namespaceKeys } from './keys.ts';
+import { assertDocumentId, isKnowledgeBase, type NamespaceKeys, namespaceKeys } from './keys.ts';
 import { DELETE_DOCUMENT, PUT_DOCUMENT, REPLACE_NAMESPACE } from './lua-scripts.ts';
 import type { LoadedDocument } from './namespace-snapshot.ts';
 import { encodeParts, formatLayout } from './stored-document.ts';
@@ -35,7 +35,7 @@ export interface PreparedDocument {
   layout: string;
 }
 
-/** Tenant-wide caps the write scripts enforce; 0 or absent means none. */
+/** Caps on a tenant's knowledge base the write scripts enforce; 0 or absent means none. */
 export interface IndexQuotas {
   maxDocuments?: number;
   maxChunks?: number;
@@ -286,8 +286,9 @@ function putCommand(
       String(stagedCount),
       String(LOG_RETENTION),
       prepared.layout,
-      String(quotas.maxDocuments ?? 0),
-      String(quotas.maxChunks ?? 0),
+      // Memory entries are chat turns, not documents: TENANT_MAX_* cap the knowledge base.
+      String(isKnowledgeBase(ref) ? (quotas.maxDocuments ?? 0) : 0),
+      String(isKnowledgeBase(ref) ? (quotas.maxChunks ?? 0) : 0),
       ...prepared.parts.slice(stagedCount),
     ],
   };

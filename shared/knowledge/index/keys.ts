@@ -9,6 +9,11 @@ const DOCUMENT_ID = /^[A-Za-z0-9][A-Za-z0-9._:/@-]{0,255}$/;
 /** The namespace of a tenant's knowledge base. */
 export const KNOWLEDGE_BASE_NAMESPACE = 'kb';
 
+/** Whether the namespace is the knowledge base, the only one tenant quotas cap. */
+export function isKnowledgeBase(ref: NamespaceRef): boolean {
+  return ref.namespace === KNOWLEDGE_BASE_NAMESPACE;
+}
+
 /** The namespace of one user's long-term memory. */
 export function memoryNamespace(userId: string): string {
   const namespace = `memory.${userId}`;
@@ -36,7 +41,10 @@ export interface NamespaceKeys {
   document(documentId: string): string;
   /** Where a multi-batch write stages parts before the flip. */
   stage(documentId: string, writeId: string): string;
-  /** Hash: the tenant's `documents` and `chunks` across all its namespaces, for quotas. */
+  /**
+   * Hash: `documents` and `chunks` of the tenant's knowledge base (quotas apply), or of
+   * all its users' memory namespaces (no quota: a chat turn must never fail on one).
+   */
   usage: string;
 }
 
@@ -52,7 +60,7 @@ export function namespaceKeys(ref: NamespaceRef): NamespaceKeys {
     hashes: `${base}:hashes`,
     document: (documentId) => `${base}:doc:${documentId}`,
     stage: (documentId, writeId) => `${base}:stage:${writeId}:${documentId}`,
-    usage: tenant.usage,
+    usage: isKnowledgeBase(ref) ? tenant.usage : tenant.memoryUsage,
   };
 }
 

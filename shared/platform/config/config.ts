@@ -16,6 +16,13 @@ export interface Config {
     batchMaxInputs: number;
     batchMaxTokens: number;
   };
+  chat: {
+    historyTurns: number;
+    maxStoredTurns: number;
+    retentionDays: number;
+    contextTokens: number;
+    maxAnswerTokens: number;
+  };
   redis: { url: string; token: string } | undefined;
   slack: { botToken: string; signingSecret: string } | undefined;
   slackApp: {
@@ -58,6 +65,13 @@ export function toConfig(settings: Settings): Config {
       maxRetries: settings.OPENAI_MAX_RETRIES,
       batchMaxInputs: settings.EMBEDDING_BATCH_MAX_INPUTS,
       batchMaxTokens: settings.EMBEDDING_BATCH_MAX_TOKENS,
+    },
+    chat: {
+      historyTurns: settings.CHAT_HISTORY_TURNS,
+      maxStoredTurns: settings.CHAT_MAX_STORED_TURNS,
+      retentionDays: settings.CHAT_RETENTION_DAYS,
+      contextTokens: settings.CHAT_CONTEXT_TOKENS,
+      maxAnswerTokens: settings.CHAT_MAX_ANSWER_TOKENS,
     },
     redis:
       settings.UPSTASH_REDIS_REST_URL && settings.UPSTASH_REDIS_REST_TOKEN

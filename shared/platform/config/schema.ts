@@ -49,6 +49,15 @@ export const settingsSchema = z.object({
   EMBEDDING_BATCH_MAX_INPUTS: z.coerce.number().int().min(1).max(2048).default(512),
   EMBEDDING_BATCH_MAX_TOKENS: z.coerce.number().int().min(1000).max(300_000).default(200_000),
 
+  // Recent turns a chat answer sees; the window below may cut the oldest of them.
+  CHAT_HISTORY_TURNS: z.coerce.number().int().min(0).max(100).default(20),
+  // Stored turns per conversation: older ones are dropped as new ones are written.
+  CHAT_MAX_STORED_TURNS: z.coerce.number().int().min(1).max(1_000).default(200),
+  CHAT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3_650).default(90),
+  // Tokens one model request may use, prompt and answer together: bounds cost per turn.
+  CHAT_CONTEXT_TOKENS: z.coerce.number().int().min(2_000).max(1_000_000).default(16_000),
+  CHAT_MAX_ANSWER_TOKENS: z.coerce.number().int().min(64).max(16_000).default(1_024),
+
   UPSTASH_REDIS_REST_URL: url.optional(),
   UPSTASH_REDIS_REST_TOKEN: secretText(8),
 

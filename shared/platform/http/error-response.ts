@@ -17,11 +17,25 @@ export interface ErrorBody {
  * message; everything else is a generic 500 carrying only the request id.
  */
 export function toErrorResponse(error: unknown, requestId: string): APIGatewayProxyResult {
+  const { statusCode, body, headers } = toErrorBody(error, requestId);
+  return jsonResponse(statusCode, body, headers);
+}
+
+/**
+ * The status, body and headers of the error response, for a caller that sends the body
+ * another way (an `error` event of a stream that has already started).
+ */
+export function toErrorBody(
+  error: unknown,
+  requestId: string,
+): { statusCode: number; body: ErrorBody; headers: Record<string, string> } {
   const known = asPlatformError(error);
   if (!known) {
-    return jsonResponse(500, {
-      error: { code: 'internal_error', message: 'Internal server error.', requestId },
-    } satisfies ErrorBody);
+    return {
+      statusCode: 500,
+      body: { error: { code: 'internal_error', message: 'Internal server error.', requestId } },
+      headers: {},
+    };
   }
   const headers: Record<string, string> = { ...known.headers };
   if (known.retryAfterSeconds !== undefined)
@@ -35,7 +49,7 @@ export function toErrorResponse(error: unknown, requestId: string): APIGatewayPr
       ...(issues ? { issues } : {}),
     },
   };
-  return jsonResponse(known.statusCode, body, headers);
+  return { statusCode: known.statusCode, body, headers };
 }
 
 function asPlatformError(error: unknown): PlatformError | undefined {

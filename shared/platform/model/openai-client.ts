@@ -54,3 +54,21 @@ export function lazyOpenAiClient(settings: OpenAiClientSettings): () => Promise<
     return client;
   };
 }
+
+const sharedClients = new WeakMap<object, () => Promise<OpenAI>>();
+
+/**
+ * The container's one client for the configuration's `openai` group (pass that object
+ * itself: it is the cache key), shared by the embedder and the chat model: one
+ * connection pool and one SDK instance per container.
+ */
+export function sharedOpenAiClient(
+  settings: Omit<OpenAiClientSettings, 'apiKey'> & { apiKey: string | undefined },
+): () => Promise<OpenAI> {
+  let client = sharedClients.get(settings);
+  if (!client) {
+    client = lazyOpenAiClient({ ...settings, apiKey: settings.apiKey ?? '' });
+    sharedClients.set(settings, client);
+  }
+  return client;
+}

@@ -1,3 +1,5 @@
+export { actingUserId } from './acting-user.ts';
+export { UserIdRequiredError, UserMismatchError } from './errors.ts';
 export {
   type ApiKeyPrincipal,
   hasScope,
@@ -12,3 +14,4 @@ export {
   tenantOf,
 } from './principal.ts';
 export { type Scope, scopeSchema, scopes } from './scopes.ts';
+export { USER_ID_PATTERN, userIdSchema } from './user-id.ts';

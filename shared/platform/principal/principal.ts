@@ -6,7 +6,10 @@ export interface ApiKeyPrincipal {
   tenant: string;
   keyId: string;
   scopes: Scope[];
-  /** The user the key acts for, when bound to one (no route creates such keys yet). */
+  /**
+   * The user the key acts for, when it was created with a `userId`: such a key speaks
+   * for that user only. Absent: the key names the user on each call.
+   */
   userId?: string;
 }
 

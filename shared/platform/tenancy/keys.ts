@@ -44,8 +44,22 @@ export interface TenantKeys {
   readonly apiKeys: string;
   /** Sorted set: API key id by expiry (ms). */
   readonly apiKeyExpiries: string;
-  /** Hash: the tenant's `documents` and `chunks`, for quotas. */
+  /** Hash: the knowledge base's `documents` and `chunks`, for quotas. */
   readonly usage: string;
+  /** Hash: the same counters for users' long-term memory, which no quota caps. */
+  readonly memoryUsage: string;
+  /** Hash: one conversation's owner, title and timestamps. */
+  conversation(id: string): string;
+  /** List: one conversation's stored turns, oldest first. */
+  conversationTurns(id: string): string;
+  /** Sorted set: one user's conversation ids by last activity (ms). */
+  userConversations(userId: string): string;
+  /** String: a chat request's idempotency record, by the caller's key. */
+  chatIdempotency(keyId: string, idempotencyKey: string): string;
+  /** Set: the idempotency records holding a user's turns, so forgetting them reaches those. */
+  userIdempotencyRecords(userId: string): string;
+  /** Hash: the assistant's `persona` and core `instructions`, each JSON `{text, updatedAt}`. */
+  readonly promptSettings: string;
   /** Base of one knowledge-index namespace's keys (the index adds `:meta`, `:doc:…`). */
   index(namespace: string): string;
   /**
@@ -78,6 +92,13 @@ export function tenantKeys(tenant: string): TenantKeys {
     apiKeys: `${prefix}apikeys`,
     apiKeyExpiries: `${prefix}apikey-expiries`,
     usage: `${prefix}usage`,
+    memoryUsage: `${prefix}memory-usage`,
+    conversation: (id) => `${prefix}conv:${id}`,
+    conversationTurns: (id) => `${prefix}conv:${id}:turns`,
+    userConversations: (userId) => `${prefix}user:${userId}:conversations`,
+    chatIdempotency: (keyId, idempotencyKey) => `${prefix}idem:chat:${keyId}:${idempotencyKey}`,
+    userIdempotencyRecords: (userId) => `${prefix}user:${userId}:idem`,
+    promptSettings: `${prefix}prompt-settings`,
     index: (namespace) => `${prefix}index:${namespace}`,
     rateLimitIdentifier: (budget, subject) => `${tenant}:ratelimit:${budget}:${subject}`,
     slackChannels: `${prefix}slack:channels`,

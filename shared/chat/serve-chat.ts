@@ -1,0 +1,114 @@
+import { toErrorBody } from '../platform/http/error-response.ts';
+import { ValidationError } from '../platform/http/errors.ts';
+import { logFailure } from '../platform/http/log-failure.ts';
+import type { RouteInput, RouteResult } from '../platform/http/route.ts';
+import {
+  createEventStream,
+  SERVER_SENT_EVENT_HEADERS,
+} from '../platform/http/server-sent-events.ts';
+import { actingUserId, keyIdOf, type Principal, tenantOf } from '../platform/principal/index.ts';
+import type { Services } from '../platform/services.ts';
+import type { chatRoute } from './routes/chat.ts';
+import type { ChatTurnResult } from './turn/result.ts';
+import { type ChatTurnRequest, runChatTurn } from './turn/run-chat-turn.ts';
+
+const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/**
+ * Serves `POST /v1/chat`: the turn answered whole as JSON, or, when the caller accepts
+ * `text/event-stream`, as server-sent events. The stream starts only once retrieval is
+ * done (the `meta` event), so anything that fails before it (a bad conversation id, a
+ * 409, Redis down) is the usual JSON error with its status; a failure after it is an
+ * `error` event carrying the same error body.
+ */
+export async function serveChat(input: RouteInput<typeof chatRoute>): Promise<RouteResult> {
+  const { body, principal, services, deadline, signal, requestId, event } = input;
+  const headers = event.headers ?? {};
+  const request = turnRequest(principal, body, headers['idempotency-key']);
+  if (!acceptsEventStream(headers.accept)) {
+    const result = await runChatTurn(services, request, { deadline, signal });
+    return { status: 200, body: result };
+  }
+  return streamTurn(services, request, { deadline, signal, requestId });
+}
+
+async function streamTurn(
+  services: Services,
+  request: ChatTurnRequest,
+  { deadline, signal, requestId }: { deadline: number; signal: AbortSignal; requestId: string },
+): Promise<RouteResult> {
+  const events = createEventStream();
+  let started: () => void = () => {};
+  const metaSent = new Promise<void>((resolve) => {
+    started = resolve;
+  });
+  const turn = runChatTurn(services, request, {
+    deadline,
+    signal,
+    onMeta: (meta) => {
+      events.send({ event: 'meta', data: meta });
+      started();
+    },
+    onDelta: (text) => events.send({ event: 'delta', data: { text } }),
+  });
+  // Before `meta`, a failure is still an ordinary error response.
+  await Promise.race([metaSent, turn]);
+  turn.then(
+    (result) => {
+      events.send({ event: 'done', data: doneEvent(result) });
+      events.end();
+    },
+    (error: unknown) => {
+      const { statusCode, body } = toErrorBody(error, requestId);
+      logFailure(statusCode, requestId, error);
+      events.send({ event: 'error', data: body });
+      events.end();
+    },
+  );
+  return { status: 200, headers: { ...SERVER_SENT_EVENT_HEADERS }, stream: events.body };
+}
+
+function doneEvent(result: ChatTurnResult) {
+  return {
+    conversationId: result.conversationId,
+    messageId: result.messageId,
+    citations: result.citations,
+    usage: result.usage,
+  };
+}
+
+function turnRequest(
+  principal: Principal,
+  body: RouteInput<typeof chatRoute>['body'],
+  idempotencyKey: string | undefined,
+): ChatTurnRequest {
+  const { userId, message, conversationId, k, memory, memoryK, filter } = body;
+  return {
+    tenant: tenantOf(principal),
+    userId: actingUserId(principal, userId),
+    message,
+    conversationId,
+    k,
+    memory,
+    memoryK,
+    filter,
+    idempotency: idempotencyOf(principal, idempotencyKey),
+  };
+}
+
+function idempotencyOf(principal: Principal, key: string | undefined) {
+  if (key === undefined) return undefined;
+  if (!IDEMPOTENCY_KEY.test(key)) {
+    throw new ValidationError([
+      {
+        path: 'headers.idempotency-key',
+        message: 'must be 1-128 letters, digits or . _ : -',
+      },
+    ]);
+  }
+  return { scope: keyIdOf(principal) ?? 'anonymous', key };
+}
+
+function acceptsEventStream(accept: string | undefined): boolean {
+  return accept?.toLowerCase().includes('text/event-stream') ?? false;
+}
