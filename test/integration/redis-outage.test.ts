@@ -30,6 +30,9 @@ describe('upstream outage', () => {
       });
       expect(JSON.stringify(response.json)).not.toMatch(/ECONN|fetch failed|at .*\.ts/);
     }
+    const chat = await callApi(api, 'POST', '/v1/chat', ADMIN_KEY, { userId: 'u', message: 'hi' });
+    expect(chat.status).toBe(503);
+    expect(chat.json.error.code).toBe('redis_unavailable');
     for (const secret of [ADMIN_KEY, redis.stack.token, tenantAdmin]) {
       expect(logs.text().includes(secret), 'a secret reached the logs').toBe(false);
     }

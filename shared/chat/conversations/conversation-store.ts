@@ -1,5 +1,5 @@
 import type { Pipeline } from '@upstash/redis';
-import { type Redis, redisCall } from '../../platform/redis/index.ts';
+import { hashReply, type Redis, redisCall } from '../../platform/redis/index.ts';
 import { tenantKeys } from '../../platform/tenancy/index.ts';
 import { ConversationNotFoundError } from '../errors.ts';
 import { APPEND_TURN, DELETE_CONVERSATION } from './lua-scripts.ts';
@@ -132,9 +132,9 @@ export async function listConversations(
   if (shown.length === 0) return { conversations: [], nextCursor: null };
   const metas = redis.pipeline();
   for (const { id } of shown) metas.hgetall(keys.conversation(id));
-  const replies = (await redisCall(() => metas.exec())) as (Record<string, unknown> | null)[];
+  const replies = (await redisCall(() => metas.exec())) as unknown[];
   const conversations = shown.flatMap(({ id }, position) => {
-    const meta = replies[position];
+    const meta = hashReply(replies[position]);
     // Gone (expired or deleted) between the index and the read, or not this user's.
     if (!meta || String(meta.userId) !== userId) return [];
     return [summaryOf(id, meta)];
@@ -154,10 +154,8 @@ export async function getConversation(
   const pipeline = redis.pipeline();
   pipeline.hgetall(keys.conversation(conversationId));
   pipeline.lrange(keys.conversationTurns(conversationId), 0, -1);
-  const [meta, turns] = (await redisCall(() => pipeline.exec())) as [
-    Record<string, unknown> | null,
-    unknown[],
-  ];
+  const [reply, turns] = (await redisCall(() => pipeline.exec())) as [unknown, unknown[]];
+  const meta = hashReply(reply);
   if (!meta || String(meta.userId) !== userId) {
     throw new ConversationNotFoundError(conversationId);
   }
@@ -216,7 +214,7 @@ export async function deleteAllConversations(
   return deleted;
 }
 
-function summaryOf(id: string, meta: Record<string, unknown>): ConversationSummary {
+function summaryOf(id: string, meta: Record<string, string>): ConversationSummary {
   return {
     id,
     userId: String(meta.userId),

@@ -1,6 +1,6 @@
 import type { Pipeline } from '@upstash/redis';
 import { greedyBatches } from '../../platform/batching/greedy-batches.ts';
-import { type Redis, redisCall } from '../../platform/redis/index.ts';
+import { hashReply, type Redis, redisCall } from '../../platform/redis/index.ts';
 import { IndexWriteConflictError } from './errors.ts';
 import { namespaceKeys } from './keys.ts';
 import { type LoadedDocument, NamespaceSnapshot } from './namespace-snapshot.ts';
@@ -184,11 +184,9 @@ export class NamespaceReader {
 }
 
 function parseMeta(reply: unknown): EmbedderIdentity | undefined {
-  if (!Array.isArray(reply) || reply.length === 0) return undefined;
-  const fields = new Map<string, string>();
-  for (let i = 0; i + 1 < reply.length; i += 2) fields.set(String(reply[i]), String(reply[i + 1]));
-  const id = fields.get('embedder');
-  const dimensions = Number(fields.get('dimensions'));
+  const fields = hashReply(reply);
+  const id = fields?.embedder;
+  const dimensions = Number(fields?.dimensions);
   return id && dimensions > 0 ? { id, dimensions } : undefined;
 }
 

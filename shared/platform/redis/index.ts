@@ -4,3 +4,4 @@ export {
   redisCall,
   toRedisError,
 } from './errors.ts';
+export { hashReply } from './hash-reply.ts';
