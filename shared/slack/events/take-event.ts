@@ -2,7 +2,7 @@ import type { QueueSender } from '../../platform/queues/queue-sender.ts';
 import type { Redis } from '../../platform/redis/index.ts';
 import { redisCall } from '../../platform/redis/index.ts';
 import { SlackEventInFlightError } from '../errors.ts';
-import { fieldValues } from '../hash-replies.ts';
+import { fieldValues } from '../hmget-reply.ts';
 import { MAX_QUESTION_CHARACTERS, SLACK_QUEUE, type SlackJob, slackJobSchema } from '../job.ts';
 import { channelSettingsRead, settingsForChannel } from '../settings/channel-settings.ts';
 import { resolveTenant, type TenantSource } from '../settings/workspace-tenants.ts';

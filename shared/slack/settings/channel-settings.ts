@@ -1,7 +1,6 @@
 import * as z from 'zod';
-import { type Redis, redisCall } from '../../platform/redis/index.ts';
+import { hashReply, type Redis, redisCall } from '../../platform/redis/index.ts';
 import { tenantKeys } from '../../platform/tenancy/index.ts';
-import { hashEntries } from '../hash-replies.ts';
 
 /** How the bot behaves in one channel. Absent fields take the safe defaults below. */
 export const channelSettingsSchema = z.strictObject({
@@ -111,7 +110,8 @@ export async function readSlackSettings(
   redis: Redis,
   tenant: string,
 ): Promise<{ tenant: TenantSlackSettings; channels: ChannelSettingsRecord[] }> {
-  const all = hashEntries(await redisCall(() => redis.hgetall(tenantKeys(tenant).slackChannels)));
+  const all =
+    hashReply(await redisCall(() => redis.hgetall(tenantKeys(tenant).slackChannels))) ?? {};
   const channels: ChannelSettingsRecord[] = [];
   for (const [field, value] of Object.entries(all)) {
     if (field === TENANT_FIELD) continue;

@@ -1,6 +1,6 @@
-import { type Redis, redisCall } from '../../platform/redis/index.ts';
+import { hashReply, type Redis, redisCall } from '../../platform/redis/index.ts';
 import { globalKeys } from '../../platform/tenancy/index.ts';
-import { fieldValues, hashEntries } from '../hash-replies.ts';
+import { fieldValues } from '../hmget-reply.ts';
 
 /** Where a request comes from: its workspace, and its Enterprise Grid org if any. */
 export interface SlackWorkspace {
@@ -64,7 +64,7 @@ export async function deleteWorkspaceMapping(redis: Redis, workspaceId: string):
 /** Every mapping, sorted by workspace id; there is one per installed workspace, so few. */
 export async function listWorkspaceMappings(redis: Redis): Promise<WorkspaceMapping[]> {
   const all = await redisCall(() => redis.hgetall(globalKeys.slackWorkspaces));
-  return Object.entries(hashEntries(all))
+  return Object.entries(hashReply(all) ?? {})
     .map(([field, tenant]) => toMapping(field, tenant))
     .sort((a, b) => a.workspaceId.localeCompare(b.workspaceId));
 }
