@@ -18,6 +18,7 @@ import {
 import { ingestDocumentRoute } from '../knowledge/routes/ingest.ts';
 import { searchRoute } from '../knowledge/routes/search.ts';
 import type { RouteSpec } from '../platform/http/route.ts';
+import { slackEventsRoute } from '../slack/routes.ts';
 
 /** Every HTTP route of the platform, in the order `/openapi.json` lists them. */
 export const allRoutes: readonly RouteSpec[] = [
@@ -39,4 +40,5 @@ export const allRoutes: readonly RouteSpec[] = [
   getMemoryRoute,
   forgetUserRoute,
   ...configRoutes,
+  slackEventsRoute,
 ];
