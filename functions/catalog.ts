@@ -17,8 +17,8 @@ import {
 } from '#shared/knowledge/routes/documents.ts';
 import { ingestDocumentRoute } from '#shared/knowledge/routes/ingest.ts';
 import { searchRoute } from '#shared/knowledge/routes/search.ts';
+import { slackAdminRoutes, slackEventsRoute } from '#shared/slack/api/routes.ts';
 import { SLACK_MAX_RECEIVES, SLACK_QUEUE } from '#shared/slack/job.ts';
-import { slackEventsRoute } from '#shared/slack/routes.ts';
 import {
   bufferedRoutes,
   type FunctionDefinition,
@@ -196,5 +196,16 @@ export const functionCatalog: FunctionDefinition[] = [
       'shared/knowledge/embeddings/tokenizer.ts',
       'shared/platform/model/openai-sdk.ts',
     ],
+  },
+  {
+    name: 'slack-admin',
+    description: 'Slack workspace mappings, channel settings and feedback (admin)',
+    trigger: bufferedRoutes(...slackAdminRoutes),
+    // A few Redis commands per request.
+    memoryMb: 256,
+    timeoutSeconds: 10,
+    secretGroups: ['redis', 'admin'],
+    // An administrator's occasional call.
+    reservedConcurrency: 5,
   },
 ];

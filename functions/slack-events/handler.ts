@@ -1,6 +1,6 @@
 import { rawHttpHandler } from '#shared/app/handlers.ts';
+import { slackEventsRoute } from '#shared/slack/api/routes.ts';
 import { receiveSlackRequest } from '#shared/slack/events/receive-request.ts';
-import { slackEventsRoute } from '#shared/slack/routes.ts';
 
 /**
  * POST /slack/events: verifies Slack's signature, takes the event (tenant, settings,

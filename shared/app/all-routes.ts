@@ -18,7 +18,7 @@ import {
 import { ingestDocumentRoute } from '../knowledge/routes/ingest.ts';
 import { searchRoute } from '../knowledge/routes/search.ts';
 import type { RouteSpec } from '../platform/http/route.ts';
-import { slackEventsRoute } from '../slack/routes.ts';
+import { slackAdminRoutes, slackEventsRoute } from '../slack/api/routes.ts';
 
 /** Every HTTP route of the platform, in the order `/openapi.json` lists them. */
 export const allRoutes: readonly RouteSpec[] = [
@@ -41,4 +41,5 @@ export const allRoutes: readonly RouteSpec[] = [
   forgetUserRoute,
   ...configRoutes,
   slackEventsRoute,
+  ...slackAdminRoutes,
 ];

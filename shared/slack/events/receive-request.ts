@@ -32,6 +32,10 @@ export interface SlackRequest {
  */
 export async function receiveSlackRequest(request: SlackRequest): Promise<APIGatewayProxyResult> {
   const { config, services, requestId } = request;
+  // A request without Slack's headers cannot be Slack's, configured or not.
+  const timestamp = headerOf(request.event, 'x-slack-request-timestamp');
+  if (!timestamp || !headerOf(request.event, 'x-slack-signature')) throw new SlackSignatureError();
+  if (isFromTheFuture(Number(timestamp))) throw new SlackSignatureError();
   if (!config.slack) throw new NotConfiguredError(['SLACK_SIGNING_SECRET', 'SLACK_BOT_TOKEN']);
   if (receiver?.secret !== config.slack.signingSecret) {
     receiver = {
@@ -39,7 +43,6 @@ export async function receiveSlackRequest(request: SlackRequest): Promise<APIGat
       instance: createSlackReceiver(config.slack.signingSecret),
     };
   }
-  if (isFromTheFuture(request.event)) throw new SlackSignatureError();
   const deps = {
     redis: services.redis,
     queues: services.queues,
@@ -101,10 +104,10 @@ async function dispatch(
   logger.info('slack payload ignored', { requestId, payloadType: String(type), ...retry });
 }
 
-function isFromTheFuture(event: APIGatewayProxyEvent): boolean {
-  const header = Object.entries(event.headers ?? {}).find(
-    ([name]) => name.toLowerCase() === 'x-slack-request-timestamp',
-  )?.[1];
-  const timestamp = Number(header);
+function headerOf(event: APIGatewayProxyEvent, name: string): string | undefined {
+  return Object.entries(event.headers ?? {}).find(([key]) => key.toLowerCase() === name)?.[1];
+}
+
+function isFromTheFuture(timestamp: number): boolean {
   return Number.isFinite(timestamp) && timestamp - Date.now() / 1000 > MAX_CLOCK_SKEW_SECONDS;
 }

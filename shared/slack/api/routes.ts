@@ -1,9 +1,9 @@
 import * as z from 'zod';
-import { noQuery } from '../platform/http/common-schemas.ts';
-import { defineRoute } from '../platform/http/route.ts';
-import { tenantSchema } from '../platform/tenancy/index.ts';
-import { slackIdSchema, slackTsSchema } from './ids.ts';
-import { channelSettingsSchema, tenantSlackSettingsSchema } from './settings/channel-settings.ts';
+import { noQuery } from '../../platform/http/common-schemas.ts';
+import { defineRoute } from '../../platform/http/route.ts';
+import { tenantSchema } from '../../platform/tenancy/index.ts';
+import { slackIdSchema, slackTsSchema } from '../ids.ts';
+import { channelSettingsSchema, tenantSlackSettingsSchema } from '../settings/channel-settings.ts';
 
 /**
  * Slack sends events of a few KB; interactivity payloads carry the whole message they
