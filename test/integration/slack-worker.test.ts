@@ -230,7 +230,7 @@ describe('the Slack worker', () => {
     const [answer, ...more] = botMessages(SAMPLE_WORKSPACE.channel, event.event.ts);
     expect(more).toEqual([]);
     expect(answer?.text).toMatch(/^Flights under six hours are \*economy\* class \[1\]\./);
-    const sections = (answer?.blocks as { type: string; text?: { text: string } }[]).filter(
+    const sections = ((answer?.blocks ?? []) as { type: string; text?: { text: string } }[]).filter(
       (block) => block.type === 'section',
     );
     expect(sections[0]?.text?.text).toContain('*economy*');
@@ -306,7 +306,7 @@ describe('the Slack worker', () => {
     };
     const [prompts] = app.slack.callsTo('assistant.threads.setSuggestedPrompts');
     expect(prompts?.args).toMatchObject(place);
-    expect((prompts?.args.prompts as unknown[]).length).toBe(3);
+    expect(prompts?.args.prompts).toHaveLength(3);
     expect(app.slack.callsTo('assistant.threads.setTitle')[0]?.args).toMatchObject(place);
   });
 
