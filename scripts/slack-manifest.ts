@@ -27,7 +27,7 @@ const program = new Command()
   )
   .action((apiUrl: string) => {
     const url = URL.parse(apiUrl);
-    if (!url || url.protocol !== 'https:') {
+    if (url?.protocol !== 'https:' || !url) {
       return program.error('The API URL must be an https URL (the ApiUrl output of `cdk deploy`).');
     }
     const base = url.href.endsWith('/') ? url.href : `${url.href}/`;

@@ -198,7 +198,7 @@ async function main() {
         },
       );
       const match = /INIT_MS=([\d.]+) ACK_MS=([\d.]+) STATUS=(\d+)/.exec(output);
-      if (!match || match[3] !== '200') throw new Error(`cold run failed: ${output}`);
+      if (match?.[3] !== '200' || !match) throw new Error(`cold run failed: ${output}`);
       cold.init.push(Number(match[1]));
       cold.ack.push(Number(match[2]));
     }
