@@ -99,7 +99,7 @@ export function envelope<E extends Record<string, unknown>>(
     team_id: workspace.teamId,
     ...(options.enterpriseId ? { enterprise_id: options.enterpriseId } : {}),
     api_app_id: 'A0LOCAL001',
-    type: 'event_callback',
+    type: 'event_callback' as const,
     event_id: options.eventId ?? newEventId(),
     event_time: Math.floor(Date.now() / 1000),
     authorizations: [{ team_id: workspace.teamId, user_id: workspace.botUserId, is_bot: true }],

@@ -41,8 +41,6 @@ function render(node: Nodes): string {
       return `*${inline(node.children)}*`;
     case 'emphasis':
       return `_${inline(node.children)}_`;
-    case 'delete':
-      return `~${inline(node.children)}~`;
     case 'inlineCode':
       return `\`${escapeMrkdwn(node.value)}\``;
     case 'code':
