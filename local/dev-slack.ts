@@ -18,7 +18,7 @@ export async function startDevSlack(): Promise<{ url: string; stop(): Promise<vo
 }
 
 function printCall({ method, args }: SlackCall): void {
-  const where = [args.channel ?? args.channel_id, args.thread_ts ?? args.ts]
+  const where = [args.channel ?? args.channel_id, args.thread_ts ?? args.ts ?? args.timestamp]
     .filter((part) => part !== undefined)
     .join(' ');
   const chunks = Array.isArray(args.chunks)
