@@ -52,17 +52,6 @@ export class SlackSettingNotFoundError extends PlatformError {
   }
 }
 
-/** Only the operator (the bootstrap admin key) may say which tenant a workspace belongs to. */
-export class OperatorOnlyError extends PlatformError {
-  readonly statusCode = 403;
-  readonly code = 'forbidden';
-
-  constructor() {
-    super('Only the bootstrap admin key may map Slack workspaces to tenants.');
-    this.name = 'OperatorOnlyError';
-  }
-}
-
 /**
  * Another delivery of the same event is between claiming it and queueing it (or died
  * there): answered 503 so Slack delivers it again, by when it is queued (and dropped) or

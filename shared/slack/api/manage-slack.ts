@@ -1,7 +1,7 @@
-import { targetTenant } from '../../auth/index.ts';
+import { ForbiddenError, targetTenant } from '../../auth/index.ts';
 import { isOperator, type Principal } from '../../platform/principal/index.ts';
 import type { Redis } from '../../platform/redis/index.ts';
-import { OperatorOnlyError, SlackSettingNotFoundError } from '../errors.ts';
+import { SlackSettingNotFoundError } from '../errors.ts';
 import { listVotes } from '../feedback/feedback-store.ts';
 import {
   type ChannelSettings,
@@ -25,17 +25,17 @@ import {
  */
 export const manageSlack = {
   listWorkspaces: async (redis: Redis, caller: Principal) => {
-    if (!isOperator(caller)) throw new OperatorOnlyError();
+    requireOperator(caller);
     return { workspaces: await listWorkspaceMappings(redis) };
   },
 
   putWorkspace: async (redis: Redis, caller: Principal, workspaceId: string, tenant: string) => {
-    if (!isOperator(caller)) throw new OperatorOnlyError();
+    requireOperator(caller);
     return putWorkspaceMapping(redis, workspaceId, tenant);
   },
 
   deleteWorkspace: async (redis: Redis, caller: Principal, workspaceId: string) => {
-    if (!isOperator(caller)) throw new OperatorOnlyError();
+    requireOperator(caller);
     if (!(await deleteWorkspaceMapping(redis, workspaceId))) {
       throw new SlackSettingNotFoundError(`mapping for workspace ${workspaceId}`);
     }
@@ -93,3 +93,13 @@ export const manageSlack = {
     query: { tenant?: string | undefined; limit: number; cursor?: string | undefined },
   ) => listVotes(redis, targetTenant(caller, query.tenant), query),
 };
+
+/** Mapping a workspace decides whose data its people reach: the operator's call only. */
+function requireOperator(caller: Principal): void {
+  if (!isOperator(caller)) {
+    throw new ForbiddenError(
+      'admin',
+      'Only the bootstrap admin key may map Slack workspaces to tenants.',
+    );
+  }
+}

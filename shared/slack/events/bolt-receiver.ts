@@ -1,8 +1,10 @@
 import type { ReceiverEvent } from '@slack/bolt';
 import receiverModule from '@slack/bolt/dist/receivers/AwsLambdaReceiver.js';
 import { isValidSlackRequest } from '@slack/bolt/dist/receivers/verify-request.js';
-import type { Logger, LogLevel } from '@slack/logger';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { quietSlackLogger } from '../quiet-logger.ts';
+
+type ReceiverClass = typeof receiverModule.default;
 
 /**
  * Bolt's `AwsLambdaReceiver` on the raw HTTP stack: it checks the v0 signature (HMAC of
@@ -11,10 +13,10 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
  * and hands the rest to `process`, which acknowledges. Imported from its own module, not
  * Bolt's index: the index loads the whole framework (Express, the Web API client, Socket
  * Mode), which would multiply the events function's bundle and cold start.
+ *
+ * The module is CommonJS with `exports.default`: Node hands over the whole
+ * `module.exports`, some loaders (vitest) the class itself; either way this finds it.
  */
-type ReceiverClass = typeof receiverModule.default;
-// A CommonJS module with `exports.default`: Node hands over the whole `module.exports`,
-// some loaders (vitest) the class itself; either way this finds the class.
 const AwsLambdaReceiver: ReceiverClass =
   (receiverModule as unknown as { default?: ReceiverClass }).default ??
   (receiverModule as unknown as ReceiverClass);
@@ -39,17 +41,6 @@ interface Pending {
   invalidSignature?: boolean;
 }
 
-/** Bolt's logger interface, dropping everything: the platform logs each request itself. */
-const quiet: Logger = {
-  debug: () => undefined,
-  info: () => undefined,
-  warn: () => undefined,
-  error: () => undefined,
-  setLevel: () => undefined,
-  getLevel: () => 'error' as LogLevel,
-  setName: () => undefined,
-};
-
 /**
  * One receiver per signing secret (a rotated secret gets a new one), and the request
  * each call is about, found again by its event object inside the receiver's callbacks.
@@ -58,7 +49,7 @@ export function createSlackReceiver(signingSecret: string) {
   const pending = new WeakMap<object, Pending>();
   const receiver = new AwsLambdaReceiver({
     signingSecret,
-    logger: quiet,
+    logger: quietSlackLogger,
     customPropertiesExtractor: (awsEvent) => ({ request: awsEvent }),
     invalidRequestSignatureHandler: ({ awsEvent }) => {
       const state = pending.get(awsEvent);

@@ -74,6 +74,16 @@ export async function takeEvent(
   const replies = await redisCall(() => pipeline.exec<unknown[]>());
   const claim = claimOutcome(replies.at(-1));
 
+  const common = {
+    v: 1,
+    tenant,
+    eventId: envelope.event_id,
+    teamId,
+    ...(enterpriseId ? { enterpriseId } : {}),
+    channel: intent.channel,
+    threadTs: intent.threadTs,
+    userId: intent.userId,
+  };
   let job: unknown;
   if (intent.kind === 'message') {
     const read = channelSettingsRead(tenant, teamId, intent.channel);
@@ -83,32 +93,15 @@ export async function takeEvent(
     const decision = shouldAnswer(intent, { ...settings, threadAnswered });
     if (!decision.answer) return { outcome: 'ignored', reason: decision.reason, tenant };
     job = {
-      v: 1,
+      ...common,
       kind: 'answer',
-      tenant,
-      eventId: envelope.event_id,
-      teamId,
-      ...(enterpriseId ? { enterpriseId } : {}),
-      channel: intent.channel,
-      threadTs: intent.threadTs,
       messageTs: intent.messageTs,
-      userId: intent.userId,
       text: intent.text.slice(0, MAX_QUESTION_CHARACTERS),
       botUserId: botUserIdOf(envelope),
       direct,
     };
   } else {
-    job = {
-      v: 1,
-      kind: 'thread-started',
-      tenant,
-      eventId: envelope.event_id,
-      teamId,
-      ...(enterpriseId ? { enterpriseId } : {}),
-      channel: intent.channel,
-      threadTs: intent.threadTs,
-      userId: intent.userId,
-    };
+    job = { ...common, kind: 'thread-started' };
   }
   const parsed = slackJobSchema.safeParse(job);
   if (!parsed.success) {

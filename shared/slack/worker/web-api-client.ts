@@ -1,6 +1,6 @@
-import type { Logger, LogLevel } from '@slack/logger';
 import { ErrorCode, type WebAPICallError, WebClient } from '@slack/web-api';
 import { SlackApiCallError } from '../errors.ts';
+import { quietSlackLogger } from '../quiet-logger.ts';
 import type { AnswerStream, SlackApi, SlackBlock, ThreadMessage } from './slack-api.ts';
 
 /**
@@ -9,17 +9,6 @@ import type { AnswerStream, SlackApi, SlackBlock, ThreadMessage } from './slack-
  * text appears as the model writes.
  */
 const STREAM_BUFFER_CHARACTERS = 400;
-
-/** The client's own logging would print request arguments (answers, questions): off. */
-const quiet: Logger = {
-  debug: () => undefined,
-  info: () => undefined,
-  warn: () => undefined,
-  error: () => undefined,
-  setLevel: () => undefined,
-  getLevel: () => 'error' as LogLevel,
-  setName: () => undefined,
-};
 
 export interface WebApiOptions {
   token: string;
@@ -35,7 +24,7 @@ export interface WebApiOptions {
 export function createWebApi(options: WebApiOptions): SlackApi {
   const client = new WebClient(options.token, {
     ...(options.apiUrl ? { slackApiUrl: options.apiUrl } : {}),
-    logger: quiet,
+    logger: quietSlackLogger,
     timeout: 10_000,
     retryConfig: { retries: 2, factor: 2, minTimeout: 200, maxTimeout: 2_000 },
   });
