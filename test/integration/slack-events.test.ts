@@ -61,6 +61,22 @@ describe('the events function, through Bolt’s receiver', () => {
     expect(JSON.parse(response.body)).toEqual({ challenge: 'c-123' });
   });
 
+  it('answers url_verification before Redis is configured, so the URL can be saved first', async () => {
+    // Prepare
+    const url = process.env.UPSTASH_REDIS_REST_URL;
+    delete process.env.UPSTASH_REDIS_REST_URL;
+    resetConfigCache();
+
+    // Act
+    const response = await postSlackEvent(eventRequest(SECRET, urlVerification('early')));
+    process.env.UPSTASH_REDIS_REST_URL = url;
+    resetConfigCache();
+
+    // Assess
+    expect(response.statusCode).toBe(200);
+    expect(JSON.parse(response.body)).toEqual({ challenge: 'early' });
+  });
+
   it('refuses a wrong, missing, stale or future signature with 401 and runs nothing', async () => {
     // Prepare
     const keysBefore = await redisFixture.allKeys();

@@ -44,7 +44,10 @@ export async function receiveSlackRequest(request: SlackRequest): Promise<APIGat
     };
   }
   const deps = {
-    redis: services.redis,
+    // Read when an event needs it: `url_verification` works before Redis is configured.
+    get redis() {
+      return services.redis;
+    },
     queues: services.queues,
     defaultTenant: config.slackApp.defaultTenant,
   };
