@@ -154,6 +154,32 @@ describe('the Slack worker', () => {
     expect(botMessages(person.channel, threadTs)).toHaveLength(2);
   });
 
+  it('recalls what a person asked in a channel when they ask in a DM: one chat user per Slack user', async () => {
+    // Prepare
+    const person = someone();
+    await deliver(sampleEvents.mention(person, 'Is the Lisbon office open on Fridays?'));
+    app.model.clearRequests();
+
+    // Act: a new DM thread, so the channel question can only come from memory.
+    await deliver(sampleEvents.directMessage(person, 'When is the Lisbon office open?'));
+
+    // Assess
+    const prompt = JSON.stringify(app.model.requestsTo('/chat/completions')[0]?.body);
+    expect(prompt).toContain('Is the Lisbon office open on Fridays?');
+    const memory = await callApi(
+      app.api,
+      'GET',
+      `/v1/users/slack.${person.teamId}.${person.userId}/memory`,
+      await issueKey(app.api, app.adminKey, TENANT, ['chat']),
+    );
+    expect(memory.json.memories.map((m: { text: string }) => m.text)).toEqual(
+      expect.arrayContaining([
+        'Is the Lisbon office open on Fridays?',
+        'When is the Lisbon office open?',
+      ]),
+    );
+  });
+
   it('answers a Slack retry of an answered event, and an SQS redelivery of its job, no second time', async () => {
     // Prepare
     const event = sampleEvents.mention(someone(), 'Asked once, delivered thrice?');
