@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 const benchmarks = [
   ['middleware overhead', 'bench/middleware/run.ts'],
   ['search index', 'bench/search/run.ts'],
+  ['chat turn', 'bench/chat/run.ts'],
   ['document ingestion', 'bench/ingest/extract.ts'],
   ['bundles and cold start', 'bench/bundles/run.ts'],
   ['slack events acknowledgement', 'bench/slack/run.ts'],

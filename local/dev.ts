@@ -62,13 +62,13 @@ async function main(): Promise<void> {
   console.log(
     `Models: ${config.openai.apiKey ? `OpenAI-compatible (${config.openai.chatModel})` : 'offline mode (no OPENAI_API_KEY)'}`,
   );
-  console.log(`Try it:\n  curl -s ${api.url}/health`);
+  console.log(`Try it:\n  export AGENT_API_URL=${api.url}\n  curl -s $AGENT_API_URL/health`);
   if (sessionAdminKey) {
     console.log(
-      `Admin API key for this session only (set ADMIN_API_KEY_SHA256 in .env to keep one; npm run admin-key makes one):\n  export AGENT_API_KEY=${sessionAdminKey.key}\n  curl -s -H "Authorization: Bearer $AGENT_API_KEY" ${api.url}/v1/keys`,
+      `Admin API key for this session only (set ADMIN_API_KEY_SHA256 in .env to keep one; npm run admin-key makes one):\n  export AGENT_API_KEY=${sessionAdminKey.key}\n  curl -s -H "Authorization: Bearer $AGENT_API_KEY" $AGENT_API_URL/v1/keys\nThen the README's "Chat" section: add a document, ask a question, stream the answer.`,
     );
   } else {
-    console.log(`  curl -s -H "Authorization: Bearer $AGENT_API_KEY" ${api.url}/v1/keys`);
+    console.log(`  curl -s -H "Authorization: Bearer $AGENT_API_KEY" $AGENT_API_URL/v1/keys`);
   }
 
   console.log(

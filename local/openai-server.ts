@@ -26,6 +26,8 @@ export interface RecordedRequest {
   method: string;
   path: string;
   body: unknown;
+  /** From the request's arrival to the last byte of the answer; set once it is sent. */
+  durationMs?: number;
 }
 
 export type Fault =
@@ -59,12 +61,13 @@ export async function startOpenAiServer(
   let responder = defaultResponder;
 
   const server = createServer((req, res) => {
-    handle(req, res).catch((error: unknown) => {
+    const arrived = performance.now();
+    handle(req, res, arrived).catch((error: unknown) => {
       if (!res.headersSent) sendJson(res, 500, apiError(String(error), 'server_error'));
     });
   });
 
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  async function handle(req: IncomingMessage, res: ServerResponse, arrived: number): Promise<void> {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     const raw = await readBody(req);
     let body: unknown;
@@ -74,7 +77,11 @@ export async function startOpenAiServer(
       sendJson(res, 400, apiError('Body is not valid JSON', 'invalid_request_error'));
       return;
     }
-    requests.push({ method: req.method ?? 'GET', path, body });
+    const record: RecordedRequest = { method: req.method ?? 'GET', path, body };
+    requests.push(record);
+    res.once('finish', () => {
+      record.durationMs = performance.now() - arrived;
+    });
 
     if (req.headers.authorization !== `Bearer ${apiKey}`) {
       sendJson(res, 401, apiError('Incorrect API key provided', 'invalid_request_error'));

@@ -18,6 +18,17 @@ export interface UpstashGateway {
   /** Number of HTTP requests served, i.e. Redis round trips made by clients. */
   readonly requestCount: number;
   resetRequestCount(): void;
+  /**
+   * Redis commands run for clients, what Upstash bills: one for `POST /`, one per command
+   * of a `/pipeline` body, and a `/multi-exec` body's commands plus two, its MULTI and
+   * EXEC, which run on Redis around them (Upstash does not document billing its REST
+   * transactions otherwise, so a budget is checked against the higher figure). Requests
+   * refused before Redis (auth, malformed body) count none.
+   */
+  readonly commandCount: number;
+  /** {@link commandCount} by upper-case command name (`MULTI` and `EXEC` included). */
+  readonly commandsByName: ReadonlyMap<string, number>;
+  resetCommandCount(): void;
   close(): Promise<void>;
 }
 
@@ -54,6 +65,12 @@ export async function startUpstashGateway(options: StartGatewayOptions): Promise
   const expectedToken = Buffer.from(options.token);
   const lua = new LuaCompatibility();
   let requestCount = 0;
+  const commandsByName = new Map<string, number>();
+  let commandCount = 0;
+  const countCommand = (name: string) => {
+    commandCount += 1;
+    commandsByName.set(name, (commandsByName.get(name) ?? 0) + 1);
+  };
 
   const server = createServer((req, res) => {
     requestCount += 1;
@@ -121,6 +138,8 @@ export async function startUpstashGateway(options: StartGatewayOptions): Promise
 
   /** Applies the Lua compatibility rewrite; SCRIPT LOAD answers with the client's own SHA. */
   function prepare(original: Command) {
+    // Counted as the client sent it, before the Lua compatibility rewrite.
+    countCommand(commandName(original[0]));
     const { command, scriptLoadSha } = lua.rewrite(original);
     const [name, ...args] = command;
     return { name: commandName(name), args: args.map(String), scriptLoadSha };
@@ -158,7 +177,9 @@ export async function startUpstashGateway(options: StartGatewayOptions): Promise
     base64: boolean,
   ): Promise<Outcome[] | Outcome> {
     const transaction = redis.multi();
+    countCommand('MULTI');
     const prepared = commands.map(prepare);
+    countCommand('EXEC');
     for (const { name, args } of prepared) transaction.callBuffer(name, ...args);
     try {
       const replies = (await transaction.exec()) ?? [];
@@ -182,6 +203,14 @@ export async function startUpstashGateway(options: StartGatewayOptions): Promise
     },
     resetRequestCount() {
       requestCount = 0;
+    },
+    get commandCount() {
+      return commandCount;
+    },
+    commandsByName,
+    resetCommandCount() {
+      commandCount = 0;
+      commandsByName.clear();
     },
     async close() {
       server.closeAllConnections();

@@ -15,8 +15,8 @@ import { quantize } from '#shared/knowledge/index/vector-codec.ts';
 import { VectorStore } from '#shared/knowledge/index/vector-store.ts';
 import { loadConfigFromEnv } from '#shared/platform/config/index.ts';
 import { createRedisClient } from '#shared/platform/redis/index.ts';
+import { startRemoteServices } from '../lib/remote-services.ts';
 import { ms, summarize } from '../lib/stats.ts';
-import { startRedisProcess } from './redis-process.ts';
 import { syntheticCorpus } from './synthetic-corpus.ts';
 
 setFlagsFromString('--expose-gc');
@@ -29,8 +29,8 @@ const dimensions = loadConfigFromEnv({ ...process.env, OPENAI_API_KEY: '' }).ope
   .embeddingDimensions;
 const embedder = { id: 'bench:synthetic', dimensions };
 
-const stack = await startRedisProcess();
-const redis = () => createRedisClient({ url: stack.url, token: stack.token });
+const stack = await startRemoteServices();
+const redis = () => createRedisClient(stack.redis);
 console.log(
   `knowledge index benchmark: dimension ${dimensions}, ${QUERIES - WARMUP} timed queries per mode (after ${WARMUP} warm-up), k=10`,
 );
@@ -76,11 +76,11 @@ async function benchmark(size: number): Promise<void> {
   await collectGarbage();
   const before = usedMemory();
   const reader = new KnowledgeIndex(redis(), { maxCachedChunks: 1_000_000 });
-  await stack.resetRequestCount();
+  await stack.resetCounts();
   started = performance.now();
   const view = await reader.view(ref);
   const coldMs = performance.now() - started;
-  const coldTrips = await stack.requestCount();
+  const coldTrips = (await stack.counts()).redisRequests;
   await collectGarbage();
   const after = usedMemory();
   const bytes = after.total - before.total;
@@ -101,7 +101,7 @@ async function benchmark(size: number): Promise<void> {
     const scoring: number[] = [];
     const endToEnd: number[] = [];
     for (const [i, query] of queries.entries()) {
-      if (i === WARMUP) await stack.resetRequestCount();
+      if (i === WARMUP) await stack.resetCounts();
       const t0 = performance.now();
       const fresh = await reader.view(ref);
       const t1 = performance.now();
@@ -112,7 +112,7 @@ async function benchmark(size: number): Promise<void> {
         endToEnd.push(t2 - t0);
       }
     }
-    const trips = (await stack.requestCount()) / (queries.length - WARMUP);
+    const trips = (await stack.counts()).redisRequests / (queries.length - WARMUP);
     const inMemory = summarize(scoring);
     const total = summarize(endToEnd);
     console.log(

@@ -1,23 +1,18 @@
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type LocalOpenAiServer, startOpenAiServer } from '#local/openai-server.ts';
 import { adminKeySettings } from '../support/admin-key.ts';
 import { callApi, issueKey } from '../support/api-client.ts';
 import { useLocalApi } from '../support/local-api.ts';
+import { useLocalModel } from '../support/local-model.ts';
 import { useLocalRedis } from '../support/local-redis.ts';
-import { parseEventStream } from '../support/server-sent-events.ts';
+import { streamChat } from '../support/server-sent-events.ts';
 
 const ADMIN_KEY = 'bootstrap-admin-key-for-chat-fault-tests-00001';
-let model: LocalOpenAiServer;
-beforeAll(async () => {
-  model = await startOpenAiServer();
-  return () => model.close();
-});
+const model = useLocalModel();
 const redis = useLocalRedis();
 const api = useLocalApi(() => ({
   ...redis.settings(),
   ...adminKeySettings(ADMIN_KEY),
-  OPENAI_API_KEY: model.apiKey,
-  OPENAI_BASE_URL: model.baseUrl,
+  ...model.settings(),
   // Short attempts and one retry keep each fault within a second or two.
   OPENAI_TIMEOUT_MS: '400',
   OPENAI_MAX_RETRIES: '1',
@@ -31,7 +26,7 @@ beforeAll(async () => {
   const first = await chat('the first, stored turn');
   conversationId = first.json.conversationId;
 });
-beforeEach(() => model.clearRequests());
+beforeEach(() => model.server.clearRequests());
 
 function chat(message: string, extra: Record<string, unknown> = {}) {
   return callApi(api, 'POST', '/v1/chat', key, { userId: 'una', message, ...extra });
@@ -59,7 +54,7 @@ describe('model faults during a chat turn', () => {
     async ({ fault }) => {
       // Prepare
       const before = await snapshot();
-      model.failNext({ ...fault, times: 2, path: '/chat/completions' });
+      model.server.failNext({ ...fault, times: 2, path: '/chat/completions' });
 
       // Act
       const failed = await chat('a turn the model fails', { conversationId });
@@ -72,7 +67,7 @@ describe('model faults during a chat turn', () => {
       if (fault.kind === 'status' && fault.status === 429) {
         expect(failed.headers.get('retry-after')).toBe('1');
       }
-      expect(model.requestsTo('/chat/completions')).toHaveLength(2);
+      expect(model.server.requestsTo('/chat/completions')).toHaveLength(2);
       expect(await snapshot()).toEqual(before);
 
       // A retry is safe: it answers and stores the turn once.
@@ -84,32 +79,24 @@ describe('model faults during a chat turn', () => {
   );
 
   it('recovers within the turn when a retry succeeds', async () => {
-    model.failNext({ kind: 'status', status: 500, times: 1, path: '/chat/completions' });
+    model.server.failNext({ kind: 'status', status: 500, times: 1, path: '/chat/completions' });
 
     const answered = await chat('recovers after one 500');
 
     expect(answered.status).toBe(200);
-    expect(model.requestsTo('/chat/completions')).toHaveLength(2);
+    expect(model.server.requestsTo('/chat/completions')).toHaveLength(2);
   });
 
   it('ends a stream that breaks mid-answer with an error event, and stores nothing', async () => {
     const before = await snapshot();
-    model.failNext({ kind: 'cut-stream', path: '/chat/completions' });
+    model.server.failNext({ kind: 'cut-stream', path: '/chat/completions' });
 
-    const response = await api.request('/v1/chat', {
-      method: 'POST',
-      headers: {
-        authorization: `Bearer ${key}`,
-        'content-type': 'application/json',
-        accept: 'text/event-stream',
-      },
-      body: JSON.stringify({
-        userId: 'una',
-        message: 'a long answer that breaks off halfway through the stream',
-        conversationId,
-      }),
+    const response = await streamChat(api, key, {
+      userId: 'una',
+      message: 'a long answer that breaks off halfway through the stream',
+      conversationId,
     });
-    const events = parseEventStream(await response.text());
+    const { events } = response;
 
     expect(response.status).toBe(200);
     expect(events[0]?.event).toBe('meta');
@@ -120,23 +107,17 @@ describe('model faults during a chat turn', () => {
     });
     expect(events.some((event) => event.event === 'done')).toBe(false);
     // Text had reached the caller: the turn is not retried inside the function.
-    expect(model.requestsTo('/chat/completions')).toHaveLength(1);
+    expect(model.server.requestsTo('/chat/completions')).toHaveLength(1);
     expect(await snapshot()).toEqual(before);
   });
 
   it('sends an error event when the model fails after retrieval on a streamed turn', async () => {
-    model.failNext({ kind: 'status', status: 503, times: 2, path: '/chat/completions' });
+    model.server.failNext({ kind: 'status', status: 503, times: 2, path: '/chat/completions' });
 
-    const response = await api.request('/v1/chat', {
-      method: 'POST',
-      headers: {
-        authorization: `Bearer ${key}`,
-        'content-type': 'application/json',
-        accept: 'text/event-stream',
-      },
-      body: JSON.stringify({ userId: 'una', message: 'streamed into an outage' }),
+    const { events } = await streamChat(api, key, {
+      userId: 'una',
+      message: 'streamed into an outage',
     });
-    const events = parseEventStream(await response.text());
 
     expect(events.map((event) => event.event)).toEqual(['meta', 'error']);
     expect(events[1]?.data.error.code).toBe('model_unavailable');
@@ -144,17 +125,17 @@ describe('model faults during a chat turn', () => {
   });
 
   it('answers 503 when the embeddings request fails, before anything is streamed', async () => {
-    model.failNext({ kind: 'status', status: 500, times: 2, path: '/embeddings' });
+    model.server.failNext({ kind: 'status', status: 500, times: 2, path: '/embeddings' });
 
     const failed = await chat('no embedding for this one');
 
     expect(failed.status).toBe(503);
     expect(failed.json.error.code).toBe('model_unavailable');
-    expect(model.requestsTo('/chat/completions')).toHaveLength(0);
+    expect(model.server.requestsTo('/chat/completions')).toHaveLength(0);
   });
 
   it('frees the Idempotency-Key of a failed turn, so the retry runs', async () => {
-    model.failNext({ kind: 'status', status: 500, times: 2, path: '/chat/completions' });
+    model.server.failNext({ kind: 'status', status: 500, times: 2, path: '/chat/completions' });
     const headers = { 'idempotency-key': 'retry-after-failure' };
 
     const failed = await callApi(

@@ -1,25 +1,20 @@
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type LocalOpenAiServer, startOpenAiServer } from '#local/openai-server.ts';
 import { adminKeySettings } from '../support/admin-key.ts';
 import { callApi, issueKey } from '../support/api-client.ts';
 import { buildPdf } from '../support/document-fixtures.ts';
 import { useLocalApi } from '../support/local-api.ts';
+import { useLocalModel } from '../support/local-model.ts';
 import { useLocalRedis } from '../support/local-redis.ts';
-import { parseEventStream } from '../support/server-sent-events.ts';
+import { streamChat } from '../support/server-sent-events.ts';
 
 const ADMIN_KEY = 'bootstrap-admin-key-for-chat-route-tests-0001';
 const TENANT = 'acme';
-let model: LocalOpenAiServer;
-beforeAll(async () => {
-  model = await startOpenAiServer();
-  return () => model.close();
-});
+const model = useLocalModel();
 const redis = useLocalRedis();
 const api = useLocalApi(() => ({
   ...redis.settings(),
   ...adminKeySettings(ADMIN_KEY),
-  OPENAI_API_KEY: model.apiKey,
-  OPENAI_BASE_URL: model.baseUrl,
+  ...model.settings(),
   CHAT_HISTORY_TURNS: '2',
   LOG_LEVEL: process.env.DEBUG_LOG ?? 'SILENT',
 }));
@@ -54,13 +49,13 @@ beforeAll(async () => {
 });
 
 beforeEach(() => {
-  model.clearRequests();
-  model.setChatResponder((messages) => `Echo: ${messages.at(-1)?.content.slice(-40) ?? ''}`);
+  model.server.clearRequests();
+  model.server.setChatResponder((messages) => `Echo: ${messages.at(-1)?.content.slice(-40) ?? ''}`);
 });
 
 /** The messages of the n-th chat completion request the model server received. */
 function promptOf(index = -1): { role: string; content: string }[] {
-  const request = model.requestsTo('/chat/completions').at(index);
+  const request = model.server.requestsTo('/chat/completions').at(index);
   return (request?.body as { messages: { role: string; content: string }[] }).messages;
 }
 
@@ -70,7 +65,7 @@ const chat = (body: Record<string, unknown>, key = chatKey, headers: Record<stri
 describe('POST /v1/chat', () => {
   it('answers with cited passages: right titles and pages, in order of first use, invented numbers dropped', async () => {
     // Prepare: the model cites the travel policy, a number it invented, then the handbook.
-    model.setChatResponder((messages) => {
+    model.server.setChatResponder((messages) => {
       const prompt = messages.at(-1)?.content ?? '';
       const travel = /\[(\d+)\] Travel policy/.exec(prompt)?.[1];
       const security = /\[(\d+)\] Security handbook/.exec(prompt)?.[1];
@@ -105,8 +100,8 @@ describe('POST /v1/chat', () => {
     expect(json.citations[0].snippet).toContain('Business class');
     expect(json.usage.totalTokens).toBeGreaterThan(0);
     // One embeddings request served memory search, knowledge search and the memory write.
-    expect(model.requestsTo('/embeddings')).toHaveLength(1);
-    expect(model.requestsTo('/chat/completions')).toHaveLength(1);
+    expect(model.server.requestsTo('/embeddings')).toHaveLength(1);
+    expect(model.server.requestsTo('/chat/completions')).toHaveLength(1);
   });
 
   it('carries history across turns and cuts it at CHAT_HISTORY_TURNS', async () => {
@@ -199,21 +194,16 @@ describe('POST /v1/chat', () => {
   });
 
   it('streams meta, deltas and done with the same content as the JSON answer', async () => {
-    model.setChatResponder(() => 'Laptops lock after five minutes [1].');
+    model.server.setChatResponder(() => 'Laptops lock after five minutes [1].');
     const json = await chat({ userId: 'hal', message: 'When do laptops lock?' });
 
-    const response = await api.request('/v1/chat', {
-      method: 'POST',
-      headers: {
-        authorization: `Bearer ${chatKey}`,
-        'content-type': 'application/json',
-        accept: 'text/event-stream',
-      },
-      body: JSON.stringify({ userId: 'hal2', message: 'When do laptops lock?' }),
+    const response = await streamChat(api, chatKey, {
+      userId: 'hal2',
+      message: 'When do laptops lock?',
     });
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toContain('text/event-stream');
-    const events = parseEventStream(await response.text());
+    const { events } = response;
 
     expect(events[0]?.event).toBe('meta');
     expect(events.at(-1)?.event).toBe('done');
@@ -240,21 +230,15 @@ describe('POST /v1/chat', () => {
   });
 
   it('answers an error before the stream starts as the usual JSON error', async () => {
-    const response = await api.request('/v1/chat', {
-      method: 'POST',
-      headers: {
-        authorization: `Bearer ${chatKey}`,
-        'content-type': 'application/json',
-        accept: 'text/event-stream',
-      },
-      body: JSON.stringify({ userId: 'ivy', message: 'hi', conversationId: 'c-unknown' }),
+    const response = await streamChat(api, chatKey, {
+      userId: 'ivy',
+      message: 'hi',
+      conversationId: 'c-unknown',
     });
 
     expect(response.status).toBe(404);
     expect(response.headers.get('content-type')).toContain('application/json');
-    expect(((await response.json()) as { error: { code: string } }).error.code).toBe(
-      'conversation_not_found',
-    );
+    expect(JSON.parse(response.text).error.code).toBe('conversation_not_found');
   });
 
   it("answers 404 for another user's conversation, and 400 naming a bad field", async () => {
@@ -304,14 +288,14 @@ describe('POST /v1/chat', () => {
   it('replays an idempotent retry without a second model call, and refuses a different request with the same key', async () => {
     const headers = { 'idempotency-key': 'turn-0001' };
     const first = await chat({ userId: 'ned', message: 'idempotent question' }, chatKey, headers);
-    model.clearRequests();
+    model.server.clearRequests();
 
     const again = await chat({ userId: 'ned', message: 'idempotent question' }, chatKey, headers);
     const other = await chat({ userId: 'ned', message: 'another question' }, chatKey, headers);
 
     expect(again.status).toBe(200);
     expect(again.json).toEqual(first.json);
-    expect(model.requests).toHaveLength(0);
+    expect(model.server.requests).toHaveLength(0);
     expect(other.status).toBe(422);
     expect(other.json.error.code).toBe('idempotency_key_reused');
     const stored = await callApi(
@@ -324,7 +308,7 @@ describe('POST /v1/chat', () => {
   });
 
   it('answers 409 to the same Idempotency-Key while the first request runs', async () => {
-    model.failNext({ kind: 'hang', ms: 800, path: '/chat/completions' });
+    model.server.failNext({ kind: 'hang', ms: 800, path: '/chat/completions' });
     const headers = { 'idempotency-key': 'turn-0002' };
     const body = { userId: 'ola', message: 'slow question' };
 
@@ -336,5 +320,34 @@ describe('POST /v1/chat', () => {
     expect(second.json.error.code).toBe('idempotency_in_progress');
     expect(second.headers.get('retry-after')).toBe('2');
     expect((await first).status).toBe(200);
+  });
+});
+
+describe('/openapi.json', () => {
+  it('describes the chat routes, the event stream and the Idempotency-Key header', async () => {
+    const { json } = await callApi(api, 'GET', '/openapi.json');
+
+    const chatOperation = json.paths['/v1/chat'].post;
+    expect(chatOperation['x-required-scope']).toBe('chat');
+    expect(chatOperation.parameters).toContainEqual(
+      expect.objectContaining({ name: 'Idempotency-Key', in: 'header', required: false }),
+    );
+    const ok = chatOperation.responses['200'].content;
+    expect(ok['application/json'].schema.required).toContain('citations');
+    expect(Object.keys(ok['text/event-stream']['x-events'])).toEqual([
+      'meta',
+      'delta',
+      'done',
+      'error',
+    ]);
+    expect(Object.keys(json.paths)).toEqual(
+      expect.arrayContaining([
+        '/v1/conversations',
+        '/v1/conversations/{id}',
+        '/v1/users/{userId}/memory',
+        '/v1/users/{userId}',
+      ]),
+    );
+    expect(json.paths['/v1/users/{userId}'].delete.operationId).toBe('forgetUser');
   });
 });

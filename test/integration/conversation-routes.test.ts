@@ -3,7 +3,7 @@ import { adminKeySettings } from '../support/admin-key.ts';
 import { callApi, issueKey } from '../support/api-client.ts';
 import { useLocalApi } from '../support/local-api.ts';
 import { useLocalRedis } from '../support/local-redis.ts';
-import { parseEventStream } from '../support/server-sent-events.ts';
+import { streamChat } from '../support/server-sent-events.ts';
 
 // Offline mode (no model key): the extractive answerer, as on a fresh clone.
 const ADMIN_KEY = 'bootstrap-admin-key-for-conversation-tests-001';
@@ -53,16 +53,10 @@ describe('offline mode', () => {
   });
 
   it('streams the same way', async () => {
-    const response = await api.request('/v1/chat', {
-      method: 'POST',
-      headers: {
-        authorization: `Bearer ${key}`,
-        'content-type': 'application/json',
-        accept: 'text/event-stream',
-      },
-      body: JSON.stringify({ userId: 'off', message: 'Are trains preferred?' }),
+    const { events } = await streamChat(api, key, {
+      userId: 'off',
+      message: 'Are trains preferred?',
     });
-    const events = parseEventStream(await response.text());
 
     expect(events[0]).toMatchObject({ event: 'meta', data: { mode: 'offline' } });
     expect(events.at(-1)?.event).toBe('done');

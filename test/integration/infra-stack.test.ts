@@ -181,6 +181,19 @@ describe('routes', () => {
     },
   );
 
+  it("streams /v1/chat (POST and its preflight) with the chat function's own timeout, and only it", () => {
+    const streamed = [...methodsByRoute(main.template)].filter(
+      ([, method]) =>
+        (method.props.Integration as { ResponseTransferMode?: string }).ResponseTransferMode ===
+        'STREAM',
+    );
+
+    expect(streamed.map(([route]) => route).sort()).toEqual(['ANY /v1/chat', 'POST /v1/chat']);
+    for (const [, method] of streamed) {
+      expect(method.props.Integration).toMatchObject({ TimeoutInMillis: 120_000 });
+    }
+  });
+
   it('has no method the catalog does not list', () => {
     const expected = [
       ...allRoutes.map(({ route }) => `${route.method} ${route.path}`),

@@ -70,6 +70,19 @@ describe('knowledge index memory per container', () => {
     expect(reader.cachedNamespaces()).toEqual(['lru/a', 'lru/c']);
   });
 
+  it('keeps at most maxCachedNamespaces namespaces, empty ones included', async () => {
+    // Prepare: users' memory namespaces that were never written hold no chunk at all.
+    const reader = new KnowledgeIndex(redisFixture.client(), { maxCachedNamespaces: 2 });
+
+    // Act
+    for (const user of ['u1', 'u2', 'u3']) {
+      await reader.view({ tenant: 'many', namespace: `memory.${user}` });
+    }
+
+    // Assess
+    expect(reader.cachedNamespaces()).toEqual(['many/memory.u2', 'many/memory.u3']);
+  });
+
   it('grows the budget with the function memory, above a floor for the smallest functions', () => {
     const budgets = [128, 512, 1769, 3008].map(chunkBudgetForMemory);
     expect(chunkBudgetForMemory(64)).toBe(budgets[0]);

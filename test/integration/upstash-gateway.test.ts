@@ -71,6 +71,34 @@ describe('Upstash REST gateway with the real @upstash/redis client', () => {
     expect(local.stack.gateway.requestCount).toBe(1);
   });
 
+  it('counts the commands it runs: each one sent, and MULTI and EXEC around a transaction', async () => {
+    const { gateway } = local.stack;
+    gateway.resetCommandCount();
+    await redis.set('c:a', '1');
+    const pipeline = redis.pipeline();
+    pipeline.incr('c:a');
+    pipeline.get('c:a');
+    await pipeline.exec();
+    const transaction = redis.multi();
+    transaction.incr('c:a');
+    transaction.incr('c:a');
+    transaction.incr('c:a');
+    await transaction.exec();
+    // Refused before Redis: no command runs.
+    await fetch(`${local.stack.url}/pipeline`, { method: 'POST', body: '[["GET","c:a"]]' });
+    expect(gateway.commandCount).toBe(1 + 2 + 3 + 2);
+    expect(Object.fromEntries(gateway.commandsByName)).toEqual({
+      SET: 1,
+      INCR: 4,
+      GET: 1,
+      MULTI: 1,
+      EXEC: 1,
+    });
+    gateway.resetCommandCount();
+    expect(gateway.commandCount).toBe(0);
+    expect(gateway.commandsByName.size).toBe(0);
+  });
+
   it('reports a failing command inside a pipeline without losing the others', async () => {
     await redis.set('p:str', 'x');
     const pipeline = redis.pipeline();

@@ -20,3 +20,28 @@ export function parseEventStream(body: string): ReceivedEvent[] {
       return { event, data: JSON.parse(data) };
     });
 }
+
+/** Sends `POST /v1/chat` asking for server-sent events; reads the whole stream. */
+export async function streamChat(
+  api: { request(path: string, init?: RequestInit): Promise<Response> },
+  key: string,
+  body: Record<string, unknown>,
+): Promise<{ status: number; headers: Headers; events: ReceivedEvent[]; text: string }> {
+  const response = await api.request('/v1/chat', {
+    method: 'POST',
+    headers: {
+      authorization: `Bearer ${key}`,
+      'content-type': 'application/json',
+      accept: 'text/event-stream',
+    },
+    body: JSON.stringify(body),
+  });
+  const text = await response.text();
+  const streamed = response.headers.get('content-type')?.includes('text/event-stream') ?? false;
+  return {
+    status: response.status,
+    headers: response.headers,
+    events: streamed ? parseEventStream(text) : [],
+    text,
+  };
+}

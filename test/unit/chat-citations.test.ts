@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import type { Passage } from '#shared/chat/model/context.ts';
 import { citedPassages } from '#shared/chat/turn/citations.ts';
-import type { Passage } from '#shared/chat/turn/context.ts';
 
 const passage = (n: number): Passage => ({
   n,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { MessageTooLongError } from '#shared/chat/errors.ts';
-import type { ChatContext, Passage } from '#shared/chat/turn/context.ts';
+import type { ChatContext, Passage } from '#shared/chat/model/context.ts';
+import { MessageTooLongError } from '#shared/chat/turn/errors.ts';
 import { fitContext } from '#shared/chat/turn/fit-context.ts';
 
 const texts = { persona: 'You are a helpful assistant.', instructions: 'Cite passages.' };

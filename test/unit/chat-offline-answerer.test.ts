@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import type { ChatContext } from '#shared/chat/model/context.ts';
 import { createOfflineAnswerer } from '#shared/chat/model/offline-answerer.ts';
-import type { ChatContext } from '#shared/chat/turn/context.ts';
 
 const context: ChatContext = {
   message: 'How long do refunds take?',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ChatContext } from '#shared/chat/turn/context.ts';
+import type { ChatContext } from '#shared/chat/model/context.ts';
 import { assemblePrompt, newFence, renderPromptParts } from '#shared/chat/turn/prompt.ts';
 
 const texts = { persona: 'You are Ada.', instructions: 'Answer briefly.' };

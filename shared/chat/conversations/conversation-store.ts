@@ -1,7 +1,7 @@
 import type { Pipeline } from '@upstash/redis';
 import { hashReply, type Redis, redisCall } from '../../platform/redis/index.ts';
 import { tenantKeys } from '../../platform/tenancy/index.ts';
-import { ConversationNotFoundError } from '../errors.ts';
+import { ConversationNotFoundError } from './errors.ts';
 import { APPEND_TURN, DELETE_CONVERSATION } from './lua-scripts.ts';
 import type { ConversationSummary, StoredTurn } from './types.ts';
 

@@ -1,7 +1,7 @@
 import { type KnowledgeIndex, memoryNamespace } from '../../knowledge/index/index.ts';
 import type { Redis } from '../../platform/redis/index.ts';
 import { deleteAllConversations, deleteConversation } from '../conversations/conversation-store.ts';
-import type { RecalledMemory } from '../turn/context.ts';
+import type { RecalledMemory } from '../model/context.ts';
 
 /** What is remembered of a user: their earlier messages, newest first. */
 export async function listMemories(
@@ -54,6 +54,9 @@ export async function forgetUser(
   userId: string,
 ): Promise<{ userId: string; conversations: number; memories: number }> {
   const conversations = await deleteAllConversations(redis, tenant, userId);
-  const memories = await index.clearNamespace({ tenant, namespace: memoryNamespace(userId) });
+  const ref = { tenant, namespace: memoryNamespace(userId) };
+  // A user with no memory leaves no trace: clearing would still write a version.
+  const remembered = await index.listDocuments(ref);
+  const memories = remembered.length === 0 ? 0 : await index.clearNamespace(ref);
   return { userId, conversations, memories };
 }

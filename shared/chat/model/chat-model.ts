@@ -1,4 +1,4 @@
-import type { ChatContext } from '../turn/context.ts';
+import type { ChatContext } from './context.ts';
 
 /** One message of a model request. */
 export interface ChatMessage {

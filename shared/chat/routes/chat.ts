@@ -1,10 +1,18 @@
 import * as z from 'zod';
 import { searchRequestSchema } from '../../knowledge/index/index.ts';
-import { noQuery } from '../../platform/http/common-schemas.ts';
+import { errorBodySchema, noQuery } from '../../platform/http/common-schemas.ts';
 import { defineRoute } from '../../platform/http/route.ts';
 import { userIdSchema } from '../../platform/principal/index.ts';
 import { conversationIdSchema } from '../conversations/ids.ts';
-import { chatTurnResultSchema } from '../turn/result.ts';
+import {
+  chatTurnMetaSchema,
+  chatTurnResultSchema,
+  citationSchema,
+  usageSchema,
+} from '../turn/result.ts';
+
+/** What an `Idempotency-Key` header may hold. */
+export const IDEMPOTENCY_KEY_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /** Longest message a turn takes; the token budget may refuse a shorter one (413). */
 export const MAX_MESSAGE_CHARACTERS = 8_000;
@@ -41,11 +49,32 @@ export const chatRoute = defineRoute({
   tags: ['chat'],
   access: 'chat',
   query: noQuery,
+  headers: z.object({
+    'Idempotency-Key': z
+      .string()
+      .regex(IDEMPOTENCY_KEY_PATTERN)
+      .optional()
+      .describe(
+        'Replays the first result for a repeated request (24 h, per API key); 409 while the first still runs',
+      ),
+  }),
   body: chatRequestSchema,
   responses: {
     200: {
-      description: 'The answer (JSON), or its event stream (`text/event-stream`)',
+      description:
+        'The answer (JSON), or its event stream: `meta` once retrieval is done, `delta` as the model writes, then `done` or `error`',
       schema: chatTurnResultSchema,
+      events: {
+        meta: chatTurnMetaSchema,
+        delta: z.object({ text: z.string() }),
+        done: z.object({
+          conversationId: z.string(),
+          messageId: z.string(),
+          citations: z.array(citationSchema),
+          usage: usageSchema,
+        }),
+        error: errorBodySchema,
+      },
     },
     403: { description: '`user_mismatch`: a key bound to a user named another user' },
     404: { description: "`conversation_not_found`: no such conversation of this user's" },

@@ -1,5 +1,5 @@
 import type { Citation } from '../conversations/types.ts';
-import type { Passage } from './context.ts';
+import type { Passage } from '../model/context.ts';
 
 /** `[3]`, `[1, 2]` or `[1,2,5]`: each group needs a comma, so the pattern is unambiguous. */
 const CITATION = /\[(\d{1,3}(?:\s{0,2},\s{0,2}\d{1,3}){0,9})\]/g;

@@ -1,6 +1,6 @@
 import { loadTokenizer } from '../../knowledge/embeddings/index.ts';
-import { MessageTooLongError } from '../errors.ts';
-import type { ChatContext } from './context.ts';
+import type { ChatContext } from '../model/context.ts';
+import { MessageTooLongError } from './errors.ts';
 import { type PromptParts, type PromptTexts, renderPromptParts } from './prompt.ts';
 
 /** Tokens a chat message costs beyond its text (role and separators), rounded up. */

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Pipeline } from '@upstash/redis';
 import { type Redis, redisCall } from '../../platform/redis/index.ts';
 import { tenantKeys } from '../../platform/tenancy/index.ts';
-import { IdempotencyInProgressError, IdempotencyKeyReusedError } from '../errors.ts';
+import { IdempotencyInProgressError, IdempotencyKeyReusedError } from './errors.ts';
 import type { ChatTurnResult } from './result.ts';
 
 /** What a caller's `Idempotency-Key` names: the key, scoped to the API key that sent it. */

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { ChatMessage } from '../model/chat-model.ts';
-import type { ChatContext, HistoryMessage, Passage, RecalledMemory } from './context.ts';
+import type { ChatContext, HistoryMessage, Passage, RecalledMemory } from '../model/context.ts';
 
 /** The persona and core instructions in force for a tenant (defaults applied). */
 export interface PromptTexts {

@@ -13,14 +13,14 @@ import { logger } from '../../platform/logging/logger.ts';
 import { redisCall } from '../../platform/redis/index.ts';
 import type { Services } from '../../platform/services.ts';
 import { queueConversationRead, queueTurnWrite } from '../conversations/conversation-store.ts';
+import { ConversationNotFoundError } from '../conversations/errors.ts';
 import { newConversationId, newMessageId } from '../conversations/ids.ts';
 import type { StoredTurn } from '../conversations/types.ts';
-import { ConversationNotFoundError } from '../errors.ts';
 import type { ChatModel } from '../model/chat-model.ts';
 import { getChatModel } from '../model/container.ts';
+import type { HistoryMessage, Passage, RecalledMemory } from '../model/context.ts';
 import { queuePromptSettingsRead } from '../prompt-settings/index.ts';
 import { citedPassages, toCitation } from './citations.ts';
-import type { HistoryMessage, Passage, RecalledMemory } from './context.ts';
 import { fitContext } from './fit-context.ts';
 import {
   type Claim,

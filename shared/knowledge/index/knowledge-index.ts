@@ -36,6 +36,12 @@ export interface KnowledgeIndexOptions {
    * on its own is refused with {@link IndexTooLargeError} before it is loaded.
    */
   maxCachedChunks?: number;
+  /**
+   * Namespaces kept in memory at most, whatever their size: a chat container meets one
+   * memory namespace per user, most of them small or empty, which the chunk budget alone
+   * would never evict.
+   */
+  maxCachedNamespaces?: number;
   /** Tenant-wide document and chunk quotas, enforced by the write scripts. */
   quotas?: IndexQuotas;
 }
@@ -59,6 +65,7 @@ export interface PendingView {
 }
 
 const DEFAULT_MAX_CACHED_CHUNKS = 250_000;
+const DEFAULT_MAX_CACHED_NAMESPACES = 5_000;
 
 /**
  * Exact hybrid search over chunks kept in plain Redis, with a per-container memory cache.
@@ -88,11 +95,13 @@ export class KnowledgeIndex {
   private readonly cache = new Map<string, NamespaceSnapshot>();
   private readonly loading = new Map<string, Promise<NamespaceSnapshot>>();
   private readonly maxCachedChunks: number;
+  private readonly maxCachedNamespaces: number;
 
   constructor(redis: Redis, options: KnowledgeIndexOptions = {}) {
     this.store = new DocumentStore(redis, options.quotas);
     this.reader = new NamespaceReader(redis);
     this.maxCachedChunks = options.maxCachedChunks ?? DEFAULT_MAX_CACHED_CHUNKS;
+    this.maxCachedNamespaces = options.maxCachedNamespaces ?? DEFAULT_MAX_CACHED_NAMESPACES;
     this.redis = redis;
   }
 
@@ -318,14 +327,18 @@ export class KnowledgeIndex {
     cached.version = version;
   }
 
-  /** Marks a namespace most recently used and evicts the least recently used beyond the budget. */
+  /**
+   * Marks a namespace most recently used and evicts the least recently used beyond the
+   * chunk budget or the namespace count.
+   */
   private touch(key: string, snapshot: NamespaceSnapshot): NamespaceSnapshot {
     this.cache.delete(key);
     this.cache.set(key, snapshot);
     let total = 0;
     for (const entry of this.cache.values()) total += entry.chunkCount;
     for (const [otherKey, other] of this.cache) {
-      if (total <= this.maxCachedChunks || otherKey === key) break;
+      const over = total > this.maxCachedChunks || this.cache.size > this.maxCachedNamespaces;
+      if (!over || otherKey === key) break;
       this.cache.delete(otherKey);
       total -= other.chunkCount;
     }

@@ -34,7 +34,11 @@ export function buildOpenApiDocument(routes: readonly RouteSpec[], version: stri
       operationId: route.operationId,
       summary: route.summary,
       tags: route.tags,
-      parameters: [...parameters(route.params, 'path'), ...parameters(route.query, 'query')],
+      parameters: [
+        ...parameters(route.params, 'path'),
+        ...parameters(route.query, 'query'),
+        ...parameters(route.headers, 'header'),
+      ],
       responses: responses(route),
     };
     if (route.access !== 'public') {
@@ -69,7 +73,7 @@ export function buildOpenApiDocument(routes: readonly RouteSpec[], version: stri
   };
 }
 
-function parameters(schema: z.ZodType | undefined, location: 'path' | 'query') {
+function parameters(schema: z.ZodType | undefined, location: 'path' | 'query' | 'header') {
   if (!schema) return [];
   const json = toSchema(schema, 'input');
   const properties = (json.properties ?? {}) as Record<string, JsonSchema>;
@@ -85,12 +89,26 @@ function parameters(schema: z.ZodType | undefined, location: 'path' | 'query') {
 function responses(route: RouteSpec) {
   const result: Record<string, unknown> = {};
   for (const [status, response] of Object.entries(route.responses)) {
-    result[status] = response.schema
-      ? {
-          description: response.description,
-          content: { 'application/json': { schema: toSchema(response.schema, 'output') } },
-        }
-      : { description: response.description };
+    const content: Record<string, unknown> = {};
+    if (response.schema) {
+      content['application/json'] = { schema: toSchema(response.schema, 'output') };
+    }
+    if (response.events) {
+      const events = Object.entries(response.events);
+      content['text/event-stream'] = {
+        schema: {
+          type: 'string',
+          description: `Server-sent events, \`event:\` one of ${events.map(([name]) => `\`${name}\``).join(', ')}, \`data:\` one line of JSON.`,
+        },
+        'x-events': Object.fromEntries(
+          events.map(([name, schema]) => [name, toSchema(schema, 'output')]),
+        ),
+      };
+    }
+    result[status] =
+      Object.keys(content).length > 0
+        ? { description: response.description, content }
+        : { description: response.description };
   }
   const errorStatuses =
     route.access === 'public' ? ['400', '500', '503'] : Object.keys(ERROR_RESPONSES);

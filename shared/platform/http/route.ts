@@ -11,6 +11,11 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 export interface ResponseSpec {
   description: string;
   schema?: z.ZodType;
+  /**
+   * For a route that can also answer `text/event-stream`: each event's name and the
+   * schema of its `data`, in the order they come.
+   */
+  events?: Record<string, z.ZodType>;
 }
 
 /**
@@ -32,6 +37,8 @@ export interface RouteSpec<
   access: 'public' | Scope;
   params?: TParams;
   query?: TQuery;
+  /** Request headers the route reads itself (documented only; the route validates them). */
+  headers?: z.ZodObject;
   body?: TBody;
   /** Overrides `MAX_REQUEST_BYTES` for this route: bytes, or read from the limits. */
   maxBodyBytes?: number | ((limits: Config['limits']) => number);

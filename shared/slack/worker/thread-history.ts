@@ -1,4 +1,4 @@
-import type { HistoryMessage } from '../../chat/turn/context.ts';
+import type { HistoryMessage } from '../../chat/model/context.ts';
 import { compareSlackTs } from '../ids.ts';
 import { withoutMention } from '../mentions.ts';
 import type { ThreadMessage } from './slack-api.ts';

@@ -1,18 +1,16 @@
-import { toErrorBody } from '../platform/http/error-response.ts';
-import { ValidationError } from '../platform/http/errors.ts';
-import { logFailure } from '../platform/http/log-failure.ts';
-import type { RouteInput, RouteResult } from '../platform/http/route.ts';
+import { toErrorBody } from '../../platform/http/error-response.ts';
+import { ValidationError } from '../../platform/http/errors.ts';
+import { logFailure } from '../../platform/http/log-failure.ts';
+import type { RouteInput, RouteResult } from '../../platform/http/route.ts';
 import {
   createEventStream,
   SERVER_SENT_EVENT_HEADERS,
-} from '../platform/http/server-sent-events.ts';
-import { actingUserId, keyIdOf, type Principal, tenantOf } from '../platform/principal/index.ts';
-import type { Services } from '../platform/services.ts';
-import type { chatRoute } from './routes/chat.ts';
-import type { ChatTurnResult } from './turn/result.ts';
-import { type ChatTurnRequest, runChatTurn } from './turn/run-chat-turn.ts';
-
-const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{1,128}$/;
+} from '../../platform/http/server-sent-events.ts';
+import { actingUserId, keyIdOf, type Principal, tenantOf } from '../../platform/principal/index.ts';
+import type { Services } from '../../platform/services.ts';
+import type { ChatTurnResult } from '../turn/result.ts';
+import { type ChatTurnRequest, runChatTurn } from '../turn/run-chat-turn.ts';
+import { type chatRoute, IDEMPOTENCY_KEY_PATTERN } from './chat.ts';
 
 /**
  * Serves `POST /v1/chat`: the turn answered whole as JSON, or, when the caller accepts
@@ -98,7 +96,7 @@ function turnRequest(
 
 function idempotencyOf(principal: Principal, key: string | undefined) {
   if (key === undefined) return undefined;
-  if (!IDEMPOTENCY_KEY.test(key)) {
+  if (!IDEMPOTENCY_KEY_PATTERN.test(key)) {
     throw new ValidationError([
       {
         path: 'headers.idempotency-key',
