@@ -16,6 +16,8 @@ export const innerEventSchema = z.looseObject({
   subtype: z.string().optional(),
   user: z.string().optional(),
   bot_id: z.string().optional(),
+  /** The app that posted a bot message: this app's own, when it equals `api_app_id`. */
+  app_id: z.string().optional(),
   text: z.string().optional(),
   ts: z.string().optional(),
   thread_ts: z.string().optional(),
@@ -35,6 +37,7 @@ export type InnerEvent = z.infer<typeof innerEventSchema>;
 export const eventCallbackSchema = z.looseObject({
   type: z.literal('event_callback'),
   event_id: z.string(),
+  api_app_id: z.string().optional(),
   team_id: z.string().optional(),
   enterprise_id: z.string().nullish(),
   authorizations: z.array(authorizationSchema).optional(),

@@ -53,7 +53,10 @@ export function readIntent(envelope: EventCallback): EventIntent {
   if (!author || !event.channel || !event.ts) {
     return { kind: 'ignore', reason: 'message without author, channel or ts' };
   }
-  if (botUserId && event.user === botUserId) return { kind: 'ignore', reason: 'own message' };
+  const ownApp = event.app_id !== undefined && event.app_id === envelope.api_app_id;
+  if ((botUserId && event.user === botUserId) || ownApp) {
+    return { kind: 'ignore', reason: 'own message' };
+  }
   const text = event.text ?? '';
   const mentionsBot = botUserId !== undefined && text.includes(`<@${botUserId}>`);
   const direct = event.channel_type === 'im';
