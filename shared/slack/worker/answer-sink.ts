@@ -56,6 +56,7 @@ export class AnswerSink {
   #ts: string | undefined;
   #text = '';
   #streamed = 0;
+  #streamFull = false;
   #lastUpdate = 0;
   #chain: Promise<void> = Promise.resolve();
   #failure: { error: unknown } | undefined;
@@ -129,8 +130,12 @@ export class AnswerSink {
 
   async #send(delta: string): Promise<void> {
     if (this.#mode === 'stream') {
-      // Past one message's worth the rest waits for `finish`, which posts it separately.
-      if (this.#streamed + delta.length > MAX_STREAM_CHARACTERS) return;
+      // Past one message's worth the rest waits for `finish`, which posts it separately;
+      // once one piece is held back every later one is, so the text stays in order.
+      if (this.#streamFull || this.#streamed + delta.length > MAX_STREAM_CHARACTERS) {
+        this.#streamFull = true;
+        return;
+      }
       const stream = this.#openStream();
       try {
         await stream.append(delta);
