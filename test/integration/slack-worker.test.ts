@@ -268,10 +268,9 @@ describe('the Slack worker', () => {
   it('splits an answer longer than one message, the footer under the last part', async () => {
     // Prepare
     const event = sampleEvents.mention(someone(), 'Tell me everything.');
-    app.model.setChatResponder(
-      () =>
-        `${'A long paragraph of policy text. '.repeat(250)}\n\n${'The end of a long answer. '.repeat(300)}`,
-    );
+    const words = Array.from({ length: 2600 }, (_, index) => `word${index}`);
+    const answer = `${words.slice(0, 1300).join(' ')}\n\n${words.slice(1300).join(' ')}`;
+    app.model.setChatResponder(() => answer);
 
     // Act
     await deliver(event);
@@ -279,6 +278,9 @@ describe('the Slack worker', () => {
     // Assess
     const messages = botMessages(SAMPLE_WORKSPACE.channel, event.event.ts);
     expect(messages.length).toBeGreaterThan(1);
+    // Every word once, in order, across the messages.
+    const said = messages.flatMap((message) => message.text.split(/\s+/).filter(Boolean));
+    expect(said).toEqual(words);
     expect(messages[0]?.text.length).toBeLessThanOrEqual(12_000);
     expect(footerOf(messages[0]?.blocks).buttons).toBeUndefined();
     expect(footerOf(messages.at(-1)?.blocks).buttons).toEqual([
