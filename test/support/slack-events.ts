@@ -3,6 +3,7 @@ import { afterAll, beforeAll } from 'vitest';
 import { handler } from '#functions/slack-events/handler.ts';
 import { toLambdaContext } from '#local/api-gateway-event.ts';
 import type { SignedSlackRequest } from '#local/slack-requests.ts';
+import { QueueUnavailableError } from '#shared/platform/errors/index.ts';
 import {
   type QueueSender,
   releaseInProcessQueues,
@@ -30,7 +31,8 @@ export function recordQueueSends() {
     send: async (queue, message) => {
       if (failures > 0) {
         failures -= 1;
-        throw new Error('queue unreachable');
+        // What the SQS sender throws when SQS refuses or cannot be reached.
+        throw new QueueUnavailableError(queue);
       }
       sent.push({ queue, message: message as Record<string, unknown> });
     },
