@@ -17,7 +17,8 @@ import {
 } from '#shared/knowledge/routes/documents.ts';
 import { ingestDocumentRoute } from '#shared/knowledge/routes/ingest.ts';
 import { searchRoute } from '#shared/knowledge/routes/search.ts';
-import { slackAdminRoutes, slackEventsRoute } from '#shared/slack/api/routes.ts';
+import { slackEventsRoute } from '#shared/slack/api/events-route.ts';
+import { slackAdminRoutes } from '#shared/slack/api/routes.ts';
 import { SLACK_MAX_RECEIVES, SLACK_QUEUE } from '#shared/slack/job.ts';
 import {
   bufferedRoutes,

@@ -9,7 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Command } from 'commander';
-import { slackEventsRoute } from '#shared/slack/api/routes.ts';
+import { slackEventsRoute } from '#shared/slack/api/events-route.ts';
 
 interface Manifest {
   settings: {

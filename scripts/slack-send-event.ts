@@ -18,7 +18,7 @@ import {
   SAMPLE_WORKSPACE,
   sampleEvents,
 } from '#local/slack-requests.ts';
-import { slackEventsRoute } from '#shared/slack/api/routes.ts';
+import { slackEventsRoute } from '#shared/slack/api/events-route.ts';
 
 if (existsSync('.env')) process.loadEnvFile('.env');
 

@@ -1,5 +1,5 @@
 import { rawHttpHandler } from '#shared/app/handlers.ts';
-import { slackEventsRoute } from '#shared/slack/api/routes.ts';
+import { slackEventsRoute } from '#shared/slack/api/events-route.ts';
 import { receiveSlackRequest } from '#shared/slack/events/receive-request.ts';
 
 /**

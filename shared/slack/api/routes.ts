@@ -5,29 +5,6 @@ import { tenantSchema } from '../../platform/tenancy/index.ts';
 import { slackIdSchema, slackTsSchema } from '../ids.ts';
 import { channelSettingsSchema, tenantSlackSettingsSchema } from '../settings/channel-settings.ts';
 
-/**
- * Slack sends events of a few KB; interactivity payloads carry the whole message they
- * come from (blocks included), which stays well under this.
- */
-const SLACK_MAX_BODY_BYTES = 256 * 1024;
-
-/** The Events API and interactivity endpoint: authenticated by Slack's signature. */
-export const slackEventsRoute = defineRoute({
-  operationId: 'slackEvents',
-  method: 'POST',
-  path: '/slack/events',
-  summary: 'Slack Events API and interactivity requests (signed by Slack)',
-  tags: ['slack'],
-  access: 'public',
-  rateLimited: false,
-  maxBodyBytes: SLACK_MAX_BODY_BYTES,
-  responses: {
-    200: { description: 'Acknowledged (empty), or the `url_verification` challenge' },
-    401: { description: '`invalid_signature`: missing, wrong or stale Slack signature' },
-    503: { description: 'Redis or the queue is unavailable; Slack retries' },
-  },
-});
-
 const otherTenant = tenantSchema
   .optional()
   .describe("Only the bootstrap admin key may act on another tenant; default: the caller's");
