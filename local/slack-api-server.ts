@@ -157,14 +157,27 @@ export async function startSlackApiServer(
       delete message.streaming;
       return { ok: true, channel: args.channel, ts: message.ts, message };
     },
-    'conversations.replies': (args) => ({
-      ok: true,
-      messages: threadOf(String(args.channel), String(args.ts)).slice(
-        0,
-        Number(args.limit ?? 1000),
-      ),
-      has_more: false,
-    }),
+    'conversations.replies': (args) => {
+      // Oldest first, up to `latest` (itself only with `inclusive`), a page of `limit`
+      // from the cursor, as Slack pages them.
+      const latest = typeof args.latest === 'string' ? args.latest : undefined;
+      const inclusive = String(args.inclusive) === 'true';
+      const all = threadOf(String(args.channel), String(args.ts)).filter((message) => {
+        if (!latest) return true;
+        const order = compareSlackTs(message.ts, latest);
+        return order < 0 || (inclusive && order === 0);
+      });
+      const start = typeof args.cursor === 'string' ? Number(args.cursor.replace('next:', '')) : 0;
+      const limit = Number(args.limit ?? 1000);
+      const page = all.slice(start, start + limit);
+      const more = start + limit < all.length;
+      return {
+        ok: true,
+        messages: page,
+        has_more: more,
+        response_metadata: { next_cursor: more ? `next:${start + limit}` : '' },
+      };
+    },
     'reactions.add': (args) => {
       const key = `${args.channel}:${args.timestamp}:${args.name}`;
       if (reactions.has(key)) return { ok: false, error: 'already_reacted' };

@@ -154,6 +154,56 @@ describe('the Slack worker', () => {
     expect(botMessages(person.channel, threadTs)).toHaveLength(2);
   });
 
+  it('reads a long thread page by page up to the question, giving the latest messages as context', async () => {
+    // Prepare: 450 messages in the thread, then a mention in it, then a later message.
+    const person = someone();
+    const start = Math.floor(Date.now() / 1000) - 1000;
+    const threadTs = `${start}.000000`;
+    app.slack.addMessage(person.channel, {
+      ts: threadTs,
+      user: 'U0COLLEAGUE',
+      text: 'message start',
+    });
+    for (let n = 1; n < 450; n += 1) {
+      const ts = `${start}.${String(n).padStart(6, '0')}`;
+      app.slack.addMessage(person.channel, {
+        ts,
+        user: 'U0COLLEAGUE',
+        thread_ts: threadTs,
+        text: `message ${n}`,
+      });
+    }
+    const event = sampleEvents.mention(person, 'What did we conclude?', { threadTs });
+    app.slack.addMessage(person.channel, {
+      ts: event.event.ts,
+      user: person.userId,
+      thread_ts: threadTs,
+      text: event.event.text,
+    });
+    app.slack.addMessage(person.channel, {
+      ts: `${start + 2000}.000001`,
+      user: 'U0COLLEAGUE',
+      thread_ts: threadTs,
+      text: 'written later',
+    });
+
+    // Act
+    await deliver(event);
+
+    // Assess
+    const reads = app.slack.callsTo('conversations.replies');
+    expect(reads).toHaveLength(3);
+    expect(reads[0]?.args).toMatchObject({
+      channel: person.channel,
+      ts: threadTs,
+      latest: event.event.ts,
+    });
+    const prompt = JSON.stringify(app.model.requestsTo('/chat/completions')[0]?.body);
+    expect(prompt).toContain('message 449');
+    expect(prompt).not.toContain('message start');
+    expect(prompt).not.toContain('written later');
+  });
+
   it('recalls what a person asked in a channel when they ask in a DM: one chat user per Slack user', async () => {
     // Prepare
     const person = someone();

@@ -14,8 +14,8 @@ import type { SlackApi } from './slack-api.ts';
 import { clearThinking, showThinking } from './thinking-status.ts';
 import { threadHistory } from './thread-history.ts';
 
-/** The thread's first page: the recent context; the turn fits history to its budget. */
-const THREAD_PAGE = 100;
+/** The thread's most recent messages read; the turn fits history to its budget anyway. */
+const THREAD_MESSAGES = 100;
 const TITLE_CHARACTERS = 60;
 
 /** What the worker uses, built once per container (`container.ts`). */
@@ -102,7 +102,8 @@ async function answer(
   const thread = await slack.threadReplies({
     channel: job.channel,
     threadTs: job.threadTs,
-    limit: THREAD_PAGE,
+    until: job.messageTs,
+    maxMessages: THREAD_MESSAGES,
   });
   const history = threadHistory(thread, job);
   if (shown === 'assistant-status' && history.length === 0) {

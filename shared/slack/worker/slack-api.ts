@@ -44,11 +44,15 @@ export interface SlackApi {
     threadTs: string;
     text: string;
   }): Promise<void>;
-  /** The thread's messages, oldest first (its first page: the most recent context is enough). */
+  /**
+   * The thread's messages up to and including `until`, oldest first: the newest
+   * `maxMessages` of them.
+   */
   threadReplies(args: {
     channel: string;
     threadTs: string;
-    limit: number;
+    until: string;
+    maxMessages: number;
   }): Promise<ThreadMessage[]>;
   addReaction(args: { channel: string; ts: string; name: string }): Promise<void>;
   removeReaction(args: { channel: string; ts: string; name: string }): Promise<void>;

@@ -9,6 +9,10 @@ import type { AnswerStream, SlackApi, SlackBlock, ThreadMessage } from './slack-
  * text appears as the model writes.
  */
 const STREAM_BUFFER_CHARACTERS = 400;
+/** `conversations.replies` pages: Slack suggests at most 200 a page. */
+const THREAD_PAGE_SIZE = 200;
+/** A thread longer than this many pages is read up to here: 2000 messages. */
+const MAX_THREAD_PAGES = 10;
 
 export interface WebApiOptions {
   token: string;
@@ -59,22 +63,35 @@ export function createWebApi(options: WebApiOptions): SlackApi {
         client.chat.postEphemeral({ channel, user, thread_ts: threadTs, text }),
       );
     },
-    threadReplies: async ({ channel, threadTs, limit }) => {
-      const result = await call('conversations.replies', () =>
-        client.conversations.replies({ channel, ts: threadTs, limit }),
-      );
-      return (result.messages ?? []).flatMap((message): ThreadMessage[] =>
-        message.ts
-          ? [
-              {
-                ts: message.ts,
-                text: message.text ?? '',
-                ...(message.user ? { user: message.user } : {}),
-                ...(message.bot_id ? { botId: message.bot_id } : {}),
-              },
-            ]
-          : [],
-      );
+    threadReplies: async ({ channel, threadTs, until, maxMessages }) => {
+      const messages: ThreadMessage[] = [];
+      let cursor: string | undefined;
+      // Pages run oldest first; only messages up to `until` are asked for, and the
+      // newest `maxMessages` of them kept, so a long thread costs a few more calls.
+      for (let page = 0; page < MAX_THREAD_PAGES; page += 1) {
+        const result = await call('conversations.replies', () =>
+          client.conversations.replies({
+            channel,
+            ts: threadTs,
+            latest: until,
+            inclusive: true,
+            limit: THREAD_PAGE_SIZE,
+            ...(cursor ? { cursor } : {}),
+          }),
+        );
+        for (const message of result.messages ?? []) {
+          if (!message.ts) continue;
+          messages.push({
+            ts: message.ts,
+            text: message.text ?? '',
+            ...(message.user ? { user: message.user } : {}),
+            ...(message.bot_id ? { botId: message.bot_id } : {}),
+          });
+        }
+        cursor = result.response_metadata?.next_cursor || undefined;
+        if (!result.has_more || !cursor) break;
+      }
+      return messages.slice(-maxMessages);
     },
     addReaction: async ({ channel, ts, name }) => {
       await call('reactions.add', () => client.reactions.add({ channel, timestamp: ts, name }));
