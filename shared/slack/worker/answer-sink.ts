@@ -106,6 +106,8 @@ export class AnswerSink {
           await this.#postExtra(splitText(toMrkdwn(rest), MAX_MESSAGE_CHARACTERS), footer, 0);
         return this.#ts as string;
       } catch (error) {
+        // Started, then failed: the message exists, and a redelivery must edit it.
+        await this.#noteFirst(stream.ts);
         if (!this.#refusedStreaming(error)) throw error;
         this.#mode = 'update';
       }

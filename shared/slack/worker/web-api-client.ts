@@ -134,15 +134,20 @@ export function createWebApi(options: WebApiOptions): SlackApi {
           return streamer.ts;
         },
         append: async (markdown) => {
-          // The first flush is `chat.startStream`; later ones `chat.appendStream`.
-          await call(streamer.ts ? 'chat.appendStream' : 'chat.startStream', () =>
-            streamer.append({ markdown_text: markdown }),
-          );
+          // The first flush is `chat.startStream`, later ones `chat.appendStream`; which
+          // one failed shows in whether the stream has its ts afterwards.
+          try {
+            await streamer.append({ markdown_text: markdown });
+          } catch (error) {
+            throw toSlackError(streamer.ts ? 'chat.appendStream' : 'chat.startStream', error);
+          }
         },
         stop: async (blocks: SlackBlock[]) => {
-          await call(streamer.ts ? 'chat.stopStream' : 'chat.startStream', () =>
-            streamer.stop({ blocks }),
-          );
+          try {
+            await streamer.stop({ blocks });
+          } catch (error) {
+            throw toSlackError(streamer.ts ? 'chat.stopStream' : 'chat.startStream', error);
+          }
         },
       };
     },
