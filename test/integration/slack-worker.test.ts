@@ -288,6 +288,24 @@ describe('the Slack worker', () => {
     ]);
   });
 
+  it('edits the message a short answer started when ending its stream failed', async () => {
+    // Prepare: an answer short enough to start and end the stream in one go.
+    const event = sampleEvents.mention(someone(), 'Short answer?');
+    app.model.setChatResponder(() => 'Economy, always.');
+    app.slack.fail({ method: 'chat.stopStream', error: 'internal_error', times: 1 });
+
+    // Act
+    await deliver(event);
+
+    // Assess
+    const [answer, ...more] = botMessages(SAMPLE_WORKSPACE.channel, event.event.ts);
+    expect(more).toEqual([]);
+    expect(app.slack.callsTo('chat.startStream')).toHaveLength(1);
+    expect(app.slack.callsTo('chat.postMessage')).toEqual([]);
+    expect(app.slack.callsTo('chat.update').at(-1)?.args).toMatchObject({ ts: answer?.ts });
+    expect(answer?.text).toBe('Economy, always.');
+  });
+
   it('posts once and edits where Slack refuses to stream, in mrkdwn', async () => {
     // Prepare
     const event = sampleEvents.mention(someone(), 'No streaming here?');
