@@ -34,7 +34,11 @@ export type Fault =
   | { kind: 'status'; status: number; times?: number; path?: string; retryAfterSeconds?: number }
   | { kind: 'hang'; ms: number; times?: number; path?: string }
   /** A streamed completion that stops halfway: the connection drops after some deltas. */
-  | { kind: 'cut-stream'; times?: number; path?: string };
+  | { kind: 'cut-stream'; times?: number; path?: string }
+  /** A streamed completion that goes quiet for `ms` after `afterPieces` deltas (default 0). */
+  | { kind: 'stall-stream'; ms: number; afterPieces?: number; times?: number; path?: string }
+  /** A streamed completion whose deltas come `msPerDelta` apart, as a slow model writes. */
+  | { kind: 'slow-stream'; msPerDelta: number; times?: number; path?: string };
 
 export interface ChatMessage {
   role: string;
@@ -88,10 +92,20 @@ export async function startOpenAiServer(
       return;
     }
     const fault = takeFault(path);
-    if (fault?.kind === 'cut-stream') {
+    if (
+      fault?.kind === 'cut-stream' ||
+      fault?.kind === 'stall-stream' ||
+      fault?.kind === 'slow-stream'
+    ) {
       const request = body as Record<string, unknown>;
       const content = responder((request.messages ?? []) as ChatMessage[], request);
-      streamCompletion(res, String(request.model), content, { cut: true });
+      streamCompletion(res, String(request.model), content, {
+        cut: fault.kind === 'cut-stream',
+        ...(fault.kind === 'stall-stream'
+          ? { stall: { ms: fault.ms, afterPieces: fault.afterPieces ?? 0 } }
+          : {}),
+        ...(fault.kind === 'slow-stream' ? { msPerDelta: fault.msPerDelta } : {}),
+      });
       return;
     }
     if (fault?.kind === 'hang') {
@@ -221,7 +235,12 @@ function streamCompletion(
   res: ServerResponse,
   model: string,
   content: string,
-  options: { usage?: ReturnType<typeof usageOf> | undefined; cut?: boolean },
+  options: {
+    usage?: ReturnType<typeof usageOf> | undefined;
+    cut?: boolean;
+    stall?: { ms: number; afterPieces: number } | undefined;
+    msPerDelta?: number;
+  },
 ): void {
   res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
   const id = `chatcmpl-local-${Date.now()}`;
@@ -244,14 +263,40 @@ function streamCompletion(
     setTimeout(() => res.destroy(), 20);
     return;
   }
-  for (const piece of pieces) res.write(frame({ content: piece }, null));
-  res.write(frame({}, 'stop'));
-  if (options.usage) {
-    res.write(
-      `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model, choices: [], usage: options.usage })}\n\n`,
-    );
+  const finish = () => {
+    res.write(frame({}, 'stop'));
+    if (options.usage) {
+      res.write(
+        `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model, choices: [], usage: options.usage })}\n\n`,
+      );
+    }
+    res.end('data: [DONE]\n\n');
+  };
+  if (options.stall) {
+    const { ms, afterPieces } = options.stall;
+    for (const piece of pieces.slice(0, afterPieces)) res.write(frame({ content: piece }, null));
+    setTimeout(() => {
+      if (res.destroyed) return;
+      for (const piece of pieces.slice(afterPieces)) res.write(frame({ content: piece }, null));
+      finish();
+    }, ms);
+    return;
   }
-  res.end('data: [DONE]\n\n');
+  if (options.msPerDelta === undefined) {
+    for (const piece of pieces) res.write(frame({ content: piece }, null));
+    finish();
+    return;
+  }
+  // One delta per tick; stops writing once the client has gone.
+  const ms = options.msPerDelta;
+  const next = (index: number) => {
+    if (res.destroyed) return;
+    const piece = pieces[index];
+    if (piece === undefined) return finish();
+    res.write(frame({ content: piece }, null));
+    setTimeout(() => next(index + 1), ms);
+  };
+  next(0);
 }
 
 function apiError(message: string, type: string) {

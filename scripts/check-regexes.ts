@@ -14,7 +14,7 @@ import { check, type Diagnostics } from 'recheck';
 import { parseAst } from 'rolldown/parseAst';
 
 const ROOT = join(import.meta.dirname, '..');
-const FOLDERS = ['shared', 'functions', 'local', 'infra', 'scripts'];
+const FOLDERS = ['shared', 'functions', 'local', 'infra', 'scripts', 'cli'];
 
 /** Fixed so that a run is repeatable; the fuzzer is random otherwise. */
 const RECHECK_PARAMS = { randomSeed: 42, timeout: 30_000 } as const;

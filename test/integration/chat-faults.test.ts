@@ -158,4 +158,70 @@ describe('model faults during a chat turn', () => {
     expect(failed.status).toBe(503);
     expect(retried.status).toBe(200);
   });
+
+  it('retries a stream that goes quiet before its first token, and answers', async () => {
+    model.server.failNext({ kind: 'stall-stream', ms: 1_500, path: '/chat/completions' });
+
+    const answered = await chat('quiet at first');
+
+    expect(answered.status).toBe(200);
+    expect(model.server.requestsTo('/chat/completions')).toHaveLength(2);
+  });
+
+  it('ends a stream that goes quiet mid-answer with an error event within the timeout, storing nothing', async () => {
+    const before = await snapshot();
+    model.server.failNext({
+      kind: 'stall-stream',
+      ms: 5_000,
+      afterPieces: 2,
+      path: '/chat/completions',
+    });
+    const started = Date.now();
+
+    const { events } = await streamChat(api, key, {
+      userId: 'una',
+      message: 'an answer that stops and never resumes',
+      conversationId,
+    });
+
+    expect(Date.now() - started).toBeLessThan(3_000);
+    expect(events.filter((event) => event.event === 'delta').length).toBe(2);
+    expect(events.at(-1)).toMatchObject({
+      event: 'error',
+      data: { error: { code: 'model_unavailable' }, retryAfterSeconds: 5 },
+    });
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('retries an empty answer, then answers 503, storing nothing', async () => {
+    const before = await snapshot();
+    model.server.setChatResponder(() => '');
+    try {
+      const failed = await chat('an answer with no text', { conversationId });
+
+      expect(failed.status).toBe(503);
+      expect(failed.json.error.code).toBe('model_unavailable');
+      expect(model.server.requestsTo('/chat/completions')).toHaveLength(2);
+      expect(await snapshot()).toEqual(before);
+    } finally {
+      model.server.setChatResponder((messages) => `Echo: ${messages.at(-1)?.content.slice(-20)}`);
+    }
+  });
+
+  it.each([
+    { status: 400, code: 'model_rejected', expected: 502 },
+    { status: 401, code: 'model_misconfigured', expected: 503 },
+    { status: 404, code: 'model_misconfigured', expected: 503 },
+  ])(
+    'maps a provider $status to $expected $code without retrying',
+    async ({ status, code, expected }) => {
+      model.server.failNext({ kind: 'status', status, path: '/chat/completions' });
+
+      const failed = await chat('a request the provider refuses');
+
+      expect(failed.status).toBe(expected);
+      expect(failed.json.error.code).toBe(code);
+      expect(model.server.requestsTo('/chat/completions')).toHaveLength(1);
+    },
+  );
 });

@@ -53,10 +53,18 @@ beforeEach(() => {
   model.server.setChatResponder((messages) => `Echo: ${messages.at(-1)?.content.slice(-40) ?? ''}`);
 });
 
+/** Resolves once the model server has received a chat completion request. */
+async function modelRequestArrived(): Promise<void> {
+  while (model.server.requestsTo('/chat/completions').length === 0) {
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
 /** The messages of the n-th chat completion request the model server received. */
 function promptOf(index = -1): { role: string; content: string }[] {
   const request = model.server.requestsTo('/chat/completions').at(index);
-  return (request?.body as { messages: { role: string; content: string }[] }).messages;
+  if (!request) throw new Error('the model server received no chat completion request');
+  return (request.body as { messages: { role: string; content: string }[] }).messages;
 }
 
 const chat = (body: Record<string, unknown>, key = chatKey, headers: Record<string, string> = {}) =>
@@ -307,19 +315,63 @@ describe('POST /v1/chat', () => {
     expect(stored.json).toMatchObject({ turns: [{}] });
   });
 
+  it('replays a streamed turn as meta, one delta and done, the same as the first time', async () => {
+    const headers = { 'idempotency-key': 'streamed-0001' };
+    const body = { userId: 'rex', message: 'When do laptops lock?' };
+    const first = await streamChat(api, chatKey, body, headers);
+    model.server.clearRequests();
+
+    const again = await streamChat(api, chatKey, body, headers);
+    const changed = await streamChat(api, chatKey, { ...body, memory: false }, headers);
+
+    expect(model.server.requests).toHaveLength(0);
+    expect(again.events.map((event) => event.event)).toEqual(['meta', 'delta', 'done']);
+    expect(again.events[0]?.data).toEqual(first.events[0]?.data);
+    expect(again.events.at(-1)?.data).toEqual(first.events.at(-1)?.data);
+    const firstAnswer = first.events
+      .filter((event) => event.event === 'delta')
+      .map((event) => event.data.text)
+      .join('');
+    expect(again.events[1]?.data.text).toBe(firstAnswer);
+    // The same key with other options is another request.
+    expect(changed.status).toBe(422);
+  });
+
   it('answers 409 to the same Idempotency-Key while the first request runs', async () => {
     model.server.failNext({ kind: 'hang', ms: 800, path: '/chat/completions' });
     const headers = { 'idempotency-key': 'turn-0002' };
     const body = { userId: 'ola', message: 'slow question' };
 
     const first = chat(body, chatKey, headers);
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await modelRequestArrived();
     const second = await chat(body, chatKey, headers);
 
     expect(second.status).toBe(409);
     expect(second.json.error.code).toBe('idempotency_in_progress');
     expect(second.headers.get('retry-after')).toBe('2');
     expect((await first).status).toBe(200);
+  });
+  it('writes nothing when the conversation is deleted while its turn is being answered', async () => {
+    const first = await chat({ userId: 'pat', message: 'the conversation to delete' });
+    const id = first.json.conversationId;
+    model.server.clearRequests();
+    model.server.failNext({ kind: 'hang', ms: 600, path: '/chat/completions' });
+
+    const turn = chat({
+      userId: 'pat',
+      message: 'remember the pineapple code',
+      conversationId: id,
+    });
+    await modelRequestArrived();
+    const deleted = await callApi(api, 'DELETE', `/v1/conversations/${id}?userId=pat`, chatKey);
+    const answered = await turn;
+
+    expect(deleted.status).toBe(204);
+    expect(answered.status).toBe(404);
+    const conversation = await callApi(api, 'GET', `/v1/conversations/${id}?userId=pat`, chatKey);
+    expect(conversation.status).toBe(404);
+    const memory = await callApi(api, 'GET', '/v1/users/pat/memory', chatKey);
+    expect(JSON.stringify(memory.json.memories)).not.toContain('pineapple');
   });
 });
 

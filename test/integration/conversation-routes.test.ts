@@ -113,6 +113,7 @@ describe('conversation routes', () => {
     );
 
     expect(mine.status).toBe(200);
+    expect(mine.json.turnsOmitted).toBe(0);
     expect(mine.json.turns).toEqual([
       {
         messageId: turn.json.messageId,
@@ -179,6 +180,18 @@ describe('conversation routes', () => {
     expect(recalled.json.memories.map((m: { text: string }) => m.text)).not.toContain(
       'Forget this: my locker is L-99',
     );
+  });
+
+  it('stops replaying the answers of a deleted conversation', async () => {
+    const headers = { 'idempotency-key': 'delete-me-1' };
+    const body = { userId: 'ray', message: 'My locker code is 4411' };
+    const first = await callApi(api, 'POST', '/v1/chat', key, body, headers);
+
+    await callApi(api, 'DELETE', `/v1/conversations/${first.json.conversationId}?userId=ray`, key);
+    const again = await callApi(api, 'POST', '/v1/chat', key, body, headers);
+
+    expect(again.status).toBe(200);
+    expect(again.json.conversationId).not.toBe(first.json.conversationId);
   });
 
   it('forgets a user entirely: conversations, memory and replayable answers', async () => {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { adminKeySettings } from '../support/admin-key.ts';
 import { callApi, issueKey } from '../support/api-client.ts';
@@ -48,6 +49,33 @@ describe('document routes', () => {
     expect(wiki.json.documents).toEqual([
       expect.objectContaining({ id: 'a5', source: 'wiki', chunkCount: 1 }),
     ]);
+  });
+
+  it('reports the SHA-256 of each file as uploaded, so a client can skip an unchanged one', async () => {
+    const writer = await issueKey(api, ADMIN_KEY, 'hashes', ['documents:read', 'documents:write']);
+    const file = Buffer.from('# Leave\n\nTwenty-five days a year.\n');
+    const text = 'Parking is free for staff.';
+    const sha256 = (bytes: Buffer | string) => createHash('sha256').update(bytes).digest('hex');
+
+    await callApi(api, 'POST', '/v1/documents', writer, {
+      filename: 'leave.md',
+      source: 'hr/leave.md',
+      contentBase64: file.toString('base64'),
+    });
+    await callApi(api, 'POST', '/v1/documents', writer, { text, source: 'parking.txt' });
+
+    const listed = await callApi(api, 'GET', '/v1/documents', writer);
+    expect(
+      listed.json.documents.map((doc: { source: string; fileSha256: string }) => [
+        doc.source,
+        doc.fileSha256,
+      ]),
+    ).toEqual(
+      expect.arrayContaining([
+        ['hr/leave.md', sha256(file)],
+        ['parking.txt', sha256(text)],
+      ]),
+    );
   });
 
   it('reads one document and deletes it so search no longer finds it', async () => {

@@ -26,6 +26,7 @@ export async function streamChat(
   api: { request(path: string, init?: RequestInit): Promise<Response> },
   key: string,
   body: Record<string, unknown>,
+  extraHeaders: Record<string, string> = {},
 ): Promise<{ status: number; headers: Headers; events: ReceivedEvent[]; text: string }> {
   const response = await api.request('/v1/chat', {
     method: 'POST',
@@ -33,6 +34,7 @@ export async function streamChat(
       authorization: `Bearer ${key}`,
       'content-type': 'application/json',
       accept: 'text/event-stream',
+      ...extraHeaders,
     },
     body: JSON.stringify(body),
   });

@@ -56,6 +56,8 @@ describe('fitContext', () => {
     expect(history.length).toBeLessThan(10);
     // The newest turns stay: a suffix of the history.
     expect(history).toEqual(candidates().history.slice(10 - history.length));
+    // Whole turns: the kept history never opens with an answer.
+    expect(history[0]?.role).toBe('user');
     // The best-ranked passages stay: a prefix.
     expect(passages.length).toBeGreaterThan(0);
     expect(passages.length).toBeLessThan(5);

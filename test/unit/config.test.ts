@@ -94,6 +94,18 @@ describe('parseConfig', () => {
     expect(error.message).toMatch(/OPENAI_BASE_URL/);
   });
 
+  it('refuses a chat answer budget larger than half the context budget', () => {
+    const error = configError({ CHAT_CONTEXT_TOKENS: '4000', CHAT_MAX_ANSWER_TOKENS: '3000' });
+    expect(error.settings).toEqual(['CHAT_MAX_ANSWER_TOKENS']);
+    expect(error.message).toMatch(/at most half of CHAT_CONTEXT_TOKENS/);
+    expect(
+      parseConfig({ CHAT_CONTEXT_TOKENS: '4000', CHAT_MAX_ANSWER_TOKENS: '2000' }).chat,
+    ).toMatchObject({
+      contextTokens: 4000,
+      maxAnswerTokens: 2000,
+    });
+  });
+
   it('never prints a secret value, even when the secret itself is malformed', () => {
     const shortSecret = 'tiny-secret';
     const error = configError({

@@ -25,8 +25,8 @@ function sourceFiles(folder: string): string[] {
     .sort();
 }
 
-/** Repository-relative targets of a file's imports; `node:` and npm packages are left out. */
-function localImports(file: string): string[] {
+/** What a file's import and export-from statements name, as written. */
+function importSpecifiers(file: string): string[] {
   const program = parseAst(readFileSync(path.join(ROOT, file), 'utf8'), { lang: 'ts' });
   const specifiers: string[] = [];
   for (const statement of program.body) {
@@ -39,7 +39,12 @@ function localImports(file: string): string[] {
       specifiers.push(String(statement.source.value));
     }
   }
-  return specifiers.flatMap((specifier) => {
+  return specifiers;
+}
+
+/** Repository-relative targets of a file's imports; `node:` and npm packages are left out. */
+function localImports(file: string): string[] {
+  return importSpecifiers(file).flatMap((specifier) => {
     if (specifier.startsWith('.')) {
       return [path.posix.normalize(path.posix.join(path.posix.dirname(file), specifier))];
     }
@@ -108,5 +113,33 @@ describe('layering of shared/', () => {
 
   it('has no import cycle between modules (folders)', () => {
     expect(cycles(moduleGraph)).toEqual([]);
+  });
+});
+
+/**
+ * The CLI talks to the platform over HTTP only: it imports its own files, Node.js
+ * built-ins and commander (bundled into it), never server code from `shared/`,
+ * `functions/` or `local/`, so its bundle stays small and starts fast.
+ */
+describe('layering of cli/', () => {
+  const CLI_PACKAGES = ['commander'];
+  const files = sourceFiles('cli');
+
+  it('finds the files it checks', () => {
+    expect(files.length).toBeGreaterThan(20);
+  });
+
+  it('imports only cli/ files, Node.js built-ins and commander', () => {
+    const outside = files.flatMap((file) =>
+      importSpecifiers(file)
+        .filter((specifier) => {
+          if (specifier.startsWith('node:') || CLI_PACKAGES.includes(specifier)) return false;
+          if (!specifier.startsWith('.')) return true;
+          const target = path.posix.normalize(path.posix.join(path.posix.dirname(file), specifier));
+          return !target.startsWith('cli/');
+        })
+        .map((specifier) => `${file} -> ${specifier}`),
+    );
+    expect(outside).toEqual([]);
   });
 });

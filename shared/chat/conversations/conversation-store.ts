@@ -46,6 +46,8 @@ export interface TurnWrite {
   userId: string;
   /** The conversation's title if this turn creates it. */
   title: string;
+  /** The turn continues a conversation: if it is gone by now, nothing is written. */
+  mustExist: boolean;
   turn: StoredTurn;
   maxStoredTurns: number;
   retentionSeconds: number;
@@ -56,7 +58,7 @@ export interface TurnWrite {
 /**
  * Queues a turn's write (one script) in the caller's transaction; after `exec()`, pass
  * the replies to the returned function, which throws {@link ConversationNotFoundError}
- * if the conversation turned out to be another user's.
+ * if the conversation turned out to be another user's, or was deleted meanwhile.
  */
 export function queueTurnWrite(
   transaction: Pipeline,
@@ -85,6 +87,7 @@ export function queueTurnWrite(
       String(write.maxStoredTurns),
       String(write.retentionSeconds),
       write.conversationId,
+      write.mustExist ? '1' : '0',
       ...(write.idempotency ? [write.idempotency.record, String(write.idempotency.seconds)] : []),
     ],
   );
@@ -143,13 +146,23 @@ export async function listConversations(
   return { conversations, nextCursor: hasMore && last ? String(last.score) : null };
 }
 
-/** A conversation with all its stored turns; 404 unless it is the user's. */
+/**
+ * Bytes of turns one answer carries at most: Lambda refuses responses over 6 MB, and 200
+ * turns of long messages in a script of three bytes per character can pass that.
+ */
+const MAX_TURN_BYTES = 5 * 1024 * 1024;
+
+/**
+ * A conversation with its stored turns, oldest first: all of them, or the newest that fit
+ * {@link MAX_TURN_BYTES} (`turnsOmitted` says how many older ones were left out). 404
+ * unless it is the user's.
+ */
 export async function getConversation(
   redis: Redis,
   tenant: string,
   conversationId: string,
   userId: string,
-): Promise<ConversationSummary & { turns: StoredTurn[] }> {
+): Promise<ConversationSummary & { turns: StoredTurn[]; turnsOmitted: number }> {
   const keys = tenantKeys(tenant);
   const pipeline = redis.pipeline();
   pipeline.hgetall(keys.conversation(conversationId));
@@ -159,7 +172,19 @@ export async function getConversation(
   if (!meta || String(meta.userId) !== userId) {
     throw new ConversationNotFoundError(conversationId);
   }
-  return { ...summaryOf(conversationId, meta), turns: turns.map(parseTurn) };
+  let bytes = 0;
+  let first = turns.length;
+  while (first > 0) {
+    const size = Buffer.byteLength(String(turns[first - 1]), 'utf8');
+    if (bytes + size > MAX_TURN_BYTES) break;
+    bytes += size;
+    first -= 1;
+  }
+  return {
+    ...summaryOf(conversationId, meta),
+    turns: turns.slice(first).map(parseTurn),
+    turnsOmitted: first,
+  };
 }
 
 /** Deletes a conversation of the user's; 404 unless it is theirs. */
@@ -185,6 +210,35 @@ export async function deleteConversation(
 }
 
 /**
+ * Deletes the idempotency records that would replay answers of one conversation of the
+ * user's (records are kept 24 hours; a user has few).
+ */
+export async function deleteReplayableAnswers(
+  redis: Redis,
+  tenant: string,
+  userId: string,
+  conversationId: string,
+): Promise<void> {
+  const records = tenantKeys(tenant).userIdempotencyRecords(userId);
+  const keys = (await redisCall(() => redis.smembers(records))) as string[];
+  if (keys.length === 0) return;
+  const reads = redis.pipeline();
+  for (const key of keys) reads.get(key);
+  const values = (await redisCall(() => reads.exec())) as (string | null)[];
+  const ofConversation = keys.filter((_, position) => {
+    const value = values[position];
+    if (typeof value !== 'string') return false;
+    const record = JSON.parse(value) as { result?: { conversationId?: string } };
+    return record.result?.conversationId === conversationId;
+  });
+  if (ofConversation.length === 0) return;
+  const removal = redis.pipeline();
+  removal.del(...ofConversation);
+  removal.srem(records, ...ofConversation);
+  await redisCall(() => removal.exec());
+}
+
+/**
  * Deletes every conversation of a user, and the idempotency records that would replay
  * their answers; returns how many conversations there were.
  */
@@ -199,19 +253,19 @@ export async function deleteAllConversations(
   const replayable = (await redisCall(() => redis.smembers(records))) as string[];
   if (replayable.length > 0) await redisCall(() => redis.del(...replayable, records));
   const ids = (await redisCall(() => redis.zrange(index, 0, -1))) as string[];
-  let deleted = 0;
+  if (ids.length === 0) return 0;
+  // One request for all of them: each delete is its own script, checking the owner.
+  const deletes = redis.pipeline();
   for (const id of ids) {
-    const removed = await redisCall(() =>
-      redis.eval(
-        DELETE_CONVERSATION,
-        [keys.conversation(id), keys.conversationTurns(id), index],
-        [userId, id],
-      ),
+    deletes.eval(
+      DELETE_CONVERSATION,
+      [keys.conversation(id), keys.conversationTurns(id), index],
+      [userId, id],
     );
-    deleted += Number(removed);
   }
-  await redisCall(() => redis.del(index));
-  return deleted;
+  deletes.del(index);
+  const replies = (await redisCall(() => deletes.exec())) as unknown[];
+  return replies.slice(0, ids.length).reduce<number>((sum, reply) => sum + Number(reply), 0);
 }
 
 function summaryOf(id: string, meta: Record<string, string>): ConversationSummary {

@@ -1,6 +1,11 @@
 import { type KnowledgeIndex, memoryNamespace } from '../../knowledge/index/index.ts';
 import type { Redis } from '../../platform/redis/index.ts';
-import { deleteAllConversations, deleteConversation } from '../conversations/conversation-store.ts';
+import {
+  deleteAllConversations,
+  deleteConversation,
+  deleteReplayableAnswers,
+} from '../conversations/conversation-store.ts';
+import { ConversationNotFoundError } from '../conversations/errors.ts';
 import type { RecalledMemory } from '../model/context.ts';
 
 /** What is remembered of a user: their earlier messages, newest first. */
@@ -23,11 +28,17 @@ export async function listMemories(
   return { userId, total: memories.length, memories: memories.slice(0, limit) };
 }
 
+/** Deletes in flight at once when memory entries are removed one by one. */
+const DELETE_CONCURRENCY = 8;
+
 /**
- * Deletes a conversation of the user's and what memory kept of its messages, so none of
- * it is recalled in another conversation.
+ * Deletes a conversation of the user's, what memory kept of its messages and the
+ * idempotency records that would replay its answers, so none of it comes back. Memory
+ * goes first: if the function stops midway, a retry still finds the conversation and
+ * finishes. What memory kept of an expired conversation is deleted too.
  *
- * @throws ConversationNotFoundError (404) unless the conversation is the user's
+ * @throws ConversationNotFoundError (404) when there was neither such a conversation of
+ *   the user's nor anything remembered from it
  */
 export async function deleteConversationAndMemory(
   redis: Redis,
@@ -36,13 +47,23 @@ export async function deleteConversationAndMemory(
   conversationId: string,
   userId: string,
 ): Promise<void> {
-  await deleteConversation(redis, tenant, conversationId, userId);
   const ref = { tenant, namespace: memoryNamespace(userId) };
   const records = await index.listDocuments(ref);
-  for (const record of records) {
-    if (record.metadata.conversationId === conversationId) {
-      await index.deleteDocument(ref, record.id);
-    }
+  const remembered = records
+    .filter((record) => record.metadata.conversationId === conversationId)
+    .map((record) => record.id);
+  for (let start = 0; start < remembered.length; start += DELETE_CONCURRENCY) {
+    await Promise.all(
+      remembered
+        .slice(start, start + DELETE_CONCURRENCY)
+        .map((id) => index.deleteDocument(ref, id)),
+    );
+  }
+  await deleteReplayableAnswers(redis, tenant, userId, conversationId);
+  try {
+    await deleteConversation(redis, tenant, conversationId, userId);
+  } catch (error) {
+    if (!(error instanceof ConversationNotFoundError) || remembered.length === 0) throw error;
   }
 }
 

@@ -1,5 +1,7 @@
 import { tokenize } from '../../knowledge/index/index.ts';
+import { cutText } from '../../platform/validation/cut-text.ts';
 import type { ChatModel } from './chat-model.ts';
+import { withoutCitationMarks } from './citation-marks.ts';
 
 export const OFFLINE_ANSWERER_NAME = 'offline-extractive';
 
@@ -96,7 +98,8 @@ function sentencesOf(text: string): string[] {
   return sentences;
 }
 
+/** One line, without citation marks of its own (the quote's mark is added after it). */
 function quote(text: string): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  return flat.length <= MAX_QUOTE_CHARACTERS ? flat : `${flat.slice(0, MAX_QUOTE_CHARACTERS - 1)}…`;
+  const flat = withoutCitationMarks(text).replace(/\s+/g, ' ').trim();
+  return cutText(flat, MAX_QUOTE_CHARACTERS);
 }

@@ -73,7 +73,13 @@ export const chatRoute = defineRoute({
           citations: z.array(citationSchema),
           usage: usageSchema,
         }),
-        error: errorBodySchema,
+        error: errorBodySchema.extend({
+          retryAfterSeconds: z
+            .number()
+            .int()
+            .optional()
+            .describe('For a 503 or 429: when a retry may succeed'),
+        }),
       },
     },
     403: { description: '`user_mismatch`: a key bound to a user named another user' },

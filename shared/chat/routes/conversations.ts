@@ -75,7 +75,13 @@ export const getConversationRoute = defineRoute({
   responses: {
     200: {
       description: 'The conversation',
-      schema: conversationSummarySchema.extend({ turns: z.array(storedTurnSchema) }),
+      schema: conversationSummarySchema.extend({
+        turns: z.array(storedTurnSchema).describe('Oldest first'),
+        turnsOmitted: z
+          .number()
+          .int()
+          .describe('Older stored turns left out to keep the answer under 5 MiB (usually 0)'),
+      }),
     },
     404: { description: "`conversation_not_found`: no such conversation of this user's" },
   },

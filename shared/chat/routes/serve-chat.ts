@@ -40,9 +40,15 @@ async function streamTurn(
   const metaSent = new Promise<void>((resolve) => {
     started = resolve;
   });
+  // Once the stream has started, the function's own early timeout no longer runs (the
+  // handler has returned): the turn carries the deadline in its signal instead.
+  const withDeadline = AbortSignal.any([
+    signal,
+    AbortSignal.timeout(Math.max(0, deadline - Date.now())),
+  ]);
   const turn = runChatTurn(services, request, {
     deadline,
-    signal,
+    signal: withDeadline,
     onMeta: (meta) => {
       events.send({ event: 'meta', data: meta });
       started();
@@ -57,9 +63,13 @@ async function streamTurn(
       events.end();
     },
     (error: unknown) => {
-      const { statusCode, body } = toErrorBody(error, requestId);
+      const { statusCode, body, headers } = toErrorBody(error, requestId);
       logFailure(statusCode, requestId, error);
-      events.send({ event: 'error', data: body });
+      const retryAfter = Number(headers['retry-after']);
+      events.send({
+        event: 'error',
+        data: Number.isFinite(retryAfter) ? { ...body, retryAfterSeconds: retryAfter } : body,
+      });
       events.end();
     },
   );

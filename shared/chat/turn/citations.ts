@@ -1,8 +1,6 @@
 import type { Citation } from '../conversations/types.ts';
+import { CITATION_MARK } from '../model/citation-marks.ts';
 import type { Passage } from '../model/context.ts';
-
-/** `[3]`, `[1, 2]` or `[1,2,5]`: each group needs a comma, so the pattern is unambiguous. */
-const CITATION = /\[(\d{1,3}(?:\s{0,2},\s{0,2}\d{1,3}){0,9})\]/g;
 
 /**
  * The passages an answer cites, in order of first use. Numbers the prompt never gave
@@ -11,7 +9,7 @@ const CITATION = /\[(\d{1,3}(?:\s{0,2},\s{0,2}\d{1,3}){0,9})\]/g;
 export function citedPassages(answer: string, passages: readonly Passage[]): Citation[] {
   const byNumber = new Map(passages.map((passage) => [passage.n, passage]));
   const cited = new Map<number, Citation>();
-  for (const match of answer.matchAll(CITATION)) {
+  for (const match of answer.matchAll(CITATION_MARK)) {
     for (const part of (match[1] ?? '').split(',')) {
       const passage = byNumber.get(Number(part.trim()));
       if (passage && !cited.has(passage.n)) cited.set(passage.n, toCitation(passage));

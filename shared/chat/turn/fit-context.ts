@@ -29,6 +29,9 @@ export interface FittedContext {
  * least as many as the o200k one of newer models, so the fit is conservative; when the
  * UTF-8 bytes of everything fit, no tokenizer is loaded (a token is at least one byte).
  *
+ * `searched` is false when the turn asked for no passages (`k` = 0), so the prompt does
+ * not claim that none matched.
+ *
  * @throws MessageTooLongError when the message and the fixed instructions alone do not fit
  */
 export async function fitContext(
@@ -36,8 +39,9 @@ export async function fitContext(
   candidates: ChatContext,
   fence: string,
   budget: number,
+  searched = true,
 ): Promise<FittedContext> {
-  const parts = renderPromptParts(texts, candidates, fence);
+  const parts = renderPromptParts(texts, candidates, fence, searched);
   const items: Record<Group, string[]> = {
     passages: parts.passages,
     // Newest first: the oldest turns are the first to go.
@@ -71,7 +75,9 @@ export async function fitContext(
     history: prefixWithin(costs.history, allotments.history),
     memories: prefixWithin(costs.memories, allotments.memories),
   };
-  const historyKept = candidates.history.slice(candidates.history.length - kept.history);
+  let historyKept = candidates.history.slice(candidates.history.length - kept.history);
+  // A cut inside a turn would open with an answer to a question the model never sees.
+  while (historyKept[0]?.role === 'assistant') historyKept = historyKept.slice(1);
   const context: ChatContext = {
     message: candidates.message,
     history: historyKept,
@@ -83,7 +89,7 @@ export async function fitContext(
     sum(costs.passages.slice(0, kept.passages)) +
     sum(costs.history.slice(0, kept.history)) +
     sum(costs.memories.slice(0, kept.memories));
-  return { context, parts: renderPromptParts(texts, context, fence), promptTokens };
+  return { context, parts: renderPromptParts(texts, context, fence, searched), promptTokens };
 }
 
 /** Water-filling: each group gets its share, and what one does not need goes to the rest. */

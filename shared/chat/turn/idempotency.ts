@@ -3,7 +3,7 @@ import type { Pipeline } from '@upstash/redis';
 import { type Redis, redisCall } from '../../platform/redis/index.ts';
 import { tenantKeys } from '../../platform/tenancy/index.ts';
 import { IdempotencyInProgressError, IdempotencyKeyReusedError } from './errors.ts';
-import type { ChatTurnResult } from './result.ts';
+import type { ChatTurnMeta, ChatTurnResult } from './result.ts';
 
 /** What a caller's `Idempotency-Key` names: the key, scoped to the API key that sent it. */
 export interface IdempotencyRequest {
@@ -17,12 +17,25 @@ export const IDEMPOTENCY_RESULT_SECONDS = 24 * 60 * 60;
 
 type Record_ =
   | { state: 'running'; token: string; fingerprint: string }
-  | { state: 'done'; fingerprint: string; result: ChatTurnResult };
+  | { state: 'done'; fingerprint: string; result: ChatTurnResult; meta: ChatTurnMeta };
+
+/** This request's hold on its key, once the claim succeeded. */
+export interface ClaimedKey {
+  kind: 'claimed';
+  redisKey: string;
+  token: string;
+  fingerprint: string;
+}
 
 /** The outcome of a claim: this request runs the turn, or the first one's result replays. */
-export type Claim =
-  | { kind: 'claimed'; redisKey: string; token: string; fingerprint: string }
-  | { kind: 'replay'; result: ChatTurnResult };
+export type Claim = ClaimedKey | { kind: 'replay'; result: ChatTurnResult; meta: ChatTurnMeta };
+
+/** A claim queued in a pipeline: what it would hold, and how to read its reply. */
+export interface PendingClaim {
+  /** This request's hold if the claim succeeds: what to free if the request fails. */
+  mine: ClaimedKey;
+  read(replies: readonly unknown[]): Claim;
+}
 
 /**
  * Queues the claim of an idempotency key in the turn's read pipeline: one `SET NX GET`,
@@ -39,27 +52,32 @@ export function queueIdempotencyClaim(
   request: IdempotencyRequest,
   fingerprint: string,
   runningSeconds: number,
-): (replies: readonly unknown[]) => Claim {
+): PendingClaim {
   const redisKey = tenantKeys(tenant).chatIdempotency(request.scope, request.key);
   const token = randomBytes(9).toString('base64url');
   const running: Record_ = { state: 'running', token, fingerprint };
   const offset = pipeline.length();
   pipeline.set(redisKey, JSON.stringify(running), { nx: true, ex: runningSeconds, get: true });
-  return (replies) => {
-    const previous = parseRecord(replies[offset]);
-    if (!previous) return { kind: 'claimed', redisKey, token, fingerprint };
-    if (previous.fingerprint !== fingerprint) throw new IdempotencyKeyReusedError();
-    if (previous.state === 'running') throw new IdempotencyInProgressError();
-    return { kind: 'replay', result: previous.result };
+  const mine: ClaimedKey = { kind: 'claimed', redisKey, token, fingerprint };
+  return {
+    mine,
+    read: (replies) => {
+      const previous = parseRecord(replies[offset]);
+      if (!previous) return mine;
+      if (previous.fingerprint !== fingerprint) throw new IdempotencyKeyReusedError();
+      if (previous.state === 'running') throw new IdempotencyInProgressError();
+      return { kind: 'replay', result: previous.result, meta: previous.meta };
+    },
   };
 }
 
 /** The record a finished turn leaves under its key, written with the turn itself. */
-export function doneRecord(claim: Claim & { kind: 'claimed' }, result: ChatTurnResult): string {
+export function doneRecord(claim: ClaimedKey, result: ChatTurnResult, meta: ChatTurnMeta): string {
   return JSON.stringify({
     state: 'done',
     fingerprint: claim.fingerprint,
     result,
+    meta,
   } satisfies Record_);
 }
 
@@ -69,16 +87,13 @@ return 0
 `;
 
 /** Frees the key after a failed turn, so the caller's retry runs; only this request's mark. */
-export async function releaseClaim(
-  redis: Redis,
-  claim: Claim & { kind: 'claimed' },
-): Promise<void> {
+export async function releaseClaim(redis: Redis, claim: ClaimedKey): Promise<void> {
   const running: Record_ = { state: 'running', token: claim.token, fingerprint: claim.fingerprint };
   await redisCall(() => redis.eval(RELEASE, [claim.redisKey], [JSON.stringify(running)]));
 }
 
-/** Same user, conversation and message: the same request. */
-export function requestFingerprint(parts: readonly (string | undefined)[]): string {
+/** The same user, conversation, message and options: the same request. */
+export function requestFingerprint(parts: readonly unknown[]): string {
   return createHash('sha256').update(JSON.stringify(parts)).digest('base64url');
 }
 

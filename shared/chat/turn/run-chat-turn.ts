@@ -1,17 +1,22 @@
 import { createHash } from 'node:crypto';
+import type { Pipeline } from '@upstash/redis';
 import { type Embedder, getEmbedder } from '../../knowledge/embeddings/index.ts';
 import {
   getKnowledgeIndex,
+  IndexWriteConflictError,
   KNOWLEDGE_BASE_NAMESPACE,
   type KnowledgeIndex,
   memoryNamespace,
+  type NamespaceRef,
   type NamespaceView,
+  reembedNamespace,
   type SearchFilter,
   type SearchHit,
 } from '../../knowledge/index/index.ts';
 import { logger } from '../../platform/logging/logger.ts';
 import { redisCall } from '../../platform/redis/index.ts';
 import type { Services } from '../../platform/services.ts';
+import { cutText } from '../../platform/validation/cut-text.ts';
 import { queueConversationRead, queueTurnWrite } from '../conversations/conversation-store.ts';
 import { ConversationNotFoundError } from '../conversations/errors.ts';
 import { newConversationId, newMessageId } from '../conversations/ids.ts';
@@ -26,6 +31,7 @@ import {
   type Claim,
   doneRecord,
   type IdempotencyRequest,
+  type PendingClaim,
   queueIdempotencyClaim,
   releaseClaim,
   requestFingerprint,
@@ -80,11 +86,16 @@ export interface ChatTurnDependencies {
 
 export const DEFAULT_PASSAGES = 5;
 export const DEFAULT_MEMORIES = 3;
+/** Memory entries re-embedded within a turn at most, after an embedder change. */
+const MEMORY_REEMBED_MAX_CHUNKS = 2_000;
 /** A recalled message must share a term with this one or be this close in meaning. */
 const MEMORY_MIN_VECTOR_SCORE = 0.35;
 const TITLE_CHARACTERS = 80;
-/** The running mark of an idempotency key outlives the turn's deadline by this much. */
-const IDEMPOTENCY_MARGIN_SECONDS = 60;
+/**
+ * The running mark of an idempotency key outlives the turn's deadline by this much: a
+ * container frozen before it could free the key blocks retries no longer than that.
+ */
+const IDEMPOTENCY_MARGIN_SECONDS = 5;
 /** How long the mark lasts when the caller gave no deadline. */
 const IDEMPOTENCY_RUNNING_SECONDS = 15 * 60;
 const DAY_SECONDS = 24 * 60 * 60;
@@ -125,12 +136,20 @@ export async function runChatTurn(
   const readStored = !isNew && request.history === undefined;
 
   const pipeline = redis.pipeline();
-  const readClaim = request.idempotency
+  const pendingClaim = request.idempotency
     ? queueIdempotencyClaim(
         pipeline,
         tenant,
         request.idempotency,
-        requestFingerprint([userId, request.conversationId, message]),
+        requestFingerprint([
+          userId,
+          request.conversationId,
+          message,
+          k,
+          useMemory,
+          memoryK,
+          request.filter ?? null,
+        ]),
         runningSeconds(hooks.deadline),
       )
     : undefined;
@@ -142,19 +161,21 @@ export async function runChatTurn(
   const memoryPending = useMemory ? index.prepare(pipeline, memoryRef) : undefined;
 
   // With an idempotency key the embedding waits for the claim, so a replay asks nothing
-  // of the model provider; otherwise it overlaps the read.
+  // of the model provider; otherwise it overlaps the read. A turn that neither searches
+  // nor remembers needs no vector at all.
+  const needsVector = k > 0 || useMemory;
   const embed = () =>
     embedder
       .embed([message], { deadline: hooks.deadline, signal: hooks.signal })
       .then(([vector]) => vector as Float32Array);
-  const replies = readClaim ? await redisCall(() => pipeline.exec()) : undefined;
-  const claim = readClaim && replies ? readClaim(replies) : undefined;
-  if (claim?.kind === 'replay') return replay(claim.result, hooks);
+  const replies = pendingClaim ? await claimedRead(redis, pipeline, pendingClaim) : undefined;
+  const claim = replies?.claim;
+  if (claim?.kind === 'replay') return replay(claim, hooks);
 
   try {
     const [allReplies, vector] = await Promise.all([
-      replies ?? redisCall(() => pipeline.exec()),
-      embed(),
+      replies?.replies ?? redisCall(() => pipeline.exec()),
+      needsVector ? embed() : undefined,
     ]);
     const conversation = readConversation?.(allReplies);
     if (conversation && conversation.ownerId !== userId) {
@@ -163,38 +184,46 @@ export async function runChatTurn(
       }
     }
     const settings = readSettings(allReplies);
-    const [kbView, memoryView] = await Promise.all([
+    const [kbView, storedMemory] = await Promise.all([
       kbPending?.resolve(allReplies),
       memoryPending?.resolve(allReplies),
     ]);
+    const memoryView = storedMemory
+      ? await memoryFor(index, embedder, memoryRef, storedMemory)
+      : undefined;
     const storedTurns = conversation?.turns ?? [];
     const history = request.history ?? storedTurns.flatMap(historyOf);
     // What the prompt already shows is not recalled again: the stored turns by id, a
     // caller's history (a Slack thread) by text.
     const shown = {
       ids: new Set(storedTurns.map((turn) => turn.messageId)),
-      texts: new Set(history.filter((item) => item.role === 'user').map((item) => item.text)),
+      texts: new Set([
+        message,
+        ...history.filter((item) => item.role === 'user').map((item) => item.text),
+      ]),
     };
-    const query = { text: message, vector, embedder: identityOf(embedder) };
-    const passages = kbView ? searchPassages(kbView, query, k, request.filter) : [];
-    const memories = memoryView ? recall(memoryView, query, memoryK, shown) : [];
+    const query = vector && { text: message, vector, embedder: identityOf(embedder) };
+    const passages = kbView && query ? searchPassages(kbView, query, k, request.filter) : [];
+    const memories = memoryView && query ? recall(memoryView, query, memoryK, shown) : [];
 
     const messageId = newMessageId();
     const fence = newFence();
     const fitted = await fitContext(
       settings,
-      { message, history: history.slice(-config.chat.historyTurns * 2), memories, passages },
+      { message, history: recentHistory(history, config.chat.historyTurns), memories, passages },
       fence,
       config.chat.contextTokens - config.chat.maxAnswerTokens,
+      k > 0,
     );
-    hooks.onMeta?.({
+    const meta: ChatTurnMeta = {
       conversationId,
       messageId,
       model: model.name,
       mode: model.mode,
       passages: fitted.context.passages.map(toCitation),
       memories: fitted.context.memories,
-    });
+    };
+    hooks.onMeta?.(meta);
 
     const answer = await model.answer({
       messages: assemblePrompt(fitted.parts),
@@ -220,11 +249,13 @@ export async function runChatTurn(
     await storeTurn(services, index, {
       request,
       result,
+      meta,
       claim,
       vector,
       embedder,
-      // A namespace made by another embedder cannot take this vector; memory is skipped.
-      remember: useMemory && sameEmbedder(memoryView, embedder),
+      // A memory made by another embedder (too large to re-embed in a turn) cannot take
+      // this vector: the message is not remembered.
+      remember: useMemory && vector !== undefined && sameEmbedder(memoryView, embedder),
       title: titleOf(message),
     });
     return result;
@@ -241,8 +272,9 @@ export async function runChatTurn(
 interface TurnToStore {
   request: ChatTurnRequest;
   result: ChatTurnResult;
+  meta: ChatTurnMeta;
   claim: Claim | undefined;
-  vector: Float32Array;
+  vector: Float32Array | undefined;
   embedder: Embedder;
   remember: boolean;
   title: string;
@@ -252,7 +284,7 @@ interface TurnToStore {
 async function storeTurn(
   { config, redis }: Pick<Services, 'config' | 'redis'>,
   index: KnowledgeIndex,
-  { request, result, claim, vector, embedder, remember, title }: TurnToStore,
+  { request, result, meta, claim, vector, embedder, remember, title }: TurnToStore,
 ): Promise<void> {
   const at = new Date().toISOString();
   const turn: StoredTurn = {
@@ -274,42 +306,55 @@ async function storeTurn(
     userId: request.userId,
     title,
     turn,
+    mustExist: request.conversationId !== undefined && !request.createConversation,
     maxStoredTurns: config.chat.maxStoredTurns,
     retentionSeconds: config.chat.retentionDays * DAY_SECONDS,
     ...(claim?.kind === 'claimed'
       ? {
           idempotency: {
             redisKey: claim.redisKey,
-            record: doneRecord(claim, result),
+            record: doneRecord(claim, result, meta),
             seconds: DAY_SECONDS,
           },
         }
       : {}),
   });
-  const checkMemory = remember
-    ? index.queuePutDocument(
-        transaction,
-        { tenant: request.tenant, namespace: memoryNamespace(request.userId) },
-        {
-          id: result.messageId,
-          title,
-          source: 'chat',
-          contentHash: createHash('sha256').update(request.message).digest('hex'),
-          metadata: { conversationId: result.conversationId, at },
-        },
-        [
+  const memoryRef = { tenant: request.tenant, namespace: memoryNamespace(request.userId) };
+  const checkMemory =
+    remember && vector
+      ? index.queuePutDocument(
+          transaction,
+          memoryRef,
           {
-            text: request.message,
-            headingPath: [],
-            pageRange: null,
-            offsets: { start: 0, end: request.message.length },
+            id: result.messageId,
+            title,
+            source: 'chat',
+            contentHash: createHash('sha256').update(request.message).digest('hex'),
+            metadata: { conversationId: result.conversationId, at },
           },
-        ],
-        { embedder: identityOf(embedder), vectors: [vector] },
-      )
-    : undefined;
+          [
+            {
+              text: request.message,
+              headingPath: [],
+              pageRange: null,
+              offsets: { start: 0, end: request.message.length },
+            },
+          ],
+          { embedder: identityOf(embedder), vectors: [vector] },
+        )
+      : undefined;
   const replies = await redisCall(() => transaction.exec());
-  checkTurn(replies);
+  try {
+    checkTurn(replies);
+  } catch (error) {
+    // A transaction does not roll back: the memory entry was written beside a turn that
+    // was not, so it is taken out again.
+    if (checkMemory) {
+      checkMemory(replies);
+      await index.deleteDocument(memoryRef, result.messageId);
+    }
+    throw error;
+  }
   checkMemory?.(replies);
 }
 
@@ -335,6 +380,41 @@ function searchPassages(
     snippet: hit.snippet,
     score: hit.score,
   }));
+}
+
+/**
+ * The user's memory as this embedder can search and extend it. After the platform's
+ * embedder changed (a model key set, another model or dimension), a user's memory was
+ * made by the old one: it is re-embedded once, on that user's next turn, when it is small
+ * enough to do within a turn; a larger one is searched lexically and not extended (the
+ * log says so) until it is re-embedded out of band.
+ */
+async function memoryFor(
+  index: KnowledgeIndex,
+  embedder: Embedder,
+  ref: NamespaceRef,
+  view: NamespaceView,
+): Promise<NamespaceView> {
+  if (sameEmbedder(view, embedder)) return view;
+  if (view.chunkCount > MEMORY_REEMBED_MAX_CHUNKS) {
+    logger.warn(
+      "a user's memory was made by another embedder and is too large to re-embed in a turn",
+      {
+        tenant: ref.tenant,
+        chunks: view.chunkCount,
+        embedder: view.embedder?.id,
+      },
+    );
+    return view;
+  }
+  try {
+    await reembedNamespace(index, embedder, ref);
+    return await index.view(ref);
+  } catch (error) {
+    if (!(error instanceof IndexWriteConflictError)) throw error;
+    // Another turn of the same user re-embedded it first, or wrote: this one reads it as is.
+    return view;
+  }
 }
 
 /** The user's earlier messages most like this one, leaving out the turns already shown. */
@@ -395,6 +475,11 @@ function identityOf(embedder: Embedder): { id: string; dimensions: number } {
   return { id: embedder.id, dimensions: embedder.dimensions };
 }
 
+/** The last `turns` turns (two messages each) of a history; none for 0. */
+function recentHistory(history: HistoryMessage[], turns: number): HistoryMessage[] {
+  return turns === 0 ? [] : history.slice(-turns * 2);
+}
+
 function historyOf(turn: StoredTurn): HistoryMessage[] {
   return [
     { role: 'user', text: turn.user.text },
@@ -406,9 +491,30 @@ function historyOf(turn: StoredTurn): HistoryMessage[] {
 function titleOf(message: string): string {
   const line = message.trim().split('\n', 1)[0]?.trim() ?? '';
   if (line.length <= TITLE_CHARACTERS) return line;
-  const cut = line.slice(0, TITLE_CHARACTERS);
-  const space = cut.lastIndexOf(' ');
-  return `${(space > TITLE_CHARACTERS / 2 ? cut.slice(0, space) : cut).trimEnd()}…`;
+  const space = line.lastIndexOf(' ', TITLE_CHARACTERS);
+  return space > TITLE_CHARACTERS / 2
+    ? `${line.slice(0, space).trimEnd()}…`
+    : cutText(line, TITLE_CHARACTERS);
+}
+
+/**
+ * Runs the read pipeline that holds an idempotency claim. If the request failed, the
+ * claim may or may not have been taken; it is freed (only if it is this request's), so
+ * the caller's retry is not refused as still running.
+ */
+async function claimedRead(
+  redis: Services['redis'],
+  pipeline: Pipeline,
+  pending: PendingClaim,
+): Promise<{ replies: unknown[]; claim: Claim }> {
+  let replies: unknown[];
+  try {
+    replies = await redisCall(() => pipeline.exec());
+  } catch (error) {
+    await releaseClaim(redis, pending.mine).catch(() => undefined);
+    throw error;
+  }
+  return { replies, claim: pending.read(replies) };
 }
 
 function runningSeconds(deadline: number | undefined): number {
@@ -417,15 +523,11 @@ function runningSeconds(deadline: number | undefined): number {
 }
 
 /** A stored result, told through the same hooks as a fresh answer. */
-function replay(result: ChatTurnResult, hooks: ChatTurnHooks): ChatTurnResult {
-  hooks.onMeta?.({
-    conversationId: result.conversationId,
-    messageId: result.messageId,
-    model: result.model,
-    mode: result.mode,
-    passages: result.citations,
-    memories: result.memories,
-  });
+function replay(
+  { result, meta }: { result: ChatTurnResult; meta: ChatTurnMeta },
+  hooks: ChatTurnHooks,
+): ChatTurnResult {
+  hooks.onMeta?.(meta);
   if (result.answer !== '') hooks.onDelta?.(result.answer);
   return result;
 }

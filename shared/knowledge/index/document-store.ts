@@ -76,6 +76,7 @@ export function prepareDocument(
     title: document.title,
     source: document.source,
     contentHash: document.contentHash,
+    ...(document.fileSha256 ? { fileSha256: document.fileSha256 } : {}),
     metadata: document.metadata ?? {},
     chunkCount: stored.length,
     embedder: embedder.id,

@@ -24,6 +24,8 @@ export interface DocumentInput {
   source: string;
   /** Hash of the extracted text, so ingestion can skip unchanged documents. */
   contentHash: string;
+  /** SHA-256 (hex) of the file's bytes as uploaded, so a client can skip re-sending it. */
+  fileSha256?: string | undefined;
   metadata?: Record<string, string>;
 }
 
@@ -33,6 +35,8 @@ export interface DocumentRecord {
   title: string;
   source: string;
   contentHash: string;
+  /** Absent for documents indexed before it was recorded, and for memory entries. */
+  fileSha256?: string;
   metadata: Record<string, string>;
   chunkCount: number;
   embedder: string;

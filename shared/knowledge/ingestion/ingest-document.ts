@@ -114,6 +114,7 @@ export async function ingestDocument(
       title,
       source: request.source ?? request.input.filename ?? 'upload',
       contentHash,
+      fileSha256: createHash('sha256').update(request.input.bytes).digest('hex'),
       metadata,
     },
     chunkInputs,

@@ -14,6 +14,12 @@ export const documentRecordSchema = z.object({
   title: z.string(),
   source: z.string(),
   contentHash: z.string(),
+  fileSha256: z
+    .string()
+    .optional()
+    .describe(
+      'SHA-256 (hex) of the file as uploaded (the decoded `contentBase64`, or `text` in UTF-8), so a client can skip sending an unchanged file; absent for documents indexed before it was recorded',
+    ),
   metadata: z.record(z.string(), z.string()),
   chunkCount: z.number().int(),
   embedder: z.string(),

@@ -1,6 +1,8 @@
 export { PlatformError } from './base.ts';
 export {
   DeadlineExceededError,
+  ModelMisconfiguredError,
+  ModelRejectedError,
   ModelUnavailableError,
   NotConfiguredError,
   QueueUnavailableError,

@@ -84,3 +84,35 @@ export class QueueUnavailableError extends PlatformError {
     this.name = 'QueueUnavailableError';
   }
 }
+
+/**
+ * The model provider refused the request itself (400/422: too long for its context, a
+ * policy refusal). Retrying the same request would fail the same way.
+ */
+export class ModelRejectedError extends PlatformError {
+  readonly statusCode = 502;
+  readonly code = 'model_rejected';
+
+  constructor(status: number, options?: ErrorOptions) {
+    super(`The model provider refused the request (HTTP ${status}).`, options);
+    this.name = 'ModelRejectedError';
+  }
+}
+
+/**
+ * The model provider does not accept the platform's credentials or model name (401, 403,
+ * 404): a setting to fix (OPENAI_API_KEY, OPENAI_*_MODEL, OPENAI_BASE_URL), not a bug.
+ */
+export class ModelMisconfiguredError extends PlatformError {
+  readonly statusCode = 503;
+  readonly code = 'model_misconfigured';
+  override readonly retryAfterSeconds = 60;
+
+  constructor(status: number, options?: ErrorOptions) {
+    super(
+      `The model provider refused the platform's key or model (HTTP ${status}); its operator must fix the model settings.`,
+      options,
+    );
+    this.name = 'ModelMisconfiguredError';
+  }
+}

@@ -1,5 +1,10 @@
 import type { APIError } from 'openai';
-import { DeadlineExceededError, ModelUnavailableError } from '../errors/index.ts';
+import {
+  DeadlineExceededError,
+  ModelMisconfiguredError,
+  ModelRejectedError,
+  ModelUnavailableError,
+} from '../errors/index.ts';
 import type { OpenAiSdk } from './openai-client.ts';
 import { type AttemptFailure, NoTimeLeftError } from './retry-within-deadline.ts';
 
@@ -21,8 +26,9 @@ export function classifyOpenAiError(error: unknown, sdk: SdkErrors): AttemptFail
 /**
  * The platform error for a failed model request: outages and rate limits become
  * {@link ModelUnavailableError} (503 with the provider's `Retry-After`), a request the
- * deadline left no time for becomes {@link DeadlineExceededError}; anything else (a 4xx
- * from the provider is our bug) passes through as an unexpected error.
+ * deadline left no time for becomes {@link DeadlineExceededError}, a refused request
+ * (400/422) {@link ModelRejectedError} and refused credentials or model (401/403/404)
+ * {@link ModelMisconfiguredError}; anything else passes through as an unexpected error.
  */
 export function toModelError(error: unknown, sdk: SdkErrors): unknown {
   if (error instanceof NoTimeLeftError) return new DeadlineExceededError();
@@ -33,6 +39,14 @@ export function toModelError(error: unknown, sdk: SdkErrors): unknown {
     return new ModelUnavailableError(retryAfterSeconds(error) ?? DEFAULT_RETRY_AFTER_SECONDS, {
       cause: error,
     });
+  }
+  if (error instanceof sdk.APIError && error.status !== undefined) {
+    if ([401, 403, 404].includes(error.status)) {
+      return new ModelMisconfiguredError(error.status, { cause: error });
+    }
+    if (error.status === 400 || error.status === 422) {
+      return new ModelRejectedError(error.status, { cause: error });
+    }
   }
   return error;
 }
