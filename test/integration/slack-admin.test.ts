@@ -6,6 +6,7 @@ import {
   SAMPLE_WORKSPACE,
   sampleEvents,
 } from '#local/slack-requests.ts';
+import { GLOBAL_KEYS, tenantOfKey } from '#shared/platform/tenancy/index.ts';
 import { callApi, issueKey } from '../support/api-client.ts';
 import { useSlackApp } from '../support/slack-app.ts';
 
@@ -165,5 +166,59 @@ describe('Slack admin routes', () => {
       nextCursor: null,
     });
     expect(elsewhere.json).toEqual({ votes: [], nextCursor: null });
+  });
+
+  it("keeps every key the Slack path writes under the workspace's tenant, or on the global list", async () => {
+    // Prepare
+    await callApi(app.api, 'PUT', `/v1/slack/workspaces/${SAMPLE_WORKSPACE.teamId}`, app.adminKey, {
+      tenant: 'acme',
+    });
+    const mention = sampleEvents.mention(SAMPLE_WORKSPACE, 'Where do the keys go?');
+
+    // Act: a mention answered, a follow-up in its thread, a vote on the answer.
+    await app.post(eventRequest(app.signingSecret, mention));
+    await app.queue.idle();
+    await app.post(
+      eventRequest(
+        app.signingSecret,
+        sampleEvents.threadReply(SAMPLE_WORKSPACE, mention.event.ts, 'And then?'),
+      ),
+    );
+    await app.queue.idle();
+    await app.post(
+      interactionRequest(
+        app.signingSecret,
+        feedbackPress(
+          SAMPLE_WORKSPACE,
+          {
+            channel: SAMPLE_WORKSPACE.channel,
+            messageTs: '1700000000.000300',
+            threadTs: mention.event.ts,
+          },
+          'up',
+        ),
+      ),
+    );
+
+    // Assess
+    const keys = await app.redis.allKeys();
+    const unowned = keys.filter(
+      (key) => !tenantOfKey(key) && !GLOBAL_KEYS.some(({ pattern }) => pattern.test(key)),
+    );
+    expect(unowned).toEqual([]);
+    expect(keys).toContain('agent:_global:slack-workspaces');
+    const acme = keys.filter((key) => tenantOfKey(key) === 'acme');
+    for (const part of [
+      ':slack:event:',
+      ':slack:answer:',
+      ':slack:thread:',
+      ':slack:feedback',
+      ':ratelimit:slack:',
+    ]) {
+      expect(
+        acme.some((key) => key.includes(part)),
+        part,
+      ).toBe(true);
+    }
   });
 });
