@@ -49,6 +49,7 @@ export interface SlackMessage {
   streaming?: boolean;
 }
 
+/** How the next calls of one method fail; `times` defaults to every call. */
 export type SlackFault = {
   method: string;
   times?: number;
@@ -59,6 +60,7 @@ export type SlackFault = {
   | { afterApplying: true }
 );
 
+/** Port (default: any free one), the token it accepts, the bot's ids, a call listener. */
 export interface StartSlackApiOptions {
   port?: number;
   token?: string;
@@ -70,6 +72,7 @@ export interface StartSlackApiOptions {
 
 type Reply = Record<string, unknown>;
 
+/** Starts the stand-in on 127.0.0.1; `close()` stops it. */
 export async function startSlackApiServer(
   options: StartSlackApiOptions = {},
 ): Promise<LocalSlackApi> {

@@ -13,6 +13,7 @@ export interface SignedSlackRequest {
 /** The signing secret `npm run dev` uses when `.env` has none (the local stand-in's). */
 export const LOCAL_SIGNING_SECRET = 'local-dev-signing-secret-0123456789';
 
+/** Slack's two signature headers for `body`, signed with `secret` at `timestamp` (now). */
 export function signSlackBody(
   secret: string,
   body: string,
@@ -68,6 +69,7 @@ export interface SampleWorkspace {
   userId: string;
 }
 
+/** The workspace `npm run slack:send` and the tests' sample events come from. */
 export const SAMPLE_WORKSPACE: SampleWorkspace = {
   teamId: 'T0LOCAL001',
   botUserId: 'UBOT000001',

@@ -77,6 +77,7 @@ export interface ChannelSettingsRecord extends ChannelSettings {
   channel: string;
 }
 
+/** Sets one channel's settings within the tenant, replacing what it had. */
 export async function putChannelSettings(
   redis: Redis,
   tenant: string,
@@ -126,6 +127,7 @@ export async function readSlackSettings(
   };
 }
 
+/** Sets the tenant's policy across channels (the allowlist switch). */
 export async function putTenantSlackSettings(
   redis: Redis,
   tenant: string,

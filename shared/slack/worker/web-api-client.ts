@@ -14,6 +14,7 @@ const THREAD_PAGE_SIZE = 200;
 /** A thread longer than this many pages is read up to here: 2000 messages. */
 const MAX_THREAD_PAGES = 10;
 
+/** The bot token and, for a stand-in, the Web API's base URL. */
 export interface WebApiOptions {
   token: string;
   /** Base URL ending in `/`; absent: Slack's. */
