@@ -10,6 +10,7 @@ const benchmarks = [
   ['chat turn', 'bench/chat/run.ts'],
   ['document ingestion', 'bench/ingest/extract.ts'],
   ['bundles and cold start', 'bench/bundles/run.ts'],
+  ['slack events acknowledgement', 'bench/slack/run.ts'],
 ] as const;
 
 let failed = 0;

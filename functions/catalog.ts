@@ -17,7 +17,16 @@ import {
 } from '#shared/knowledge/routes/documents.ts';
 import { ingestDocumentRoute } from '#shared/knowledge/routes/ingest.ts';
 import { searchRoute } from '#shared/knowledge/routes/search.ts';
-import { bufferedRoutes, type FunctionDefinition, streamedRoutes } from './function-definition.ts';
+import { slackEventsRoute } from '#shared/slack/api/events-route.ts';
+import { slackAdminRoutes } from '#shared/slack/api/routes.ts';
+import { SLACK_MAX_RECEIVES, SLACK_QUEUE } from '#shared/slack/job.ts';
+import {
+  bufferedRoutes,
+  type FunctionDefinition,
+  queueTrigger,
+  rawRoute,
+  streamedRoutes,
+} from './function-definition.ts';
 
 /**
  * Every Lambda function of the platform and what starts it. The CDK app and the local
@@ -158,5 +167,46 @@ export const functionCatalog: FunctionDefinition[] = [
     secretGroups: ['redis', 'admin'],
     // Chat clients list conversations when they open; short calls.
     reservedConcurrency: 20,
+  },
+  {
+    name: 'slack-events',
+    description: 'Slack Events API and interactivity: verify, dedupe, queue, acknowledge',
+    trigger: rawRoute(slackEventsRoute),
+    // Verifies, reads Redis and queues, then answers: milliseconds of CPU. 512 MB buys a
+    // faster cold start than 256 MB, which Slack's 3-second acknowledgement needs.
+    memoryMb: 512,
+    timeoutSeconds: 10,
+    secretGroups: ['redis', 'slack'],
+    sendsTo: [SLACK_QUEUE],
+    // Each event is acknowledged in milliseconds; 20 take a busy workspace's bursts.
+    reservedConcurrency: 20,
+  },
+  {
+    name: 'slack-worker',
+    description: 'Answers queued Slack messages in their threads, streamed',
+    trigger: queueTrigger(SLACK_QUEUE, { batchSize: 1, maxReceiveCount: SLACK_MAX_RECEIVES }),
+    // A chat turn, like the chat function: the knowledge base in memory, one full vCPU.
+    memoryMb: 1769,
+    // Room for a cold index load and a long streamed answer with the model's retries; the
+    // queue's visibility timeout is six times this, so no redelivery overtakes a live answer.
+    timeoutSeconds: 120,
+    secretGroups: ['redis', 'model', 'slack'],
+    // Each answer holds a container for the model's whole answer; the queue absorbs bursts.
+    reservedConcurrency: 20,
+    extraEntryPoints: [
+      'shared/knowledge/embeddings/tokenizer.ts',
+      'shared/platform/model/openai-sdk.ts',
+    ],
+  },
+  {
+    name: 'slack-admin',
+    description: 'Slack workspace mappings, channel settings and feedback (admin)',
+    trigger: bufferedRoutes(...slackAdminRoutes),
+    // A few Redis commands per request.
+    memoryMb: 256,
+    timeoutSeconds: 10,
+    secretGroups: ['redis', 'admin'],
+    // An administrator's occasional call.
+    reservedConcurrency: 5,
   },
 ];

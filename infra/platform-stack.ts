@@ -71,7 +71,12 @@ export class PlatformStack extends Stack {
           trigger,
         });
         this.queues.set(trigger.queue, queue);
-        this.alarms.watchQueue(trigger.queue, queue.deadLetterQueue);
+        this.alarms.watchQueue(
+          trigger.queue,
+          queue.queue,
+          queue.deadLetterQueue,
+          queue.visibilityTimeout,
+        );
       }
       this.alarms.watchFunction(fn);
     }

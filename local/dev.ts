@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { newAdminKey } from '#shared/auth/admin-key.ts';
 import { ConfigError, loadConfigFromEnv } from '#shared/platform/config/index.ts';
 import { startApiServer } from './api-server.ts';
+import { startDevSlack } from './dev-slack.ts';
 import { startLocalRedisStack } from './local-stack.ts';
 import { isRedisServerInstalled } from './redis-server.ts';
 
@@ -42,6 +43,13 @@ async function main(): Promise<void> {
   const sessionAdminKey = process.env.ADMIN_API_KEY_SHA256 ? undefined : newAdminKey();
   if (sessionAdminKey) process.env.ADMIN_API_KEY_SHA256 = sessionAdminKey.sha256;
 
+  // Without Slack settings, the Slack path runs against a local stand-in for its Web API.
+  const slackStandIn =
+    process.env.SLACK_BOT_TOKEN || process.env.SLACK_SIGNING_SECRET
+      ? undefined
+      : await startDevSlack();
+  if (slackStandIn) stops.push(() => slackStandIn.stop());
+
   const config = loadConfigFromEnv();
   const port = Number(process.env.PORT ?? 3000);
   const api = await startApiServer({ port, stage: config.stage });
@@ -62,6 +70,12 @@ async function main(): Promise<void> {
   } else {
     console.log(`  curl -s -H "Authorization: Bearer $AGENT_API_KEY" $AGENT_API_URL/v1/keys`);
   }
+
+  console.log(
+    slackStandIn
+      ? `Slack: a local stand-in for its Web API (${slackStandIn.url}); the worker runs in-process and its calls print here. Try:\n  npm run slack:send -- mention "What is our travel policy?"`
+      : `Slack: events at ${api.url}/slack/events, answers through ${config.slackApp.apiUrl ?? "Slack's Web API"}`,
+  );
 
   const shutdown = async () => {
     for (const stop of stops.reverse()) await stop().catch(() => undefined);

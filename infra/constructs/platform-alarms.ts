@@ -83,9 +83,19 @@ export class PlatformAlarms extends Construct {
 
   /**
    * A message in a dead-letter queue: it failed every delivery and no one will answer it
-   * unless an operator looks (and redrives it once the cause is fixed).
+   * unless an operator looks (and redrives it once the cause is fixed). And a message
+   * older than one visibility timeout and 3 minutes: past a first retry, so the consumer
+   * is failing or has stopped (for Slack, people are waiting for their answers).
    */
-  watchQueue(name: string, deadLetters: IQueue): void {
+  watchQueue(name: string, queue: IQueue, deadLetters: IQueue, visibilityTimeout: Duration): void {
+    this.alarm(
+      `${pascalCase(name)}OldestMessage`,
+      queue.metricApproximateAgeOfOldestMessage({ period: FIVE_MINUTES, statistic: 'Maximum' }),
+      {
+        threshold: visibilityTimeout.plus(Duration.minutes(3)).toSeconds(),
+        description: `The oldest message of the ${name} queue has waited longer than a retry takes: its consumer is failing or stopped.`,
+      },
+    );
     this.alarm(
       `${pascalCase(name)}DeadLetters`,
       deadLetters.metricApproximateNumberOfMessagesVisible({

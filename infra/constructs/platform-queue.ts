@@ -33,6 +33,8 @@ export class PlatformQueue extends Construct {
   readonly name: string;
   readonly queue: Queue;
   readonly deadLetterQueue: Queue;
+  /** How long a received message stays hidden: six times the consumer's timeout. */
+  readonly visibilityTimeout: Duration;
 
   constructor(scope: Construct, id: string, props: PlatformQueueProps) {
     super(scope, id);
@@ -44,13 +46,14 @@ export class PlatformQueue extends Construct {
       enforceSSL: true,
       retentionPeriod: Duration.days(14),
     });
+    this.visibilityTimeout = Duration.seconds(
+      consumer.definition.timeoutSeconds * VISIBILITY_PER_FUNCTION_TIMEOUT,
+    );
     this.queue = new Queue(this, 'Queue', {
       queueName: `agent-platform-${props.stage}-${trigger.queue}`,
       encryption: QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
-      visibilityTimeout: Duration.seconds(
-        consumer.definition.timeoutSeconds * VISIBILITY_PER_FUNCTION_TIMEOUT,
-      ),
+      visibilityTimeout: this.visibilityTimeout,
       deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: trigger.maxReceiveCount },
     });
     consumer.addEventSource(

@@ -18,6 +18,8 @@ import {
 import { ingestDocumentRoute } from '../knowledge/routes/ingest.ts';
 import { searchRoute } from '../knowledge/routes/search.ts';
 import type { RouteSpec } from '../platform/http/route.ts';
+import { slackEventsRoute } from '../slack/api/events-route.ts';
+import { slackAdminRoutes } from '../slack/api/routes.ts';
 
 /** Every HTTP route of the platform, in the order `/openapi.json` lists them. */
 export const allRoutes: readonly RouteSpec[] = [
@@ -39,4 +41,6 @@ export const allRoutes: readonly RouteSpec[] = [
   getMemoryRoute,
   forgetUserRoute,
   ...configRoutes,
+  slackEventsRoute,
+  ...slackAdminRoutes,
 ];

@@ -17,6 +17,7 @@ import {
   secretSettingNames,
   settingsSecrets,
 } from '#shared/platform/config/index.ts';
+import { queueUrlVariable } from '#shared/platform/queues/queue-url.ts';
 import { inspectPackages } from '../../infra/bundling/bundle-packages.ts';
 import { bundleFileName, esbuildOptions } from '../../infra/bundling/esbuild-options.ts';
 import { readDeploymentSettings } from '../../infra/context.ts';
@@ -291,6 +292,10 @@ describe('functions', () => {
         ...Object.fromEntries(
           secrets.map((secret) => [secretArnVariable(secret), { Ref: secretId(main, secret) }]),
         ),
+        // And the URL of each queue it sends to.
+        ...Object.fromEntries(
+          (definition.sendsTo ?? []).map((queue) => [queueUrlVariable(queue), expect.anything()]),
+        ),
       });
     },
   );
@@ -413,7 +418,10 @@ describe('permissions', () => {
           },
         ]),
       );
-      expect(statements).toHaveLength(3);
+      // Plus sending to each queue it names, and consuming the queue that starts it.
+      const queueStatements =
+        (fn.definition.sendsTo?.length ?? 0) + (fn.definition.trigger.kind === 'queue' ? 1 : 0);
+      expect(statements).toHaveLength(3 + queueStatements);
       main.template.hasResourceProperties('AWS::IAM::Role', {
         AssumeRolePolicyDocument: {
           Statement: [Match.objectLike({ Principal: { Service: 'lambda.amazonaws.com' } })],
@@ -435,9 +443,9 @@ describe('permissions', () => {
         .map(([name]) => name);
       expect(readers, `who may read the ${secret} secret`).toEqual(readersOf(secret));
     }
-    // Only what runs a model holds its key; no function reads Slack's secrets yet.
-    expect(readersOf('model')).toEqual(['search', 'ingest', 'chat']);
-    expect(readersOf('slack')).toEqual([]);
+    // Only what runs a model holds its key; only the Slack functions hold Slack's secrets.
+    expect(readersOf('model')).toEqual(['search', 'ingest', 'chat', 'slack-worker']);
+    expect(readersOf('slack')).toEqual(['slack-events', 'slack-worker']);
   });
 
   it('uses no wildcard action anywhere, and "*" resources only for X-Ray', () => {
@@ -525,7 +533,8 @@ describe('operations', () => {
     });
     main.template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
     const alarms = Object.values(resourcesOf(main.template, 'AWS::CloudWatch::Alarm'));
-    expect(alarms).toHaveLength(1 + 2 * main.stack.functions.size);
+    // Per queue: its dead letters and the age of its oldest message.
+    expect(alarms).toHaveLength(1 + 2 * main.stack.functions.size + 2 * main.stack.queues.size);
     const topicId = logicalId(main.stack, main.stack.alarms.topic);
     for (const alarm of alarms) {
       expect(alarm.Properties.AlarmActions).toEqual([{ Ref: topicId }]);
@@ -806,5 +815,66 @@ describe('extra entry points', () => {
         'shared/platform/redis/index.ts',
       ]),
     ).toThrow(/would overwrite index\.mjs/);
+  });
+});
+
+describe('the Slack app', () => {
+  const roleStatements = (name: string) => {
+    const roleId = logicalId(main.stack, defined(main.stack.functions.get(name)).role);
+    return JSON.stringify(
+      Object.values(resourcesOf(main.template, 'AWS::IAM::Policy')).filter(
+        (policy) => JSON.stringify(policy.Properties.Roles) === JSON.stringify([{ Ref: roleId }]),
+      ),
+    );
+  };
+  const queueId = () =>
+    logicalId(main.stack, defined(main.stack.queues.get('slack-answers')).queue);
+
+  it('lets the events function only send to the Slack queue, and the worker only consume it', () => {
+    // Act
+    const events = roleStatements('slack-events');
+    const worker = roleStatements('slack-worker');
+
+    // Assess
+    expect(events).toContain('"sqs:SendMessage"');
+    expect(events).toContain(queueId());
+    expect(events).not.toMatch(/sqs:(ReceiveMessage|DeleteMessage)/);
+    expect(worker).toMatch(/sqs:ReceiveMessage/);
+    expect(worker).toMatch(/sqs:DeleteMessage/);
+    expect(worker).not.toContain('sqs:SendMessage');
+    for (const other of main.stack.functions.keys()) {
+      if (other === 'slack-events' || other === 'slack-worker') continue;
+      expect(roleStatements(other), other).not.toContain('sqs:');
+    }
+  });
+
+  it('delivers one job per invocation, redelivered after six worker timeouts, three times at most', () => {
+    // Assess
+    main.template.hasResourceProperties('AWS::SQS::Queue', {
+      QueueName: 'agent-platform-test-slack-answers',
+      VisibilityTimeout: 720,
+      RedrivePolicy: Match.objectLike({ maxReceiveCount: 3 }),
+    });
+    main.template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: {
+        Ref: logicalId(main.stack, defined(main.stack.functions.get('slack-worker'))),
+      },
+      BatchSize: 1,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
+  });
+
+  it('alarms on a dead-lettered job and on a job older than one retry', () => {
+    // Assess
+    main.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'ApproximateAgeOfOldestMessage',
+      Threshold: 720 + 180,
+      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [queueId(), 'QueueName'] } }],
+    });
+    main.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Threshold: 1,
+      AlarmDescription: Match.stringLikeRegexp('slack-answers'),
+    });
   });
 });

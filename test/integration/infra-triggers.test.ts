@@ -152,6 +152,19 @@ describe('a catalog with one function of each trigger kind', () => {
     });
   });
 
+  it('alarms when the oldest message has waited longer than a retry takes', () => {
+    // Assess: the probe's visibility timeout is 120 s; plus 3 minutes.
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'ApproximateAgeOfOldestMessage',
+      Namespace: 'AWS/SQS',
+      Statistic: 'Maximum',
+      Threshold: 300,
+      Dimensions: [
+        { Name: 'QueueName', Value: Match.objectLike({ 'Fn::GetAtt': Match.anyValue() }) },
+      ],
+    });
+  });
+
   it('passes cdk-nag with nothing left unacknowledged', () => {
     // Act
     const report = new AwsSolutionsChecks(app).validateScope(app);

@@ -25,6 +25,12 @@ export interface Config {
   };
   redis: { url: string; token: string } | undefined;
   slack: { botToken: string; signingSecret: string } | undefined;
+  slackApp: {
+    /** Base URL of Slack's Web API, ending in `/`; absent means Slack's own. */
+    apiUrl: string | undefined;
+    /** Tenant of a workspace no mapping names; absent: unmapped workspaces get nothing. */
+    defaultTenant: string | undefined;
+  };
   auth: {
     /** SHA-256 (hex) of the bootstrap admin key; the key itself is never configured. */
     adminApiKeySha256: string | undefined;
@@ -75,6 +81,15 @@ export function toConfig(settings: Settings): Config {
       settings.SLACK_BOT_TOKEN && settings.SLACK_SIGNING_SECRET
         ? { botToken: settings.SLACK_BOT_TOKEN, signingSecret: settings.SLACK_SIGNING_SECRET }
         : undefined,
+    slackApp: {
+      apiUrl:
+        settings.SLACK_API_URL === undefined
+          ? undefined
+          : settings.SLACK_API_URL.endsWith('/')
+            ? settings.SLACK_API_URL
+            : `${settings.SLACK_API_URL}/`,
+      defaultTenant: settings.SLACK_DEFAULT_TENANT,
+    },
     auth: {
       adminApiKeySha256: settings.ADMIN_API_KEY_SHA256,
       adminTenant: settings.ADMIN_TENANT,

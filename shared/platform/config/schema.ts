@@ -64,6 +64,17 @@ export const settingsSchema = z
 
     SLACK_BOT_TOKEN: secretText(8),
     SLACK_SIGNING_SECRET: secretText(8),
+    // Tests and `npm run dev` point the Web API client at a local stand-in; empty is Slack's.
+    SLACK_API_URL: url.optional(),
+    // Empty: only workspaces an operator mapped get answers, so a stray install gets nothing.
+    SLACK_DEFAULT_TENANT: z
+      .string()
+      .trim()
+      .transform((value) => (value === '' ? undefined : value))
+      .pipe(
+        z.string().regex(TENANT_PATTERN, 'must be lowercase letters, digits and dashes').optional(),
+      )
+      .optional(),
 
     // Only the key's SHA-256: the settings (and whoever can read them) never hold the key.
     ADMIN_API_KEY_SHA256: z

@@ -8,7 +8,7 @@ import type { Settings } from './schema.ts';
 export const secretGroups = {
   redis: ['UPSTASH_REDIS_REST_URL', 'UPSTASH_REDIS_REST_TOKEN'],
   model: ['OPENAI_API_KEY'],
-  slack: ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET'],
+  slack: ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_API_URL', 'SLACK_DEFAULT_TENANT'],
   admin: ['ADMIN_API_KEY_SHA256'],
 } as const satisfies Record<string, readonly (keyof Settings)[]>;
 

@@ -1,6 +1,7 @@
 export { TenancyError } from './errors.ts';
 export {
   GLOBAL_KEYS,
+  globalKeys,
   KEY_PREFIX,
   type TenantKeys,
   tenantKeys,

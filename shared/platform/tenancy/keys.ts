@@ -6,15 +6,32 @@ import { isTenant } from './tenant.ts';
  * `agent:{tenant}:`; this module is the only place such a key is spelled out, so a store
  * cannot reach another tenant's data by building a key of its own.
  *
- * Global keys (not under a tenant): none today. @upstash/ratelimit keeps its Lua scripts in
- * Redis's script cache (EVALSHA), not under a key, and with `analytics: false` it writes
- * nothing outside the prefix it is given. A new global key must be added to
+ * Global keys (not under a tenant): only {@link globalKeys}. @upstash/ratelimit keeps its Lua
+ * scripts in Redis's script cache (EVALSHA), not under a key, and with `analytics: false` it
+ * writes nothing outside the prefix it is given. A new global key must be added to
  * {@link GLOBAL_KEYS}, which `test/integration/tenancy.test.ts` checks Redis against.
  */
 export const KEY_PREFIX = 'agent';
 
+/**
+ * The prefix of global keys: `_` is not allowed in a tenant id, so no tenant's prefix can
+ * ever equal it and {@link tenantOfKey} finds no tenant in it.
+ */
+const GLOBAL_PREFIX = `${KEY_PREFIX}:_global:`;
+
 /** Redis keys that belong to no tenant (see above); each one says why. */
-export const GLOBAL_KEYS: readonly { pattern: RegExp; why: string }[] = [];
+export const GLOBAL_KEYS: readonly { pattern: RegExp; why: string }[] = [
+  {
+    pattern: /^agent:_global:slack-workspaces$/,
+    why: 'which tenant a Slack workspace belongs to is read before any tenant is known',
+  },
+];
+
+/** The keys that belong to no tenant, each listed in {@link GLOBAL_KEYS}. */
+export const globalKeys = {
+  /** Hash: `team:{id}` or `enterprise:{id}` -> the tenant that workspace or org belongs to. */
+  slackWorkspaces: `${GLOBAL_PREFIX}slack-workspaces`,
+} as const;
 
 /** The Redis keys of one tenant. */
 export interface TenantKeys {
@@ -50,6 +67,18 @@ export interface TenantKeys {
    * stores `agent:{identifier}:…`, so the identifier starts with the tenant.
    */
   rateLimitIdentifier(budget: 'key' | 'slack', subject: string): string;
+  /** Hash: Slack settings, field `{teamId}:{channelId}` per channel and `*` for the tenant. */
+  readonly slackChannels: string;
+  /** String with a TTL: a Slack event id taken (`pending`, then `queued`), for dedupe. */
+  slackEvent(eventId: string): string;
+  /** Hash: what the worker posted for one Slack event (state, message ts), for redelivery. */
+  slackAnswer(eventId: string): string;
+  /** String with a TTL: held by the worker answering one event, so two never run at once. */
+  slackAnswerLock(eventId: string): string;
+  /** String with a TTL: the bot answered in this thread, so follow-ups need no mention. */
+  slackThread(teamId: string, channel: string, threadTs: string): string;
+  /** Hash: 👍/👎 votes on answers, field `{channel}:{messageTs}:{userId}`. */
+  readonly slackFeedback: string;
 }
 
 /** The keys of `tenant`; throws {@link TenancyError} unless it is a valid tenant id. */
@@ -72,6 +101,13 @@ export function tenantKeys(tenant: string): TenantKeys {
     promptSettings: `${prefix}prompt-settings`,
     index: (namespace) => `${prefix}index:${namespace}`,
     rateLimitIdentifier: (budget, subject) => `${tenant}:ratelimit:${budget}:${subject}`,
+    slackChannels: `${prefix}slack:channels`,
+    slackEvent: (eventId) => `${prefix}slack:event:${eventId}`,
+    slackAnswer: (eventId) => `${prefix}slack:answer:${eventId}`,
+    slackAnswerLock: (eventId) => `${prefix}slack:answer-lock:${eventId}`,
+    slackThread: (teamId, channel, threadTs) =>
+      `${prefix}slack:thread:${teamId}:${channel}:${threadTs}`,
+    slackFeedback: `${prefix}slack:feedback`,
   };
 }
 
