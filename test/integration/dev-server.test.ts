@@ -87,7 +87,9 @@ describe('npm run dev', () => {
         };
         child.stdout.on('data', onData);
         child.stderr.on('data', onData);
-        child.on('exit', (code) => reject(new Error(`npm run dev exited with ${code}:\n${output}`)));
+        child.on('exit', (code) =>
+          reject(new Error(`npm run dev exited with ${code}:\n${output}`)),
+        );
       });
       const url = /export AGENT_API_URL=(\S+)/.exec(output)?.[1] as string;
       const key = /export AGENT_API_KEY=(\S+)/.exec(output)?.[1] as string;
