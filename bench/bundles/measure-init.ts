@@ -22,7 +22,15 @@ function lambdaLikeEnv(secretsEndpoint: string, sourceMaps = true): NodeJS.Proce
   };
 }
 
+/**
+ * Imports a bundle as the Lambda runtime would and prints how long that took. The
+ * runtime defines the \`awslambda\` global before loading a handler (a streamed function
+ * calls \`awslambda.streamifyResponse\` at import), so a stand-in is defined first, untimed.
+ */
 const IMPORT_AND_TIME = `
+globalThis.awslambda ??= {};
+globalThis.awslambda.streamifyResponse ??= (handler) => handler;
+globalThis.awslambda.HttpResponseStream ??= { from: (stream) => stream };
 let unhandled = 0;
 process.on('unhandledRejection', () => { unhandled += 1; });
 const started = performance.now();
