@@ -1,23 +1,12 @@
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { adminKeySettings } from '../support/admin-key.ts';
 import { callApi, issueKey } from '../support/api-client.ts';
-import { useLocalApi } from '../support/local-api.ts';
-import { useLocalModel } from '../support/local-model.ts';
-import { useLocalRedis } from '../support/local-redis.ts';
+import { useChatApi } from '../support/chat-api.ts';
 import { streamChat } from '../support/server-sent-events.ts';
 
 const ADMIN_KEY = 'bootstrap-admin-key-for-chat-fault-tests-00001';
-const model = useLocalModel();
-const redis = useLocalRedis();
-const api = useLocalApi(() => ({
-  ...redis.settings(),
-  ...adminKeySettings(ADMIN_KEY),
-  ...model.settings(),
-  // Short attempts and one retry keep each fault within a second or two.
-  OPENAI_TIMEOUT_MS: '400',
-  OPENAI_MAX_RETRIES: '1',
-  LOG_LEVEL: 'SILENT',
-}));
+// Short attempts and one retry keep each fault within a second or two.
+const chatApi = useChatApi(ADMIN_KEY, { OPENAI_TIMEOUT_MS: '400', OPENAI_MAX_RETRIES: '1' });
+const { api } = chatApi;
 
 let key: string;
 let conversationId: string;
@@ -26,7 +15,7 @@ beforeAll(async () => {
   const first = await chat('the first, stored turn');
   conversationId = first.json.conversationId;
 });
-beforeEach(() => model.server.clearRequests());
+beforeEach(() => chatApi.model.clearRequests());
 
 function chat(message: string, extra: Record<string, unknown> = {}) {
   return callApi(api, 'POST', '/v1/chat', key, { userId: 'una', message, ...extra });
@@ -54,7 +43,7 @@ describe('model faults during a chat turn', () => {
     async ({ fault }) => {
       // Prepare
       const before = await snapshot();
-      model.server.failNext({ ...fault, times: 2, path: '/chat/completions' });
+      chatApi.model.failNext({ ...fault, times: 2, path: '/chat/completions' });
 
       // Act
       const failed = await chat('a turn the model fails', { conversationId });
@@ -67,7 +56,7 @@ describe('model faults during a chat turn', () => {
       if (fault.kind === 'status' && fault.status === 429) {
         expect(failed.headers.get('retry-after')).toBe('1');
       }
-      expect(model.server.requestsTo('/chat/completions')).toHaveLength(2);
+      expect(chatApi.model.requestsTo('/chat/completions')).toHaveLength(2);
       expect(await snapshot()).toEqual(before);
 
       // A retry is safe: it answers and stores the turn once.
@@ -79,17 +68,17 @@ describe('model faults during a chat turn', () => {
   );
 
   it('recovers within the turn when a retry succeeds', async () => {
-    model.server.failNext({ kind: 'status', status: 500, times: 1, path: '/chat/completions' });
+    chatApi.model.failNext({ kind: 'status', status: 500, times: 1, path: '/chat/completions' });
 
     const answered = await chat('recovers after one 500');
 
     expect(answered.status).toBe(200);
-    expect(model.server.requestsTo('/chat/completions')).toHaveLength(2);
+    expect(chatApi.model.requestsTo('/chat/completions')).toHaveLength(2);
   });
 
   it('ends a stream that breaks mid-answer with an error event, and stores nothing', async () => {
     const before = await snapshot();
-    model.server.failNext({ kind: 'cut-stream', path: '/chat/completions' });
+    chatApi.model.failNext({ kind: 'cut-stream', path: '/chat/completions' });
 
     const response = await streamChat(api, key, {
       userId: 'una',
@@ -107,12 +96,12 @@ describe('model faults during a chat turn', () => {
     });
     expect(events.some((event) => event.event === 'done')).toBe(false);
     // Text had reached the caller: the turn is not retried inside the function.
-    expect(model.server.requestsTo('/chat/completions')).toHaveLength(1);
+    expect(chatApi.model.requestsTo('/chat/completions')).toHaveLength(1);
     expect(await snapshot()).toEqual(before);
   });
 
   it('sends an error event when the model fails after retrieval on a streamed turn', async () => {
-    model.server.failNext({ kind: 'status', status: 503, times: 2, path: '/chat/completions' });
+    chatApi.model.failNext({ kind: 'status', status: 503, times: 2, path: '/chat/completions' });
 
     const { events } = await streamChat(api, key, {
       userId: 'una',
@@ -125,17 +114,17 @@ describe('model faults during a chat turn', () => {
   });
 
   it('answers 503 when the embeddings request fails, before anything is streamed', async () => {
-    model.server.failNext({ kind: 'status', status: 500, times: 2, path: '/embeddings' });
+    chatApi.model.failNext({ kind: 'status', status: 500, times: 2, path: '/embeddings' });
 
     const failed = await chat('no embedding for this one');
 
     expect(failed.status).toBe(503);
     expect(failed.json.error.code).toBe('model_unavailable');
-    expect(model.server.requestsTo('/chat/completions')).toHaveLength(0);
+    expect(chatApi.model.requestsTo('/chat/completions')).toHaveLength(0);
   });
 
   it('frees the Idempotency-Key of a failed turn, so the retry runs', async () => {
-    model.server.failNext({ kind: 'status', status: 500, times: 2, path: '/chat/completions' });
+    chatApi.model.failNext({ kind: 'status', status: 500, times: 2, path: '/chat/completions' });
     const headers = { 'idempotency-key': 'retry-after-failure' };
 
     const failed = await callApi(
@@ -160,17 +149,17 @@ describe('model faults during a chat turn', () => {
   });
 
   it('retries a stream that goes quiet before its first token, and answers', async () => {
-    model.server.failNext({ kind: 'stall-stream', ms: 1_500, path: '/chat/completions' });
+    chatApi.model.failNext({ kind: 'stall-stream', ms: 1_500, path: '/chat/completions' });
 
     const answered = await chat('quiet at first');
 
     expect(answered.status).toBe(200);
-    expect(model.server.requestsTo('/chat/completions')).toHaveLength(2);
+    expect(chatApi.model.requestsTo('/chat/completions')).toHaveLength(2);
   });
 
   it('ends a stream that goes quiet mid-answer with an error event within the timeout, storing nothing', async () => {
     const before = await snapshot();
-    model.server.failNext({
+    chatApi.model.failNext({
       kind: 'stall-stream',
       ms: 5_000,
       afterPieces: 2,
@@ -195,16 +184,16 @@ describe('model faults during a chat turn', () => {
 
   it('retries an empty answer, then answers 503, storing nothing', async () => {
     const before = await snapshot();
-    model.server.setChatResponder(() => '');
+    chatApi.model.setChatResponder(() => '');
     try {
       const failed = await chat('an answer with no text', { conversationId });
 
       expect(failed.status).toBe(503);
       expect(failed.json.error.code).toBe('model_unavailable');
-      expect(model.server.requestsTo('/chat/completions')).toHaveLength(2);
+      expect(chatApi.model.requestsTo('/chat/completions')).toHaveLength(2);
       expect(await snapshot()).toEqual(before);
     } finally {
-      model.server.setChatResponder((messages) => `Echo: ${messages.at(-1)?.content.slice(-20)}`);
+      chatApi.model.setChatResponder((messages) => `Echo: ${messages.at(-1)?.content.slice(-20)}`);
     }
   });
 
@@ -215,13 +204,13 @@ describe('model faults during a chat turn', () => {
   ])(
     'maps a provider $status to $expected $code without retrying',
     async ({ status, code, expected }) => {
-      model.server.failNext({ kind: 'status', status, path: '/chat/completions' });
+      chatApi.model.failNext({ kind: 'status', status, path: '/chat/completions' });
 
       const failed = await chat('a request the provider refuses');
 
       expect(failed.status).toBe(expected);
       expect(failed.json.error.code).toBe(code);
-      expect(model.server.requestsTo('/chat/completions')).toHaveLength(1);
+      expect(chatApi.model.requestsTo('/chat/completions')).toHaveLength(1);
     },
   );
 });

@@ -1,23 +1,13 @@
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { adminKeySettings } from '../support/admin-key.ts';
 import { callApi, issueKey } from '../support/api-client.ts';
+import { useChatApi } from '../support/chat-api.ts';
 import { buildPdf } from '../support/document-fixtures.ts';
-import { useLocalApi } from '../support/local-api.ts';
-import { useLocalModel } from '../support/local-model.ts';
-import { useLocalRedis } from '../support/local-redis.ts';
 import { streamChat } from '../support/server-sent-events.ts';
 
 const ADMIN_KEY = 'bootstrap-admin-key-for-chat-route-tests-0001';
 const TENANT = 'acme';
-const model = useLocalModel();
-const redis = useLocalRedis();
-const api = useLocalApi(() => ({
-  ...redis.settings(),
-  ...adminKeySettings(ADMIN_KEY),
-  ...model.settings(),
-  CHAT_HISTORY_TURNS: '2',
-  LOG_LEVEL: process.env.DEBUG_LOG ?? 'SILENT',
-}));
+const chatApi = useChatApi(ADMIN_KEY, { CHAT_HISTORY_TURNS: '2', OPENAI_MAX_RETRIES: '2' });
+const { api } = chatApi;
 
 let chatKey: string;
 let adminKey: string;
@@ -49,20 +39,22 @@ beforeAll(async () => {
 });
 
 beforeEach(() => {
-  model.server.clearRequests();
-  model.server.setChatResponder((messages) => `Echo: ${messages.at(-1)?.content.slice(-40) ?? ''}`);
+  chatApi.model.clearRequests();
+  chatApi.model.setChatResponder(
+    (messages) => `Echo: ${messages.at(-1)?.content.slice(-40) ?? ''}`,
+  );
 });
 
 /** Resolves once the model server has received a chat completion request. */
 async function modelRequestArrived(): Promise<void> {
-  while (model.server.requestsTo('/chat/completions').length === 0) {
+  while (chatApi.model.requestsTo('/chat/completions').length === 0) {
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }
 
 /** The messages of the n-th chat completion request the model server received. */
 function promptOf(index = -1): { role: string; content: string }[] {
-  const request = model.server.requestsTo('/chat/completions').at(index);
+  const request = chatApi.model.requestsTo('/chat/completions').at(index);
   if (!request) throw new Error('the model server received no chat completion request');
   return (request.body as { messages: { role: string; content: string }[] }).messages;
 }
@@ -73,7 +65,7 @@ const chat = (body: Record<string, unknown>, key = chatKey, headers: Record<stri
 describe('POST /v1/chat', () => {
   it('answers with cited passages: right titles and pages, in order of first use, invented numbers dropped', async () => {
     // Prepare: the model cites the travel policy, a number it invented, then the handbook.
-    model.server.setChatResponder((messages) => {
+    chatApi.model.setChatResponder((messages) => {
       const prompt = messages.at(-1)?.content ?? '';
       const travel = /\[(\d+)\] Travel policy/.exec(prompt)?.[1];
       const security = /\[(\d+)\] Security handbook/.exec(prompt)?.[1];
@@ -108,8 +100,8 @@ describe('POST /v1/chat', () => {
     expect(json.citations[0].snippet).toContain('Business class');
     expect(json.usage.totalTokens).toBeGreaterThan(0);
     // One embeddings request served memory search, knowledge search and the memory write.
-    expect(model.server.requestsTo('/embeddings')).toHaveLength(1);
-    expect(model.server.requestsTo('/chat/completions')).toHaveLength(1);
+    expect(chatApi.model.requestsTo('/embeddings')).toHaveLength(1);
+    expect(chatApi.model.requestsTo('/chat/completions')).toHaveLength(1);
   });
 
   it('carries history across turns and cuts it at CHAT_HISTORY_TURNS', async () => {
@@ -170,7 +162,7 @@ describe('POST /v1/chat', () => {
 
   it('with k 0 and memory off, asks for no embedding, shows no data blocks and remembers nothing', async () => {
     await chat({ userId: 'sol', message: 'Remember that my desk is 4B' });
-    model.server.clearRequests();
+    chatApi.model.clearRequests();
 
     const { status, json } = await chat({
       userId: 'sol',
@@ -182,7 +174,7 @@ describe('POST /v1/chat', () => {
     expect(status).toBe(200);
     expect(json.citations).toEqual([]);
     expect(json.memories).toEqual([]);
-    expect(model.server.requestsTo('/embeddings')).toHaveLength(0);
+    expect(chatApi.model.requestsTo('/embeddings')).toHaveLength(0);
     const last = promptOf().at(-1)?.content ?? '';
     expect(last).not.toMatch(/BEGIN (PASSAGES|MEMORIES)|No knowledge-base passage matched/);
     const memory = await callApi(api, 'GET', '/v1/users/sol/memory', chatKey);
@@ -225,7 +217,7 @@ describe('POST /v1/chat', () => {
   });
 
   it('streams meta, deltas and done with the same content as the JSON answer', async () => {
-    model.server.setChatResponder(() => 'Laptops lock after five minutes [1].');
+    chatApi.model.setChatResponder(() => 'Laptops lock after five minutes [1].');
     const json = await chat({ userId: 'hal', message: 'When do laptops lock?' });
 
     const response = await streamChat(api, chatKey, {
@@ -319,14 +311,14 @@ describe('POST /v1/chat', () => {
   it('replays an idempotent retry without a second model call, and refuses a different request with the same key', async () => {
     const headers = { 'idempotency-key': 'turn-0001' };
     const first = await chat({ userId: 'ned', message: 'idempotent question' }, chatKey, headers);
-    model.server.clearRequests();
+    chatApi.model.clearRequests();
 
     const again = await chat({ userId: 'ned', message: 'idempotent question' }, chatKey, headers);
     const other = await chat({ userId: 'ned', message: 'another question' }, chatKey, headers);
 
     expect(again.status).toBe(200);
     expect(again.json).toEqual(first.json);
-    expect(model.server.requests).toHaveLength(0);
+    expect(chatApi.model.requests).toHaveLength(0);
     expect(other.status).toBe(422);
     expect(other.json.error.code).toBe('idempotency_key_reused');
     const stored = await callApi(
@@ -342,12 +334,12 @@ describe('POST /v1/chat', () => {
     const headers = { 'idempotency-key': 'streamed-0001' };
     const body = { userId: 'rex', message: 'When do laptops lock?' };
     const first = await streamChat(api, chatKey, body, headers);
-    model.server.clearRequests();
+    chatApi.model.clearRequests();
 
     const again = await streamChat(api, chatKey, body, headers);
     const changed = await streamChat(api, chatKey, { ...body, memory: false }, headers);
 
-    expect(model.server.requests).toHaveLength(0);
+    expect(chatApi.model.requests).toHaveLength(0);
     expect(again.events.map((event) => event.event)).toEqual(['meta', 'delta', 'done']);
     expect(again.events[0]?.data).toEqual(first.events[0]?.data);
     expect(again.events.at(-1)?.data).toEqual(first.events.at(-1)?.data);
@@ -361,7 +353,7 @@ describe('POST /v1/chat', () => {
   });
 
   it('answers 409 to the same Idempotency-Key while the first request runs', async () => {
-    model.server.failNext({ kind: 'hang', ms: 800, path: '/chat/completions' });
+    chatApi.model.failNext({ kind: 'hang', ms: 800, path: '/chat/completions' });
     const headers = { 'idempotency-key': 'turn-0002' };
     const body = { userId: 'ola', message: 'slow question' };
 
@@ -377,8 +369,8 @@ describe('POST /v1/chat', () => {
   it('writes nothing when the conversation is deleted while its turn is being answered', async () => {
     const first = await chat({ userId: 'pat', message: 'the conversation to delete' });
     const id = first.json.conversationId;
-    model.server.clearRequests();
-    model.server.failNext({ kind: 'hang', ms: 600, path: '/chat/completions' });
+    chatApi.model.clearRequests();
+    chatApi.model.failNext({ kind: 'hang', ms: 600, path: '/chat/completions' });
 
     const turn = chat({
       userId: 'pat',

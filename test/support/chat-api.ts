@@ -12,9 +12,13 @@ export interface ChatApiFixture {
 
 /**
  * The API with a real redis-server and the local OpenAI-compatible model server, for one
- * test file; `adminKey` is its bootstrap admin key. Model calls are not retried.
+ * test file; `adminKey` is its bootstrap admin key. Model calls are not retried unless
+ * `settings` (applied last) say otherwise.
  */
-export function useChatApi(adminKey: string): ChatApiFixture {
+export function useChatApi(
+  adminKey: string,
+  settings: Record<string, string> = {},
+): ChatApiFixture {
   const model = useLocalModel();
   const redis = useLocalRedis();
   const api = useLocalApi(() => ({
@@ -23,6 +27,7 @@ export function useChatApi(adminKey: string): ChatApiFixture {
     ...model.settings(),
     OPENAI_MAX_RETRIES: '0',
     LOG_LEVEL: 'SILENT',
+    ...settings,
   }));
   return {
     api,
