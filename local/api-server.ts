@@ -158,6 +158,10 @@ async function writeStreamed(
   invoke: (stream: PassThrough) => Promise<void>,
 ): Promise<void> {
   const stream = new PassThrough();
+  // A client that goes away closes the function's response stream, as it does in Lambda.
+  res.once('close', () => {
+    if (!res.writableFinished) stream.destroy();
+  });
   const invocation = invoke(stream).then(
     () => {
       if (!stream.writableEnded) stream.end();

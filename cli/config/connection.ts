@@ -46,7 +46,15 @@ export async function resolveConnection(
   const url = options.apiUrl
     ? { value: options.apiUrl, source: '--api-url' }
     : pick('AGENT_API_URL', profile?.url);
-  const key = pick('AGENT_API_KEY', profile?.key);
+  const pickedKey = pick('AGENT_API_KEY', profile?.key);
+  // A profile's key goes only to the profile's own URL: pointing AGENT_API_URL or
+  // --api-url elsewhere must not send, say, a production key to a local or unknown server.
+  const key =
+    pickedKey.source === fromProfile &&
+    url.source !== fromProfile &&
+    !sameUrl(url.value, profile?.url)
+      ? { value: undefined, source: fromProfile }
+      : pickedKey;
   const user = pick('AGENT_USER_ID', profile?.userId);
   if (!url.value) {
     throw new UsageError(
@@ -75,4 +83,10 @@ export function normaliseUrl(value: string, source: string): string {
   let end = value.length;
   while (end > 0 && value[end - 1] === '/') end -= 1;
   return value.slice(0, end);
+}
+
+/** Whether two API URLs name the same server and base path (trailing slashes aside). */
+function sameUrl(a: string | undefined, b: string | undefined): boolean {
+  if (a === undefined || b === undefined) return false;
+  return a.replace(/\/+$/, '') === b.replace(/\/+$/, '');
 }

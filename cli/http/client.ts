@@ -59,6 +59,8 @@ export class ApiClient {
         response = await fetch(url, {
           method: request.method ?? 'GET',
           headers,
+          // A redirect would send the request (a document, say) to a URL nobody configured.
+          redirect: 'error',
           ...(body === undefined ? {} : { body }),
           ...(request.signal ? { signal: request.signal } : {}),
         });
@@ -67,7 +69,9 @@ export class ApiClient {
         throw explainUnreachable(error, this.connection.url, this.connection);
       }
       if (response.ok) return response;
-      const wait = Number(response.headers.get('retry-after'));
+      // API Gateway's own throttling answers 429 without Retry-After: back off 1, 2, 4 s.
+      const header = Number(response.headers.get('retry-after'));
+      const wait = Number.isFinite(header) && header > 0 ? header : 2 ** attempt;
       const maxWait = this.options.maxRateLimitWaitSeconds ?? 60;
       if (response.status === 429 && attempt < RATE_LIMIT_RETRIES && wait >= 0 && wait <= maxWait) {
         await response.body?.cancel();

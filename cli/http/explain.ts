@@ -45,6 +45,11 @@ export function explainResponse(
   const make = (message: string) => new CliError(message, { code, status });
 
   if (status === 401) {
+    if (!connection.key) {
+      return make(
+        `No API key for ${connection.url}: set AGENT_API_KEY, or run agent login --url ${connection.url} (a saved profile's key is sent only to that profile's URL).`,
+      );
+    }
     const what =
       code === 'key_expired'
         ? 'has expired; create a new key (agent keys create) and save it with agent login'
@@ -52,7 +57,13 @@ export function explainResponse(
     return make(`The API key from ${connection.keySource} ${what}.`);
   }
   if (status === 403) {
-    if (code === 'forbidden' && purpose.scope) {
+    // Only a missing scope is told as one; other refusals (another tenant, another user)
+    // keep the server's own words.
+    if (
+      code === 'forbidden' &&
+      purpose.scope &&
+      serverMessage.includes(`"${purpose.scope}" scope`)
+    ) {
       return make(
         `This API key lacks the "${purpose.scope}" scope this command needs (${serverMessage}). Use a key with it: agent keys create --scope ${purpose.scope} (with an admin key).`,
       );
@@ -72,7 +83,7 @@ export function explainResponse(
   }
   if (status === 429) {
     return make(
-      `Rate limited (${code}): ${retryAfter ? `retry after ${retryAfter} s (at ${clock(Number(retryAfter))})` : 'retry later'}.`,
+      `Rate limited (${code}): ${Number(retryAfter) > 0 ? `retry after ${retryAfter} s (at ${clock(Number(retryAfter))})` : 'retry in a few seconds'}.`,
     );
   }
   if (status === 503) {
@@ -95,6 +106,12 @@ export function explainResponse(
 export function explainUnreachable(error: unknown, url: string, connection: Connection): CliError {
   const cause = (error as { cause?: { code?: string; message?: string } }).cause;
   const reason = cause?.code ?? cause?.message ?? (error as Error).message;
+  if (/redirect/i.test(reason)) {
+    return new CliError(
+      `The API at ${url} answered with a redirect, which is not followed; set ${connection.urlSource} to the API's own URL.`,
+      { code: 'redirected', cause: error },
+    );
+  }
   return new CliError(
     `Cannot reach the API at ${url} (${reason}). Check that it is running and that ${connection.urlSource} is right.`,
     { code: 'unreachable', cause: error },

@@ -55,6 +55,18 @@ export async function collectFiles(args: string[]): Promise<Collected> {
       throw new UsageError(`No such file or folder: ${arg}`, 'not_found');
     }
   }
+  // Two files under one source would replace each other's document, silently.
+  const bySource = new Map<string, string>();
+  for (const file of found.values()) {
+    const other = bySource.get(file.source);
+    if (other !== undefined) {
+      throw new UsageError(
+        `${other} and ${file.path} would both be stored as "${file.source}"; ingest them in separate runs or from their common parent folder.`,
+        'duplicate_source',
+      );
+    }
+    bySource.set(file.source, file.path);
+  }
   return { files: [...found.values()], skipped };
 }
 
@@ -65,11 +77,12 @@ async function walk(folder: string): Promise<{ path: string; bytes: number }[]> 
     if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
     const path = join(folder, entry.name);
     if (entry.isDirectory()) files.push(...(await walk(path)));
-    else if (entry.isFile() || entry.isSymbolicLink()) {
-      // A link is followed to a file only: a linked folder could loop.
+    else if (entry.isFile()) {
       const info = await stat(path).catch(() => undefined);
       if (info?.isFile()) files.push({ path, bytes: info.size });
     }
+    // Symbolic links are not followed: a link in a folder can point anywhere (a key in
+    // ~/.ssh, say), and what is ingested is searchable by the whole tenant.
   }
   return files;
 }

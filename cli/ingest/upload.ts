@@ -82,7 +82,12 @@ async function uploadOne(
       { code: 'file_too_large' },
     );
   }
-  const bytes = await readFile(file.path);
+  const bytes = await readFile(file.path).catch((error: NodeJS.ErrnoException) => {
+    // One unreadable file is that file's failure, not the end of the run.
+    throw new CliError(`${file.path} could not be read (${error.code ?? error.message}).`, {
+      code: 'unreadable',
+    });
+  });
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   const stored = known.get(file.source);
   if (stored?.fileSha256 === sha256) {

@@ -213,4 +213,40 @@ describe('model faults during a chat turn', () => {
       expect(chatApi.model.requestsTo('/chat/completions')).toHaveLength(1);
     },
   );
+
+  it('stops the turn and stores nothing when the client closes the stream mid-answer', async () => {
+    const before = await snapshot();
+    chatApi.model.failNext({ kind: 'slow-stream', msPerDelta: 100, path: '/chat/completions' });
+    chatApi.model.setChatResponder(() =>
+      Array.from({ length: 30 }, (_, i) => `word${i}`).join(' '),
+    );
+    const client = new AbortController();
+    try {
+      const response = await api.request('/v1/chat', {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${key}`,
+          'content-type': 'application/json',
+          accept: 'text/event-stream',
+        },
+        body: JSON.stringify({ userId: 'una', message: 'a long answer', conversationId }),
+        signal: client.signal,
+      });
+      const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+      let seen = '';
+      while (!seen.includes('word2')) {
+        const { value } = await reader.read();
+        seen += new TextDecoder().decode(value);
+      }
+
+      // Act: the client goes away two words in.
+      client.abort();
+
+      // Assess: once the model would have finished (30 deltas 100 ms apart), nothing was stored.
+      await new Promise((resolve) => setTimeout(resolve, 3_500));
+      expect(await snapshot()).toEqual(before);
+    } finally {
+      chatApi.model.setChatResponder((messages) => `Echo: ${messages.at(-1)?.content.slice(-20)}`);
+    }
+  });
 });

@@ -86,7 +86,9 @@ describe('agent chat in a terminal', () => {
     terminal.type('\u0003');
     expect(await terminal.exited).toBe(0);
 
-    // The first conversation holds both turns; the stopped one stored nothing.
+    // The first conversation holds both turns; the stopped one stored nothing, even once
+    // the model would have finished its answer (60 deltas 100 ms apart).
+    await new Promise((resolve) => setTimeout(resolve, 6_500));
     const listed = JSON.parse(
       (await cli.run(['--json', 'conversations', 'ls', '--user', 'frank'], { env: env() })).stdout,
     );

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -153,6 +153,34 @@ describe('agent ingest', () => {
     expect(run.stderr).toContain(
       'failed: archive/dump.txt: archive/dump.txt (5242880 bytes) is too large: no deployment accepts a file over 4718592 bytes',
     );
+  });
+
+  it('follows no symbolic link out of the folder, and refuses two files under one source', async () => {
+    const outside = mkdtempSync(join(tmpdir(), 'cli-outside-'));
+    writeFileSync(join(outside, 'secret.txt'), 'TOP SECRET KEY MATERIAL');
+    mkdirSync(join(folder, 'linked'));
+    writeFileSync(join(folder, 'linked', 'real.md'), '# Real\n\nA real note.\n');
+    symlinkSync(join(outside, 'secret.txt'), join(folder, 'linked', 'notes.md'));
+    for (const name of ['one', 'two']) {
+      mkdirSync(join(folder, name));
+      writeFileSync(join(folder, name, 'README.md'), `# ${name}\n`);
+    }
+
+    const linked = await agent(['--json', 'ingest', 'linked']);
+    const clash = await agent(['ingest', 'one', 'two']);
+
+    expect(linked.code).toBe(0);
+    expect(JSON.stringify(JSON.parse(linked.stdout))).not.toContain('notes.md');
+    const search = await agent([
+      '--json',
+      'search',
+      'TOP SECRET KEY MATERIAL',
+      '--mode',
+      'lexical',
+    ]);
+    expect(search.stdout).not.toContain('SECRET');
+    expect(clash.code).toBe(2);
+    expect(clash.stderr).toContain('would both be stored as "README.md"');
   });
 
   it('refuses a path that does not exist before sending anything (exit 2)', async () => {

@@ -128,6 +128,35 @@ describe('agent login and profiles', () => {
     expect(missing.stderr).toContain('No profile "nope"');
   });
 
+  it("sends a saved profile's key only to that profile's URL", async () => {
+    const seen: (string | undefined)[] = [];
+    const stranger = createServer((req, res) => {
+      seen.push(req.headers.authorization);
+      res.writeHead(401, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: { code: 'unauthorized', message: 'no', requestId: 'x' } }));
+    });
+    await new Promise<void>((resolve) => stranger.listen(0, '127.0.0.1', resolve));
+    const strangerUrl = `http://127.0.0.1:${(stranger.address() as AddressInfo).port}`;
+    try {
+      await cli.run(['login', '--url', api.url, '--profile', 'saved'], { input: ADMIN_KEY });
+
+      const elsewhere = await cli.run([
+        '--profile',
+        'saved',
+        '--api-url',
+        strangerUrl,
+        'docs',
+        'ls',
+      ]);
+
+      expect(seen).toEqual([undefined]);
+      expect(elsewhere.code).toBe(1);
+      expect(elsewhere.stderr).toContain(`No API key for ${strangerUrl}`);
+    } finally {
+      stranger.close();
+    }
+  });
+
   it('does not save a key the API refuses, and says which setting to fix when a saved one is refused', async () => {
     // Prepare: a configuration folder of this test's own.
     const configDir = join(cli.home, 'refusals');

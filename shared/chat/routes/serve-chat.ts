@@ -6,6 +6,7 @@ import {
   createEventStream,
   SERVER_SENT_EVENT_HEADERS,
 } from '../../platform/http/server-sent-events.ts';
+import { logger } from '../../platform/logging/logger.ts';
 import { actingUserId, keyIdOf, type Principal, tenantOf } from '../../platform/principal/index.ts';
 import type { Services } from '../../platform/services.ts';
 import type { ChatTurnResult } from '../turn/result.ts';
@@ -41,9 +42,11 @@ async function streamTurn(
     started = resolve;
   });
   // Once the stream has started, the function's own early timeout no longer runs (the
-  // handler has returned): the turn carries the deadline in its signal instead.
+  // handler has returned): the turn carries the deadline in its signal instead, and stops,
+  // storing nothing, when the client goes away (Ctrl-C in the CLI, a closed tab).
   const withDeadline = AbortSignal.any([
     signal,
+    events.closed,
     AbortSignal.timeout(Math.max(0, deadline - Date.now())),
   ]);
   const turn = runChatTurn(services, request, {
@@ -63,6 +66,10 @@ async function streamTurn(
       events.end();
     },
     (error: unknown) => {
+      if (events.closed.aborted) {
+        logger.info('chat stream closed by the client; the turn was stopped', { requestId });
+        return;
+      }
       const { statusCode, body, headers } = toErrorBody(error, requestId);
       logFailure(statusCode, requestId, error);
       const retryAfter = Number(headers['retry-after']);

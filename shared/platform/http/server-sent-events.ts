@@ -34,15 +34,31 @@ export function createEventStream(): {
   body: Readable;
   send(event: ServerSentEvent): void;
   end(): void;
+  /** Aborted when the stream is closed before `end`: the client went away. */
+  readonly closed: AbortSignal;
 } {
   const body = new PassThrough();
+  const closed = new AbortController();
+  body.once('close', () => {
+    if (!body.writableFinished) closed.abort(new ClientGoneError());
+  });
+  const open = () => !body.writableEnded && !body.destroyed;
   return {
     body,
     send: (event) => {
-      if (!body.writableEnded) body.write(encodeServerSentEvent(event));
+      if (open()) body.write(encodeServerSentEvent(event));
     },
     end: () => {
-      if (!body.writableEnded) body.end();
+      if (open()) body.end();
     },
+    closed: closed.signal,
   };
+}
+
+/** The client closed an event stream before it ended. */
+export class ClientGoneError extends Error {
+  constructor() {
+    super('The client closed the stream.');
+    this.name = 'ClientGoneError';
+  }
 }
