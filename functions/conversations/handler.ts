@@ -8,6 +8,7 @@ import {
   forgetUser,
   listMemories,
 } from '#shared/chat/memory/manage-memory.ts';
+import { apiUserId } from '#shared/chat/routes/api-user.ts';
 import {
   deleteConversationRoute,
   forgetUserRoute,
@@ -17,7 +18,7 @@ import {
 } from '#shared/chat/routes/conversations.ts';
 import { getKnowledgeIndex } from '#shared/knowledge/index/container.ts';
 import { implement } from '#shared/platform/http/route.ts';
-import { actingUserId, tenantOf } from '#shared/platform/principal/index.ts';
+import { tenantOf } from '#shared/platform/principal/index.ts';
 
 const DAY_SECONDS = 24 * 60 * 60;
 
@@ -28,7 +29,7 @@ export const handler = apiHandler([
     body: await listConversations(
       services.redis,
       tenantOf(principal),
-      actingUserId(principal, query.userId),
+      apiUserId(principal, query.userId),
       {
         limit: query.limit,
         cursor: query.cursor,
@@ -42,7 +43,7 @@ export const handler = apiHandler([
       services.redis,
       tenantOf(principal),
       params.id,
-      actingUserId(principal, query.userId),
+      apiUserId(principal, query.userId),
     ),
   })),
   implement(deleteConversationRoute, async ({ services, principal, params, query }) => {
@@ -51,7 +52,7 @@ export const handler = apiHandler([
       getKnowledgeIndex(services),
       tenantOf(principal),
       params.id,
-      actingUserId(principal, query.userId),
+      apiUserId(principal, query.userId),
     );
     return { status: 204 };
   }),
@@ -60,7 +61,7 @@ export const handler = apiHandler([
     body: await listMemories(
       getKnowledgeIndex(services),
       tenantOf(principal),
-      actingUserId(principal, params.userId),
+      apiUserId(principal, params.userId),
       query.limit,
     ),
   })),
@@ -70,7 +71,7 @@ export const handler = apiHandler([
       services.redis,
       getKnowledgeIndex(services),
       tenantOf(principal),
-      actingUserId(principal, params.userId),
+      apiUserId(principal, params.userId),
     ),
   })),
 ]);

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { SLACK_USER_PREFIX } from '../chat/routes/api-user.ts';
 
 /**
  * Slack ids as the Events API sends them: uppercase letters and digits (`T…` teams,
@@ -28,7 +29,7 @@ export function conversationIdOf(
  * their memory follows them.
  */
 export function chatUserIdOf(teamId: string, userId: string): string {
-  return `slack.${teamId}.${userId}`;
+  return `${SLACK_USER_PREFIX}${teamId}.${userId}`;
 }
 
 /** Orders Slack timestamps (`seconds.micros`) as numbers, both parts exact. */

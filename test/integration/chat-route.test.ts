@@ -295,6 +295,9 @@ describe('POST /v1/chat', () => {
     const named = await chat({ userId: 'lea', message: 'named myself' }, leaKey);
     const other = await chat({ userId: 'max', message: 'speaking for max' }, leaKey);
     const unbound = await chat({ message: 'who am I?' });
+    const slackUser = await chat({ userId: 'slack.T1.U1', message: 'speaking for a Slack user' });
+    expect(slackUser.status).toBe(403);
+    expect(slackUser.json.error.code).toBe('reserved_user_id');
 
     expect(own.status).toBe(200);
     expect(named.status).toBe(200);

@@ -6,6 +6,7 @@ import {
   type SampleWorkspace,
   sampleEvents,
 } from '#local/slack-requests.ts';
+import { KnowledgeIndex, memoryNamespace } from '#shared/knowledge/index/index.ts';
 import { tenantKeys } from '#shared/platform/tenancy/index.ts';
 import { callApi, issueKey } from '../support/api-client.ts';
 import { useSlackApp } from '../support/slack-app.ts';
@@ -216,13 +217,21 @@ describe('the Slack worker', () => {
     // Assess
     const prompt = JSON.stringify(app.model.requestsTo('/chat/completions')[0]?.body);
     expect(prompt).toContain('Is the Lisbon office open on Fridays?');
-    const memory = await callApi(
+    const path = `/v1/users/slack.${person.teamId}.${person.userId}/memory`;
+    // A Slack user's memory is the Slack app's: a tenant's chat key may not read it.
+    const refused = await callApi(
       app.api,
       'GET',
-      `/v1/users/slack.${person.teamId}.${person.userId}/memory`,
+      path,
       await issueKey(app.api, app.adminKey, TENANT, ['chat']),
     );
-    expect(memory.json.memories.map((m: { text: string }) => m.text)).toEqual(
+    expect(refused.status).toBe(403);
+    expect(refused.json.error.code).toBe('reserved_user_id');
+    const { documents } = await new KnowledgeIndex(app.redis.client()).loadDocuments({
+      tenant: TENANT,
+      namespace: memoryNamespace(`slack.${person.teamId}.${person.userId}`),
+    });
+    expect(documents.map((document) => document.chunks[0]?.text)).toEqual(
       expect.arrayContaining([
         'Is the Lisbon office open on Fridays?',
         'When is the Lisbon office open?',

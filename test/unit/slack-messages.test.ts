@@ -39,6 +39,19 @@ describe('toMrkdwn', () => {
     expect(text).toBe('Ask &lt;@U123&gt; &amp; &lt;!channel&gt;: `a &lt; b`\n\n```\nx &gt; y\n```');
   });
 
+  it('keeps a link whose URL could close it and open a mention as plain text', () => {
+    for (const markdown of [
+      '[policy](<https://x.co/\\>\\<!here\\>>)',
+      '[a](https://x.com/&lt;!channel&gt;)',
+      '[b](https://x.com/a|<!everyone>)',
+    ]) {
+      const text = toMrkdwn(markdown);
+      expect(text, markdown).not.toMatch(/<!(here|channel|everyone)/);
+      expect(text, markdown).not.toContain('<https');
+    }
+    expect(toMrkdwn('[docs](https://example.com/a?b=1)')).toBe('<https://example.com/a?b=1|docs>');
+  });
+
   it('keeps only the text of a link that is not http(s)', () => {
     expect(toMrkdwn('[run it](javascript:alert(1))')).toBe('run it');
   });

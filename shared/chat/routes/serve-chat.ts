@@ -7,10 +7,11 @@ import {
   SERVER_SENT_EVENT_HEADERS,
 } from '../../platform/http/server-sent-events.ts';
 import { logger } from '../../platform/logging/logger.ts';
-import { actingUserId, keyIdOf, type Principal, tenantOf } from '../../platform/principal/index.ts';
+import { keyIdOf, type Principal, tenantOf } from '../../platform/principal/index.ts';
 import type { Services } from '../../platform/services.ts';
 import type { ChatTurnResult } from '../turn/result.ts';
 import { type ChatTurnRequest, runChatTurn } from '../turn/run-chat-turn.ts';
+import { apiUserId } from './api-user.ts';
 import { type chatRoute, IDEMPOTENCY_KEY_PATTERN } from './chat.ts';
 
 /**
@@ -100,7 +101,7 @@ function turnRequest(
   const { userId, message, conversationId, k, memory, memoryK, filter } = body;
   return {
     tenant: tenantOf(principal),
-    userId: actingUserId(principal, userId),
+    userId: apiUserId(principal, userId),
     message,
     conversationId,
     k,

@@ -63,7 +63,10 @@ export async function answerEvent(
       logger.info('slack event already answered', { eventId: job.eventId, state: earlier.state });
       return;
     }
-    if (!earlier && !(await withinRateLimit(deps, job, record))) return;
+    // Counted once per event: a redelivery of a failed answer spends no second token.
+    if (!earlier && delivery.receiveCount === 1 && !(await withinRateLimit(deps, job, record))) {
+      return;
+    }
     try {
       await answer(deps, job, delivery, {
         resumeTs: earlier?.ts,
@@ -127,6 +130,9 @@ async function answer(
       conversationId: conversationIdOf(job.teamId, job.channel, job.threadTs, job.userId),
       createConversation: true,
       history,
+      // A redelivery after the turn was stored replays it: no second model call, and the
+      // conversation and memory hold the turn once.
+      idempotency: { scope: 'slack', key: job.eventId },
     },
     { deadline: delivery.deadline, onDelta: (text) => sink.push(text) },
   );

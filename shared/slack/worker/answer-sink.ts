@@ -1,6 +1,6 @@
 import { SlackApiCallError } from '../errors.ts';
 import { answerBlocks, MAX_SECTION_CHARACTERS } from './blocks.ts';
-import { escapeMrkdwn, toMrkdwn } from './mrkdwn.ts';
+import { defuseSlackSyntax, escapeMrkdwn, toMrkdwn } from './mrkdwn.ts';
 import type { AnswerStream, SlackApi, SlackBlock } from './slack-api.ts';
 import { splitText } from './split-text.ts';
 
@@ -8,8 +8,8 @@ import { splitText } from './split-text.ts';
 export const MAX_STREAM_CHARACTERS = 12_000;
 /** Most characters of one posted message: four sections of Slack's 3000. */
 export const MAX_MESSAGE_CHARACTERS = 4 * MAX_SECTION_CHARACTERS;
-/** `chat.update` is rate tier 3 (about 50 a minute): at most one a second while writing. */
-const UPDATE_INTERVAL_MS = 1_000;
+/** `chat.update` is rate tier 3 (about 50 a minute): at most one per 1.5 s while writing. */
+const UPDATE_INTERVAL_MS = 1_500;
 
 /** Slack codes that mean "try again later", not "this workspace does not stream". */
 const TRANSIENT = new Set([
@@ -99,7 +99,7 @@ export class AnswerSink {
       const fits = rest.length <= MAX_STREAM_CHARACTERS - this.#streamed;
       const stream = this.#openStream();
       try {
-        if (fits && rest !== '') await stream.append(rest);
+        if (fits && rest !== '') await stream.append(defuseSlackSyntax(rest));
         await stream.stop(fits ? footer : []);
         await this.#noteFirst(stream.ts);
         if (!fits)
@@ -140,7 +140,7 @@ export class AnswerSink {
       }
       const stream = this.#openStream();
       try {
-        await stream.append(delta);
+        await stream.append(defuseSlackSyntax(delta));
         this.#streamed += delta.length;
         await this.#noteFirst(stream.ts);
         return;

@@ -2,6 +2,9 @@ import type { Nodes, Root } from 'mdast';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 
+/** A URL that can stand inside `<url|text>`. */
+const SAFE_LINK = /^https?:\/\/[^\s<>|&]+$/;
+
 const parser = unified().use(remarkParse);
 
 /**
@@ -47,7 +50,9 @@ function render(node: Nodes): string {
       return `\`\`\`\n${escapeMrkdwn(node.value)}\n\`\`\``;
     case 'link': {
       const text = inline(node.children);
-      return /^https?:\/\//.test(node.url) ? `<${node.url}|${text || node.url}>` : text;
+      // Only a plain URL becomes a link: one holding `<`, `>`, `|` or `&` (decoded by the
+      // Markdown parser from escapes) could close the link and open a mention of its own.
+      return SAFE_LINK.test(node.url) ? `<${node.url}|${text || escapeMrkdwn(node.url)}>` : text;
     }
     case 'image':
       return escapeMrkdwn(node.alt ?? '');
@@ -79,4 +84,13 @@ function render(node: Nodes): string {
 /** Escapes what Slack reads as markup in text: `&`, `<` (mentions, links) and `>`. */
 export function escapeMrkdwn(text: string): string {
   return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
+}
+
+/**
+ * Markdown streamed to Slack with `<` made inert: a zero-width space after each one, so
+ * `<!channel>`, `<@U…>` or `<#C…>` written by the model (or quoted from a document) is
+ * shown, never acted on. Safe across pieces: it needs no look at what follows.
+ */
+export function defuseSlackSyntax(markdown: string): string {
+  return markdown.replaceAll('<', '<\u200B');
 }

@@ -23,16 +23,22 @@ export interface WebApiOptions {
 
 /**
  * {@link SlackApi} on `@slack/web-api`'s `WebClient` (its `chatStream` helper for
- * streaming). The client retries 429s after `Retry-After` and transient failures twice;
- * what still fails becomes a {@link SlackApiCallError} with Slack's code.
+ * streaming). Reads and edits are retried (429s after `Retry-After`, transient failures
+ * twice); calls that post are not: a post Slack applied but whose answer was lost would
+ * be posted twice, while the answer record and the queue's redelivery already retry a
+ * post that failed. What still fails becomes a {@link SlackApiCallError} with Slack's code.
  */
 export function createWebApi(options: WebApiOptions): SlackApi {
-  const client = new WebClient(options.token, {
+  const clientOptions = {
     ...(options.apiUrl ? { slackApiUrl: options.apiUrl } : {}),
     logger: quietSlackLogger,
     timeout: 10_000,
+  };
+  const client = new WebClient(options.token, {
+    ...clientOptions,
     retryConfig: { retries: 2, factor: 2, minTimeout: 200, maxTimeout: 2_000 },
   });
+  const poster = new WebClient(options.token, { ...clientOptions, retryConfig: { retries: 0 } });
   const call = async <T>(method: string, run: () => Promise<T>): Promise<T> => {
     try {
       return await run();
@@ -44,7 +50,7 @@ export function createWebApi(options: WebApiOptions): SlackApi {
   return {
     postMessage: async ({ channel, threadTs, text, blocks }) => {
       const result = await call('chat.postMessage', () =>
-        client.chat.postMessage({
+        poster.chat.postMessage({
           channel,
           thread_ts: threadTs,
           text,
@@ -61,7 +67,7 @@ export function createWebApi(options: WebApiOptions): SlackApi {
     },
     postEphemeral: async ({ channel, user, threadTs, text }) => {
       await call('chat.postEphemeral', () =>
-        client.chat.postEphemeral({ channel, user, thread_ts: threadTs, text }),
+        poster.chat.postEphemeral({ channel, user, thread_ts: threadTs, text }),
       );
     },
     threadReplies: async ({ channel, threadTs, until, maxMessages }) => {
@@ -123,7 +129,7 @@ export function createWebApi(options: WebApiOptions): SlackApi {
       );
     },
     startStream: ({ channel, threadTs, teamId, userId }): AnswerStream => {
-      const streamer = client.chatStream({
+      const streamer = poster.chatStream({
         channel,
         thread_ts: threadTs,
         recipient_team_id: teamId,
