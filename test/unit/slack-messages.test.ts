@@ -101,6 +101,16 @@ describe('which messages get an answer', () => {
     }
   });
 
+  it('answers a mention in a DM once, from its message event', () => {
+    const dm = { channel: 'D0DIRECT01', channel_type: 'im', text: `<@${workspace.botUserId}> hi` };
+
+    expect(message({ ...dm, type: 'app_mention' })).toMatchObject({
+      kind: 'ignore',
+      reason: 'mention in a DM, answered from its message event',
+    });
+    expect(message(dm)).toMatchObject({ kind: 'message', via: 'direct' });
+  });
+
   it('answers a thread follow-up only where the bot answered, and top-level chatter only in "all" channels', () => {
     // Prepare
     const followUp = message({ thread_ts: '1700000000.000100', text: 'and then?' });

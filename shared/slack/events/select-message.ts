@@ -63,6 +63,11 @@ export function readIntent(envelope: EventCallback): EventIntent {
   if (event.type === 'message' && !direct && mentionsBot) {
     return { kind: 'ignore', reason: 'mention, answered from its app_mention event' };
   }
+  // A mention in a DM can come as both an `app_mention` and a `message.im` event, with
+  // two event ids: the DM's message event alone answers it.
+  if (event.type === 'app_mention' && event.channel.startsWith('D')) {
+    return { kind: 'ignore', reason: 'mention in a DM, answered from its message event' };
+  }
   return {
     kind: 'message',
     via: event.type === 'app_mention' ? 'mention' : direct ? 'direct' : 'channel',
