@@ -98,7 +98,15 @@ export function registerConfigText(program: Command, kind: ConfigTextKind): void
       .description(`Set the ${kind.noun} from a file`)
       .argument('<file>', 'a UTF-8 text file')
       .action(async (file: string, _options: unknown, command: Command) =>
-        put(command, await readFile(file, 'utf8')),
+        put(
+          command,
+          await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
+            throw new UsageError(
+              `Cannot read ${file} (${error.code ?? error.message}).`,
+              'unreadable_file',
+            );
+          }),
+        ),
       ),
     [`agent ${name} load ${name}.md`],
   );
@@ -110,7 +118,15 @@ export function registerConfigText(program: Command, kind: ConfigTextKind): void
       .argument('<file>', 'where to write it')
       .action(async (file: string, _options: unknown, command: Command) => {
         const current = await get(command);
-        await writeFile(file, current.text.endsWith('\n') ? current.text : `${current.text}\n`);
+        await writeFile(
+          file,
+          current.text.endsWith('\n') ? current.text : `${current.text}\n`,
+        ).catch((error: NodeJS.ErrnoException) => {
+          throw new UsageError(
+            `Cannot write ${file} (${error.code ?? error.message}).`,
+            'unwritable_file',
+          );
+        });
         contextOf(command).out.result(
           { ...current, file },
           () => `Wrote the ${kind.noun} to ${file}.`,

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { contextOf } from '../context.ts';
+import { CliError } from '../errors.ts';
 import { withExamples } from '../help.ts';
 import { listAllDocuments } from '../http/documents.ts';
 import type { DocumentRecord } from '../http/types.ts';
@@ -41,7 +42,9 @@ export function registerIngest(program: Command): void {
         for (const skip of collected.skipped) {
           if (!out.json) progress.log(`skipping ${skip.path}: ${skip.reason}`);
         }
-        const known = options.force ? new Map<string, DocumentRecord>() : await knownBySource(api);
+        const known = options.force
+          ? new Map<string, DocumentRecord>()
+          : await knownBySource(api, (message) => progress.log(message));
         const state = {
           filesDone: 0,
           filesTotal: collected.files.length,
@@ -92,9 +95,23 @@ export function registerIngest(program: Command): void {
   );
 }
 
-async function knownBySource(api: Parameters<typeof listAllDocuments>[0]) {
-  const documents = await listAllDocuments(api);
-  return new Map(documents.map((doc) => [doc.source, doc]));
+/**
+ * What the platform already has, by source, to skip unchanged files. A key that may write
+ * documents but not list them (403) sends every file instead: the server still leaves
+ * unchanged content as it is.
+ */
+async function knownBySource(
+  api: Parameters<typeof listAllDocuments>[0],
+  notice: (message: string) => void,
+) {
+  try {
+    const documents = await listAllDocuments(api);
+    return new Map(documents.map((doc) => [doc.source, doc]));
+  } catch (error) {
+    if (!(error instanceof CliError) || error.status !== 403) throw error;
+    notice('This key may not list documents (documents:read), so every file is sent.');
+    return new Map<string, DocumentRecord>();
+  }
 }
 
 function countByStatus(outcomes: FileOutcome[]): Record<string, number> {

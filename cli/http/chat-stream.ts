@@ -58,10 +58,17 @@ export async function streamChatTurn(
       } else if (event.event === 'done') {
         turn.done = data as unknown as ChatDone;
       } else if (event.event === 'error') {
-        const error = (data as { error?: { code?: string; message?: string } }).error;
+        const failed = data as {
+          error?: { code?: string; message?: string; requestId?: string };
+          retryAfterSeconds?: number;
+        };
+        const retry =
+          failed.retryAfterSeconds !== undefined
+            ? ` A retry in ${failed.retryAfterSeconds} s is safe: nothing of this turn was stored.`
+            : '';
         throw new CliError(
-          `The answer failed (${error?.code ?? 'error'}): ${error?.message ?? 'no detail'}`,
-          { code: error?.code ?? 'stream_error' },
+          `The answer failed (${failed.error?.code ?? 'error'}): ${failed.error?.message ?? 'no detail'}${retry}`,
+          { code: failed.error?.code ?? 'stream_error' },
         );
       }
     }
