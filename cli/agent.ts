@@ -4,7 +4,7 @@ import { buildProgram } from './program.ts';
 
 /** Runs the CLI and answers the exit code: 0 done, 1 failed, 2 usage. */
 async function main(argv: string[]): Promise<number> {
-  const program = buildProgram();
+  const program = buildProgram(argv);
   try {
     await program.parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : EXIT_OK;

@@ -13,7 +13,7 @@ import { integerIn } from './options.ts';
 import { VERSION } from './version.ts';
 
 /** The `agent` command and all its subcommands. */
-export function buildProgram(): Command {
+export function buildProgram(argv: readonly string[] = []): Command {
   const program = new Command('agent')
     .description(
       'The agent platform from the terminal: chat, ingest documents, search, manage the persona and API keys.\n' +
@@ -48,9 +48,26 @@ export function buildProgram(): Command {
   registerSearch(program);
   registerPersona(program);
   registerKeys(program);
+  // With --json anywhere on the line, a usage error is JSON on stderr like every other
+  // error, so a script reads one shape; commander's help text is left out then.
+  const json = argv.includes('--json');
+  const output = {
+    outputError: (message: string, write: (text: string) => void) =>
+      json
+        ? write(
+            `${JSON.stringify({ error: { code: 'usage', message: message.replace(/^error: /, '').trim(), status: null } })}\n`,
+          )
+        : write(message),
+  };
+  program.configureOutput(output);
   // Subcommands inherit the usage-error handling (exit code 2 instead of exiting).
-  for (const command of allCommands(program))
-    command.exitOverride().showHelpAfterError('(add --help for usage)');
+  for (const command of allCommands(program)) {
+    command
+      .exitOverride()
+      .configureOutput(output)
+      .showHelpAfterError(json ? false : '(add --help for usage)');
+  }
+  if (json) program.showHelpAfterError(false);
   return program;
 }
 

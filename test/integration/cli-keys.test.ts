@@ -91,6 +91,12 @@ describe('agent keys', () => {
     expect(noCommand.stderr).toContain('Usage: agent docs');
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('Usage: agent docs');
+    // With --json, a usage error is JSON like every other error.
+    const jsonUsage = await cli.run(['--json', 'docs', 'ls', '--bogus'], withKey(ADMIN_KEY));
+    expect(jsonUsage.code).toBe(2);
+    expect(JSON.parse(jsonUsage.stderr)).toEqual({
+      error: { code: 'usage', message: "unknown option '--bogus'", status: null },
+    });
   });
 });
 
