@@ -15,6 +15,7 @@ export interface AnswerRecord {
 }
 
 const KEEP_SECONDS = 7 * 24 * 60 * 60;
+const RECORD_WRITE_ATTEMPTS = 4;
 
 /**
  * The answer record of one event, written as soon as something is posted, so a worker
@@ -22,9 +23,19 @@ const KEEP_SECONDS = 7 * 24 * 60 * 60;
  */
 export function answerRecord(redis: Redis, tenant: string, eventId: string) {
   const key = tenantKeys(tenant).slackAnswer(eventId);
+  // Retried before giving up: a post Slack has taken but no record of it would be posted
+  // again by the redelivery, a second answer in the thread.
   const write = async (fields: Record<string, string | number>) => {
-    const pipeline = redis.pipeline().hset(key, fields).expire(key, KEEP_SECONDS);
-    await redisCall(() => pipeline.exec());
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        const pipeline = redis.pipeline().hset(key, fields).expire(key, KEEP_SECONDS);
+        await redisCall(() => pipeline.exec());
+        return;
+      } catch (error) {
+        if (attempt >= RECORD_WRITE_ATTEMPTS) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 100 * 2 ** attempt));
+      }
+    }
   };
   return {
     async read(): Promise<AnswerRecord | undefined> {
