@@ -185,8 +185,14 @@ describe('the events function, through Bolt’s receiver', () => {
   });
 
   it('ignores the bot itself, other bots, edits, deletions, joins, and messages that mention it', async () => {
-    // Prepare
-    const base = { channel: workspace.channel, channel_type: 'channel', ts: nextTs() };
+    // Prepare: a channel where every message would be answered, so only the rules for
+    // authors and subtypes can leave these out; chatter in a mentions-only channel too.
+    await putChannelSettings(redisFixture.client(), TENANT, workspace.teamId, 'C0EVERY001', {
+      respondTo: 'all',
+      allowBots: false,
+      enabled: true,
+    });
+    const base = { channel: 'C0EVERY001', channel_type: 'channel', ts: nextTs() };
     const events = [
       { ...base, type: 'message', channel_type: 'im', user: workspace.botUserId, text: 'own' },
       { ...base, type: 'message', subtype: 'bot_message', bot_id: 'B0OTHER01', text: 'bot' },
@@ -194,7 +200,13 @@ describe('the events function, through Bolt’s receiver', () => {
       { ...base, type: 'message', subtype: 'message_deleted', deleted_ts: base.ts },
       { ...base, type: 'message', subtype: 'channel_join', user: workspace.userId, text: 'joined' },
       { ...base, type: 'message', user: workspace.userId, text: `<@${workspace.botUserId}> hi` },
-      { ...base, type: 'message', user: workspace.userId, text: 'chatter without a mention' },
+      {
+        ...base,
+        channel: workspace.channel,
+        type: 'message',
+        user: workspace.userId,
+        text: 'chatter without a mention',
+      },
       { ...base, type: 'reaction_added', user: workspace.userId },
     ];
 
