@@ -88,5 +88,12 @@ export function normaliseUrl(value: string, source: string): string {
 /** Whether two API URLs name the same server and base path (trailing slashes aside). */
 function sameUrl(a: string | undefined, b: string | undefined): boolean {
   if (a === undefined || b === undefined) return false;
-  return a.replace(/\/+$/, '') === b.replace(/\/+$/, '');
+  return withoutTrailingSlashes(a) === withoutTrailingSlashes(b);
+}
+
+/** A scan, not a `/\/+$/` replace: that pattern is quadratic on a long run of slashes. */
+function withoutTrailingSlashes(url: string): string {
+  let end = url.length;
+  while (end > 0 && url[end - 1] === '/') end -= 1;
+  return url.slice(0, end);
 }
