@@ -9,6 +9,7 @@ export interface GlobalOptions {
   profile?: string;
   apiUrl?: string;
   maxWait?: number;
+  timeout?: number;
 }
 
 export interface CommandContext {
@@ -30,6 +31,7 @@ export function contextOf(command: Command): CommandContext {
     async client(options) {
       return new ApiClient(await connection(), {
         ...(globals.maxWait === undefined ? {} : { maxRateLimitWaitSeconds: globals.maxWait }),
+        ...(globals.timeout === undefined ? {} : { timeoutSeconds: globals.timeout }),
         onRateLimitWait: (seconds) =>
           out.notice(`Rate limited: waiting ${seconds} s, then retrying.`),
         ...options,

@@ -27,6 +27,11 @@ export function buildProgram(argv: readonly string[] = []): Command {
     )
     .option('--api-url <url>', 'API URL, overriding AGENT_API_URL and the profile')
     .option(
+      '--timeout <seconds>',
+      'longest wait for the API to start answering before giving up (default: 150)',
+      integerIn(1, 3600),
+    )
+    .option(
       '--max-wait <seconds>',
       'longest Retry-After to wait out when rate limited before giving up (default: 60)',
       integerIn(0, 3600),

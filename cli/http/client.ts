@@ -21,7 +21,15 @@ export interface ClientOptions {
   maxRateLimitWaitSeconds?: number;
   /** Told before each wait, so a progress display can say why nothing moves. */
   onRateLimitWait?: (seconds: number) => void;
+  /** Longest wait for the API to start answering (a stream's first byte, too). */
+  timeoutSeconds?: number;
 }
+
+/**
+ * The platform answers within its functions' time limits (29 s buffered, 120 s for a
+ * chat stream to start); past this, the API is taken as hung rather than busy.
+ */
+export const DEFAULT_TIMEOUT_SECONDS = 150;
 
 const RATE_LIMIT_RETRIES = 3;
 
@@ -55,6 +63,9 @@ export class ApiClient {
     const body = request.body === undefined ? undefined : JSON.stringify(request.body);
     for (let attempt = 0; ; attempt += 1) {
       let response: Response;
+      const seconds = this.options.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS;
+      const hung = new AbortController();
+      const timer = setTimeout(() => hung.abort(), seconds * 1000);
       try {
         response = await fetch(url, {
           method: request.method ?? 'GET',
@@ -62,11 +73,20 @@ export class ApiClient {
           // A redirect would send the request (a document, say) to a URL nobody configured.
           redirect: 'error',
           ...(body === undefined ? {} : { body }),
-          ...(request.signal ? { signal: request.signal } : {}),
+          signal: request.signal ? AbortSignal.any([request.signal, hung.signal]) : hung.signal,
         });
       } catch (error) {
+        if (hung.signal.aborted && !request.signal?.aborted) {
+          throw new CliError(
+            `The API at ${this.connection.url} did not answer within ${seconds} s (--timeout changes the wait).`,
+            { code: 'timeout', cause: error },
+          );
+        }
         if ((error as Error).name === 'AbortError') throw error;
         throw explainUnreachable(error, this.connection.url, this.connection);
+      } finally {
+        // Only the wait for the answer to start: a stream then runs as long as it writes.
+        clearTimeout(timer);
       }
       if (response.ok) return response;
       // API Gateway's own throttling answers 429 without Retry-After: back off 1, 2, 4 s.

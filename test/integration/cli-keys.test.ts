@@ -191,6 +191,26 @@ describe('agent login and profiles', () => {
 });
 
 describe('errors a person can act on', () => {
+  it('gives up on an API that does not answer, after --timeout', async () => {
+    const silent = createServer(() => {
+      // Accepts the request and never answers.
+    });
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const silentUrl = `http://127.0.0.1:${(silent.address() as AddressInfo).port}`;
+    try {
+      const started = Date.now();
+
+      const run = await cli.run(['--timeout', '1', 'docs', 'ls'], withKey(ADMIN_KEY, silentUrl));
+
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain(`The API at ${silentUrl} did not answer within 1 s`);
+      expect(Date.now() - started).toBeLessThan(10_000);
+    } finally {
+      silent.closeAllConnections();
+      silent.close();
+    }
+  });
+
   it('names the URL it cannot reach and where the URL came from', async () => {
     const closed = await closedPort();
 
