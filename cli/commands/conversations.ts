@@ -23,27 +23,40 @@ export function registerConversations(program: Command): void {
       .description('List conversations, newest first')
       .option('--user <id>', 'whose (default: AGENT_USER_ID or the profile)')
       .option('--limit <n>', 'at most this many (1-100)', integerIn(1, 100), 20)
-      .action(async (options: { user?: string; limit: number }, command: Command) => {
-        const { out, client } = contextOf(command);
-        const api = await client();
-        const page = await api.json<{
-          conversations: ConversationSummary[];
-          nextCursor: string | null;
-        }>({
-          path: '/v1/conversations',
-          query: { userId: userOf(options.user, api.connection), limit: options.limit },
-          scope: 'chat',
-        });
-        out.result(page, () =>
-          page.conversations.length === 0
-            ? 'No conversations.'
-            : renderTable(
-                ['ID', 'TITLE', 'TURNS', 'UPDATED'],
-                page.conversations.map((c) => [c.id, c.title, c.turnCount, c.updatedAt]),
-              ),
-        );
-      }),
-    ['agent conversations ls --user alice', 'agent conversations ls --json'],
+      .option('--cursor <cursor>', 'the next page: the cursor the previous page printed')
+      .action(
+        async (options: { user?: string; limit: number; cursor?: string }, command: Command) => {
+          const { out, client } = contextOf(command);
+          const api = await client();
+          const page = await api.json<{
+            conversations: ConversationSummary[];
+            nextCursor: string | null;
+          }>({
+            path: '/v1/conversations',
+            query: {
+              userId: userOf(options.user, api.connection),
+              limit: options.limit,
+              cursor: options.cursor,
+            },
+            scope: 'chat',
+          });
+          out.result(page, () => {
+            if (page.conversations.length === 0) return 'No conversations.';
+            const table = renderTable(
+              ['ID', 'TITLE', 'TURNS', 'UPDATED'],
+              page.conversations.map((c) => [c.id, c.title, c.turnCount, c.updatedAt]),
+            );
+            return page.nextCursor
+              ? `${table}\nMore: agent conversations ls --cursor ${page.nextCursor}`
+              : table;
+          });
+        },
+      ),
+    [
+      'agent conversations ls --user alice',
+      'agent conversations ls --limit 50 --cursor 1764650000000',
+      'agent conversations ls --json',
+    ],
   );
 
   withExamples(

@@ -106,6 +106,32 @@ describe('a key bound to a user', () => {
 });
 
 describe('agent conversations and memory', () => {
+  it('pages through conversations with the cursor each page prints', async () => {
+    for (const question of ['first question', 'second question', 'third question']) {
+      await agent(['--json', 'ask', question, '--user', 'paula']);
+    }
+
+    const first = await agent(['conversations', 'ls', '--user', 'paula', '--limit', '2']);
+    const cursor = /--cursor (\S+)/.exec(first.stdout)?.[1];
+    const second = await agent([
+      'conversations',
+      'ls',
+      '--user',
+      'paula',
+      '--limit',
+      '2',
+      '--cursor',
+      String(cursor),
+    ]);
+
+    expect(first.stdout).toContain('third question');
+    expect(first.stdout).toContain('second question');
+    expect(cursor).toMatch(/^\d+/);
+    expect(second.stdout).toContain('first question');
+    expect(second.stdout).not.toContain('second question');
+    expect(second.stdout).not.toContain('--cursor');
+  });
+
   it('lists, shows and deletes conversations, and shows and forgets memory', async () => {
     const asked = JSON.parse(
       (await agent(['--json', 'ask', 'Hello there', '--user', 'erin'])).stdout,
