@@ -76,7 +76,7 @@ type Reply = Record<string, unknown>;
 export async function startSlackApiServer(
   options: StartSlackApiOptions = {},
 ): Promise<LocalSlackApi> {
-  const token = options.token ?? 'xoxb-local-slack-token';
+  const token = options.token ?? 'fake-slack-bot-token-for-local-runs';
   const botUserId = options.botUserId ?? 'UBOT000001';
   const botId = 'BBOT000001';
   const teamId = options.teamId ?? 'T0LOCAL001';

@@ -82,7 +82,7 @@ async function main() {
       UPSTASH_REDIS_REST_URL: redis.url,
       UPSTASH_REDIS_REST_TOKEN: redis.token,
       SLACK_SIGNING_SECRET: SECRET,
-      SLACK_BOT_TOKEN: 'xoxb-bench-token',
+      SLACK_BOT_TOKEN: 'fake-slack-bot-token-for-the-bench',
       SLACK_DEFAULT_TENANT: 'bench',
       LOG_LEVEL: 'SILENT',
       AWS_REGION: 'us-east-1',

@@ -33,7 +33,7 @@ beforeAll(async () => {
   Object.assign(process.env, {
     ...redisFixture.settings(),
     SLACK_SIGNING_SECRET: SECRET,
-    SLACK_BOT_TOKEN: 'xoxb-events-test-token',
+    SLACK_BOT_TOKEN: 'fake-slack-bot-token-for-event-tests',
     LOG_LEVEL: 'INFO',
   });
   resetConfigCache();

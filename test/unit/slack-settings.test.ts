@@ -15,7 +15,7 @@ describe('Slack settings', () => {
   it('take a local Web API over plain http, ending its URL in a slash', () => {
     // Act
     const config = parseConfig({
-      SLACK_BOT_TOKEN: 'xoxb-unit-test-token',
+      SLACK_BOT_TOKEN: 'fake-slack-bot-token-for-unit-tests',
       SLACK_SIGNING_SECRET: 'unit-test-signing-secret',
       SLACK_API_URL: 'http://127.0.0.1:4000/api',
       SLACK_DEFAULT_TENANT: 'acme',
@@ -23,7 +23,7 @@ describe('Slack settings', () => {
 
     // Assess
     expect(config.slack).toEqual({
-      botToken: 'xoxb-unit-test-token',
+      botToken: 'fake-slack-bot-token-for-unit-tests',
       signingSecret: 'unit-test-signing-secret',
     });
     expect(config.slackApp).toEqual({
