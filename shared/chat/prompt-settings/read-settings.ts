@@ -1,4 +1,5 @@
 import type { Pipeline } from '@upstash/redis';
+import { hmgetReply } from '../../platform/redis/index.ts';
 import { tenantKeys } from '../../platform/tenancy/index.ts';
 import { PROMPT_SETTING_KINDS, type PromptSettingSource } from './kinds.ts';
 import { decodeSetting } from './stored-setting.ts';
@@ -35,7 +36,7 @@ export function queuePromptSettingsRead(
   const offset = pipeline.length();
   pipeline.hmget(tenantKeys(tenant).promptSettings, ...PROMPT_SETTING_KINDS);
   return (replies) => {
-    const [persona, instructions] = fieldValues(replies[offset]);
+    const [persona, instructions] = hmgetReply(replies[offset], PROMPT_SETTING_KINDS);
     const personaView = decodeSetting('persona', persona);
     const instructionsView = decodeSetting('instructions', instructions);
     return {
@@ -45,18 +46,4 @@ export function queuePromptSettingsRead(
       instructionsSource: instructionsView.source,
     };
   };
-}
-
-/**
- * HMGET's reply in field order. Raw, it is an array of values or nulls (the platform's
- * client); a client with automatic deserialization turns it into a record by field, or
- * `null` when no field is set.
- */
-function fieldValues(reply: unknown): unknown[] {
-  if (Array.isArray(reply)) return reply;
-  if (reply && typeof reply === 'object') {
-    const record = reply as Record<string, unknown>;
-    return PROMPT_SETTING_KINDS.map((kind) => record[kind]);
-  }
-  return [];
 }

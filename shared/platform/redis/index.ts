@@ -5,3 +5,4 @@ export {
   toRedisError,
 } from './errors.ts';
 export { hashReply } from './hash-reply.ts';
+export { hmgetReply } from './hmget-reply.ts';

@@ -1,8 +1,7 @@
 import type { QueueSender } from '../../platform/queues/queue-sender.ts';
 import type { Redis } from '../../platform/redis/index.ts';
-import { redisCall } from '../../platform/redis/index.ts';
+import { hmgetReply, redisCall } from '../../platform/redis/index.ts';
 import { SlackEventInFlightError } from '../errors.ts';
-import { fieldValues } from '../hmget-reply.ts';
 import { MAX_QUESTION_CHARACTERS, SLACK_QUEUE, type SlackJob, slackJobSchema } from '../job.ts';
 import { channelSettingsRead, settingsForChannel } from '../settings/channel-settings.ts';
 import { resolveTenant, type TenantSource } from '../settings/workspace-tenants.ts';
@@ -87,7 +86,7 @@ export async function takeEvent(
   let job: unknown;
   if (intent.kind === 'message') {
     const read = channelSettingsRead(tenant, teamId, intent.channel);
-    const [storedChannel, storedTenant] = fieldValues(replies[0], read.fields);
+    const [storedChannel, storedTenant] = hmgetReply(replies[0], read.fields);
     const settings = settingsForChannel(storedChannel, storedTenant, direct);
     const threadAnswered = readsThread && Number(replies[1]) === 1;
     const decision = shouldAnswer(intent, { ...settings, threadAnswered });

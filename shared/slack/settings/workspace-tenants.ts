@@ -1,6 +1,5 @@
-import { hashReply, type Redis, redisCall } from '../../platform/redis/index.ts';
+import { hashReply, hmgetReply, type Redis, redisCall } from '../../platform/redis/index.ts';
 import { globalKeys } from '../../platform/tenancy/index.ts';
-import { fieldValues } from '../hmget-reply.ts';
 
 /** Where a request comes from: its workspace, and its Enterprise Grid org if any. */
 export interface SlackWorkspace {
@@ -36,7 +35,7 @@ export async function resolveTenant(
   const reply = await redisCall(() =>
     redis.hmget(globalKeys.slackWorkspaces, teamField, enterpriseField),
   );
-  const [byTeam, byEnterprise] = fieldValues(reply, [teamField, enterpriseField]);
+  const [byTeam, byEnterprise] = hmgetReply(reply, [teamField, enterpriseField]);
   if (byTeam) return { tenant: byTeam, source: 'team' };
   if (byEnterprise) return { tenant: byEnterprise, source: 'enterprise' };
   if (defaultTenant) return { tenant: defaultTenant, source: 'default' };
