@@ -80,9 +80,7 @@ export function normaliseUrl(value: string, source: string): string {
       exitCode: 2,
     });
   }
-  let end = value.length;
-  while (end > 0 && value[end - 1] === '/') end -= 1;
-  return value.slice(0, end);
+  return withoutTrailingSlashes(value);
 }
 
 /** Whether two API URLs name the same server and base path (trailing slashes aside). */
