@@ -1,7 +1,7 @@
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { callApi, issueKey } from '../support/api-client.ts';
 import { useChatApi } from '../support/chat-api.ts';
-import { streamChat } from '../support/server-sent-events.ts';
+import { chatStreamRequest, streamChat } from '../support/server-sent-events.ts';
 
 const ADMIN_KEY = 'bootstrap-admin-key-for-chat-fault-tests-00001';
 // Short attempts and one retry keep each fault within a second or two.
@@ -223,13 +223,7 @@ describe('model faults during a chat turn', () => {
     const client = new AbortController();
     try {
       const response = await api.request('/v1/chat', {
-        method: 'POST',
-        headers: {
-          authorization: `Bearer ${key}`,
-          'content-type': 'application/json',
-          accept: 'text/event-stream',
-        },
-        body: JSON.stringify({ userId: 'una', message: 'a long answer', conversationId }),
+        ...chatStreamRequest(key, { userId: 'una', message: 'a long answer', conversationId }),
         signal: client.signal,
       });
       const reader = (response.body as ReadableStream<Uint8Array>).getReader();

@@ -21,14 +21,13 @@ export function parseEventStream(body: string): ReceivedEvent[] {
     });
 }
 
-/** Sends `POST /v1/chat` asking for server-sent events; reads the whole stream. */
-export async function streamChat(
-  api: { request(path: string, init?: RequestInit): Promise<Response> },
+/** The request of a `POST /v1/chat` that asks for server-sent events. */
+export function chatStreamRequest(
   key: string,
   body: Record<string, unknown>,
   extraHeaders: Record<string, string> = {},
-): Promise<{ status: number; headers: Headers; events: ReceivedEvent[]; text: string }> {
-  const response = await api.request('/v1/chat', {
+): RequestInit {
+  return {
     method: 'POST',
     headers: {
       authorization: `Bearer ${key}`,
@@ -37,7 +36,17 @@ export async function streamChat(
       ...extraHeaders,
     },
     body: JSON.stringify(body),
-  });
+  };
+}
+
+/** Sends `POST /v1/chat` asking for server-sent events; reads the whole stream. */
+export async function streamChat(
+  api: { request(path: string, init?: RequestInit): Promise<Response> },
+  key: string,
+  body: Record<string, unknown>,
+  extraHeaders: Record<string, string> = {},
+): Promise<{ status: number; headers: Headers; events: ReceivedEvent[]; text: string }> {
+  const response = await api.request('/v1/chat', chatStreamRequest(key, body, extraHeaders));
   const text = await response.text();
   const streamed = response.headers.get('content-type')?.includes('text/event-stream') ?? false;
   return {
