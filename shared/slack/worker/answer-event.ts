@@ -3,6 +3,7 @@ import type { ChatTurnHooks, ChatTurnRequest } from '../../chat/turn/run-chat-tu
 import { logger } from '../../platform/logging/logger.ts';
 import type { RateLimiters } from '../../platform/rate-limit/rate-limiter.ts';
 import type { Redis } from '../../platform/redis/index.ts';
+import { cutText } from '../../platform/validation/cut-text.ts';
 import { AnswerInProgressError } from '../errors.ts';
 import { chatUserIdOf, conversationIdOf } from '../ids.ts';
 import type { AnswerJob } from '../job.ts';
@@ -184,5 +185,5 @@ async function apologize(deps: SlackWorkerDeps, job: AnswerJob): Promise<void> {
 
 function titleOf(question: string): string {
   const line = question.split('\n')[0]?.trim() ?? '';
-  return line.length <= TITLE_CHARACTERS ? line : `${line.slice(0, TITLE_CHARACTERS - 1)}…`;
+  return cutText(line, TITLE_CHARACTERS);
 }

@@ -1,4 +1,5 @@
 import type { ChatTurnResult } from '../../chat/turn/result.ts';
+import { cutText } from '../../platform/validation/cut-text.ts';
 import { FEEDBACK_ACTIONS } from '../feedback/feedback-store.ts';
 import { escapeMrkdwn } from './mrkdwn.ts';
 import type { SlackBlock } from './slack-api.ts';
@@ -62,7 +63,7 @@ export function answerBlocks(mrkdwnParts: string[], footer: SlackBlock[]): Slack
 }
 
 function citationText(citation: CitedSource): string {
-  const title = escapeMrkdwn(shorten(citation.title || citation.source, MAX_TITLE_CHARACTERS));
+  const title = escapeMrkdwn(cutText(citation.title || citation.source, MAX_TITLE_CHARACTERS));
   const named = /^https?:\/\/[^\s|<>]+$/.test(citation.source)
     ? `<${citation.source}|${title}>`
     : title;
@@ -72,8 +73,4 @@ function citationText(citation: CitedSource): string {
       : `, pp. ${citation.pageRange.from}–${citation.pageRange.to}`
     : '';
   return `[${citation.n}] ${named}${pages}`;
-}
-
-function shorten(text: string, limit: number): string {
-  return text.length <= limit ? text : `${text.slice(0, limit - 1)}…`;
 }
