@@ -17,6 +17,7 @@ import {
 } from '#shared/knowledge/routes/documents.ts';
 import { ingestDocumentRoute } from '#shared/knowledge/routes/ingest.ts';
 import { searchRoute } from '#shared/knowledge/routes/search.ts';
+import { searchSettingsRoutes } from '#shared/knowledge/search-settings/routes.ts';
 import { slackEventsRoute } from '#shared/slack/api/events-route.ts';
 import { slackAdminRoutes } from '#shared/slack/api/routes.ts';
 import { SLACK_MAX_RECEIVES, SLACK_QUEUE } from '#shared/slack/job.ts';
@@ -68,8 +69,9 @@ export const functionCatalog: FunctionDefinition[] = [
   },
   {
     name: 'chat-config',
-    description: "Read and set the assistant's persona and instructions; list presets",
-    trigger: bufferedRoutes(...configRoutes),
+    description:
+      "Read and set the assistant's persona and instructions and the hybrid search weight; list presets",
+    trigger: bufferedRoutes(...configRoutes, ...searchSettingsRoutes),
     // One Redis command per request on texts of a few KB; small and short.
     memoryMb: 256,
     timeoutSeconds: 10,

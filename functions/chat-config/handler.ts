@@ -13,6 +13,16 @@ import {
   personaRoutes,
   presetsRoute,
 } from '#shared/chat/prompt-settings/routes.ts';
+import {
+  getSearchSettingsRoute,
+  putSearchSettingsRoute,
+  resetSearchSettingsRoute,
+} from '#shared/knowledge/search-settings/routes.ts';
+import {
+  readSearchSettings,
+  resetSearchSettings,
+  writeSearchSettings,
+} from '#shared/knowledge/search-settings/store.ts';
 import { implement } from '#shared/platform/http/route.ts';
 
 /** Read, set and reset one kind; the operator may name another tenant with `?tenant=`. */
@@ -36,9 +46,28 @@ const settingRoutes = (kind: PromptSettingKind, routes: PromptSettingRoutes) => 
   }),
 ];
 
-/** `/v1/config/*`: the assistant's persona and instructions (scope `admin`), presets (`chat`). */
+/**
+ * `/v1/config/*`: the assistant's persona and instructions and the hybrid search weight
+ * (scope `admin`), presets (`chat`).
+ */
 export const handler = apiHandler([
   ...settingRoutes('persona', personaRoutes),
   ...settingRoutes('instructions', instructionsRoutes),
   implement(presetsRoute, async () => ({ status: 200, body: listPromptPresets() })),
+  implement(getSearchSettingsRoute, async ({ services, principal, query }) => ({
+    status: 200,
+    body: await readSearchSettings(services.redis, targetTenant(principal, query.tenant)),
+  })),
+  implement(putSearchSettingsRoute, async ({ services, principal, query, body }) => ({
+    status: 200,
+    body: await writeSearchSettings(
+      services.redis,
+      targetTenant(principal, query.tenant),
+      body.vectorWeight,
+    ),
+  })),
+  implement(resetSearchSettingsRoute, async ({ services, principal, query }) => {
+    await resetSearchSettings(services.redis, targetTenant(principal, query.tenant));
+    return { status: 204 };
+  }),
 ]);

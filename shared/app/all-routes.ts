@@ -17,6 +17,7 @@ import {
 } from '../knowledge/routes/documents.ts';
 import { ingestDocumentRoute } from '../knowledge/routes/ingest.ts';
 import { searchRoute } from '../knowledge/routes/search.ts';
+import { searchSettingsRoutes } from '../knowledge/search-settings/routes.ts';
 import type { RouteSpec } from '../platform/http/route.ts';
 import { slackEventsRoute } from '../slack/api/events-route.ts';
 import { slackAdminRoutes } from '../slack/api/routes.ts';
@@ -41,6 +42,7 @@ export const allRoutes: readonly RouteSpec[] = [
   getMemoryRoute,
   forgetUserRoute,
   ...configRoutes,
+  ...searchSettingsRoutes,
   slackEventsRoute,
   ...slackAdminRoutes,
 ];

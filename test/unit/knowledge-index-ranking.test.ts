@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { offlineEmbedding } from '#shared/knowledge/embeddings/index.ts';
 import { prepareDocument } from '#shared/knowledge/index/document-store.ts';
 import { NamespaceSnapshot } from '#shared/knowledge/index/namespace-snapshot.ts';
-import { fuse, rankChunks } from '#shared/knowledge/index/rank.ts';
+import { rankChunks } from '#shared/knowledge/index/rank.ts';
 import { makeSnippet } from '#shared/knowledge/index/snippet.ts';
 import {
   decodeDocument,
@@ -126,7 +126,7 @@ describe('NamespaceSnapshot', () => {
     ).toBe(true);
   });
 
-  it('ranks hybrid by reciprocal rank fusion of both rankers', () => {
+  it('ranks hybrid by the weighted, normalised scores of both rankers', () => {
     // Prepare
     const snapshot = new NamespaceSnapshot(DIMS, 0, embedder);
     snapshot.upsert(loaded('a', ['redis lua scripting guide', 'unrelated cooking recipe']));
@@ -139,28 +139,31 @@ describe('NamespaceSnapshot', () => {
       mode: 'hybrid',
     });
 
-    // Assess
+    // Assess: first in both rankings is 1 whatever the weight; the other chunk has
+    // both exact scores, its BM25 a real 0 (no query term), not a missing value.
     expect(hits[0]?.text).toBe('redis lua scripting guide');
-    expect(hits[0]?.score).toBeCloseTo(2 / 61, 10);
+    expect(hits[0]?.score).toBeCloseTo(1, 10);
     expect(hits[0]?.lexicalScore).toBeGreaterThan(0);
-    expect(hits[1]?.lexicalScore).toBeNull();
+    expect(hits[1]?.lexicalScore).toBe(0);
+    expect(hits[1]?.vectorScore).toBeTypeOf('number');
   });
-});
 
-describe('fuse', () => {
-  it('adds 1/(60+rank) per list and prefers earlier ranks on ties', () => {
-    const fused = fuse([
-      [
-        { slot: 1, score: 0.9 },
-        { slot: 2, score: 0.5 },
-      ],
-      [
-        { slot: 2, score: 7 },
-        { slot: 3, score: 1 },
-      ],
-    ]);
-    expect(fused.map((entry) => entry.slot)).toEqual([2, 1, 3]);
-    expect(fused[0]?.score).toBeCloseTo(1 / 62 + 1 / 61, 12);
+  it('follows lexical order at vector weight 0 and vector order at 1', () => {
+    // Prepare
+    const snapshot = new NamespaceSnapshot(DIMS, 0, embedder);
+    const texts = Array.from({ length: 30 }, (_, i) => `topic ${i % 7} note ${i} alpha beta`);
+    snapshot.upsert(loaded('many', texts));
+    const query = { text: 'alpha topic 3', vector: offlineEmbedding('beta note 12', DIMS), k: 5 };
+
+    // Act
+    const lexical = rankChunks(snapshot, { ...query, mode: 'lexical' });
+    const vector = rankChunks(snapshot, { ...query, mode: 'vector' });
+    const allLexical = rankChunks(snapshot, { ...query, mode: 'hybrid', vectorWeight: 0 });
+    const allVector = rankChunks(snapshot, { ...query, mode: 'hybrid', vectorWeight: 1 });
+
+    // Assess: the same scores in the same order (equal scores may swap places).
+    expect(allLexical.map((hit) => hit.lexicalScore)).toEqual(lexical.map((hit) => hit.score));
+    expect(allVector.map((hit) => hit.vectorScore)).toEqual(vector.map((hit) => hit.score));
   });
 });
 

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { searchRequestSchema } from '../../knowledge/index/index.ts';
+import { searchRequestSchema, vectorWeightSchema } from '../../knowledge/index/index.ts';
 import { errorBodySchema, noQuery } from '../../platform/http/common-schemas.ts';
 import { defineRoute } from '../../platform/http/route.ts';
 import { userIdSchema } from '../../platform/principal/index.ts';
@@ -32,6 +32,11 @@ export const chatRequestSchema = z
       .default(true)
       .describe("false: neither recall the user's earlier messages nor remember this one"),
     memoryK: z.number().int().min(0).max(10).default(3).describe('Earlier messages to recall'),
+    vectorWeight: vectorWeightSchema
+      .optional()
+      .describe(
+        "Knowledge-base search: the vector ranking's share of hybrid fusion, 0-1; default: the tenant's setting, else the embedder's",
+      ),
     filter: searchRequestSchema.shape.filter.describe(
       'Only passages from these documents, sources or metadata values',
     ),

@@ -98,7 +98,7 @@ function turnRequest(
   body: RouteInput<typeof chatRoute>['body'],
   idempotencyKey: string | undefined,
 ): ChatTurnRequest {
-  const { userId, message, conversationId, k, memory, memoryK, filter } = body;
+  const { userId, message, conversationId, k, memory, memoryK, filter, vectorWeight } = body;
   return {
     tenant: tenantOf(principal),
     userId: apiUserId(principal, userId),
@@ -108,6 +108,7 @@ function turnRequest(
     memory,
     memoryK,
     filter,
+    vectorWeight,
     idempotency: idempotencyOf(principal, idempotencyKey),
   };
 }

@@ -57,6 +57,8 @@ export interface ChatTurnRequest {
   /** Memories to recall. */
   memoryK?: number | undefined;
   filter?: SearchFilter | undefined;
+  /** Knowledge-base search's vector share of hybrid fusion; default: the tenant's, else the embedder's. */
+  vectorWeight?: number | undefined;
   /**
    * The conversation so far as the caller has it (a Slack thread, other people's messages
    * included); used instead of the stored turns.
@@ -149,6 +151,7 @@ export async function runChatTurn(
           useMemory,
           memoryK,
           request.filter ?? null,
+          request.vectorWeight ?? null,
         ]),
         runningSeconds(hooks.deadline),
       )
@@ -203,7 +206,8 @@ export async function runChatTurn(
       ]),
     };
     const query = vector && { text: message, vector, embedder: identityOf(embedder) };
-    const passages = kbView && query ? searchPassages(kbView, query, k, request.filter) : [];
+    const passages =
+      kbView && query ? searchPassages(kbView, query, k, request.filter, request.vectorWeight) : [];
     const memories = memoryView && query ? recall(memoryView, query, memoryK, shown) : [];
 
     const messageId = newMessageId();
@@ -363,11 +367,13 @@ function searchPassages(
   query: { text: string; vector: Float32Array; embedder: { id: string; dimensions: number } },
   k: number,
   filter: SearchFilter | undefined,
+  vectorWeight: number | undefined,
 ): Passage[] {
   const hits = view.search({
     ...queryFor(view, query),
     k,
     ...(filter ? { filter } : {}),
+    ...(vectorWeight === undefined ? {} : { vectorWeight }),
   });
   return hits.map((hit, position) => ({
     n: position + 1,

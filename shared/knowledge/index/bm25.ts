@@ -107,6 +107,35 @@ export class Bm25Index {
     }
     return top.sorted();
   }
+
+  /** Exact BM25 scores of the given live slots for the query terms (0 where none occurs). */
+  scoreSlots(queryTerms: readonly string[], slots: ArrayLike<number>): Float64Array {
+    const scores = new Float64Array(slots.length);
+    const count = this.liveCount;
+    if (count === 0) return scores;
+    const averageLength = this.totalLength / count || 1;
+    for (const term of new Set(queryTerms)) {
+      const list = this.postings.get(term);
+      if (!list || list.df <= 0) continue;
+      const idf = Math.log(1 + (count - list.df + 0.5) / (list.df + 0.5));
+      for (let i = 0; i < slots.length; i += 1) {
+        const slot = slots[i] as number;
+        let low = 0;
+        let high = list.length;
+        while (low < high) {
+          const mid = (low + high) >> 1;
+          if ((list.entries[mid] as number) >>> 8 < slot) low = mid + 1;
+          else high = mid;
+        }
+        const entry = list.entries[low] as number;
+        if (low >= list.length || entry >>> 8 !== slot) continue;
+        const tf = entry & MAX_TF;
+        const norm = 1 - B + (B * (this.lengths[slot] as number)) / averageLength;
+        scores[i] = (scores[i] as number) + (idf * tf * (K1 + 1)) / (tf + K1 * norm);
+      }
+    }
+    return scores;
+  }
 }
 
 function grow<T extends Uint32Array>(array: T, minimum: number): T {

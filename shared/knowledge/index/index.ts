@@ -27,6 +27,7 @@ export {
   searchRequestSchema,
   searchResponseSchema,
   searchResultSchema,
+  vectorWeightSchema,
 } from './search-schema.ts';
 export { tokenize } from './tokenizer.ts';
 export type {

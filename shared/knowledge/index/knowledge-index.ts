@@ -9,6 +9,7 @@ import {
   readPutReply,
 } from './document-store.ts';
 import { EmbedderMismatchError, IndexTooLargeError, InvalidIndexInputError } from './errors.ts';
+import { defaultVectorWeight } from './fusion.ts';
 import { assertNamespaceRef } from './keys.ts';
 import {
   addFreshnessCheck,
@@ -52,6 +53,11 @@ export interface NamespaceView {
   readonly embedder: EmbedderIdentity | undefined;
   readonly documentCount: number;
   readonly chunkCount: number;
+  /**
+   * The vector share of hybrid fusion when a query sets none: the tenant's setting, else
+   * the default for the namespace's embedder.
+   */
+  readonly vectorWeight: number;
   /** Ranks chunks in memory; no Redis round trip. */
   search(query: SearchQuery): SearchHit[];
 }
@@ -115,7 +121,8 @@ export class KnowledgeIndex {
     return {
       resolve: async (replies) => {
         const own = replies.slice(offset, offset + FRESHNESS_CHECK_COMMANDS);
-        return viewOf(ref, await this.refresh(ref, cached, readFreshnessCheck(own, since)));
+        const changes = readFreshnessCheck(own, since);
+        return viewOf(ref, await this.refresh(ref, cached, changes), changes.vectorWeight);
       },
     };
   }
@@ -346,12 +353,18 @@ export class KnowledgeIndex {
   }
 }
 
-function viewOf(ref: NamespaceRef, snapshot: NamespaceSnapshot): NamespaceView {
+function viewOf(
+  ref: NamespaceRef,
+  snapshot: NamespaceSnapshot,
+  tenantVectorWeight: number | undefined,
+): NamespaceView {
+  const vectorWeight = tenantVectorWeight ?? defaultVectorWeight(snapshot.embedder?.id);
   return {
     version: snapshot.version,
     embedder: snapshot.embedder,
     documentCount: snapshot.documentCount,
     chunkCount: snapshot.chunkCount,
+    vectorWeight,
     search: (query) => {
       validateQuery(query);
       if (snapshot.chunkCount === 0) return [];
@@ -362,7 +375,7 @@ function viewOf(ref: NamespaceRef, snapshot: NamespaceSnapshot): NamespaceView {
         };
         assertSameEmbedder(ref, snapshot.embedder, actual);
       }
-      return rankChunks(snapshot, query);
+      return rankChunks(snapshot, { ...query, vectorWeight: query.vectorWeight ?? vectorWeight });
     },
   };
 }
@@ -384,6 +397,10 @@ function assertSameEmbedder(
 function validateQuery(query: SearchQuery): void {
   if (!Number.isInteger(query.k) || query.k < 1) {
     throw new InvalidIndexInputError('k must be a positive integer.');
+  }
+  const weight = query.vectorWeight;
+  if (weight !== undefined && !(weight >= 0 && weight <= 1)) {
+    throw new InvalidIndexInputError('vectorWeight must be between 0 and 1.');
   }
   if (query.mode !== 'lexical' && !query.vector) {
     throw new InvalidIndexInputError(`A ${query.mode} search needs the query's vector.`);

@@ -1,6 +1,7 @@
 import type { Pipeline } from '@upstash/redis';
 import { greedyBatches } from '../../platform/batching/greedy-batches.ts';
 import { hashReply, type Redis, redisCall } from '../../platform/redis/index.ts';
+import { tenantKeys } from '../../platform/tenancy/index.ts';
 import { IndexWriteConflictError } from './errors.ts';
 import { namespaceKeys } from './keys.ts';
 import { type LoadedDocument, NamespaceSnapshot } from './namespace-snapshot.ts';
@@ -24,13 +25,16 @@ export type ChangeSet = (
 ) & {
   /** Live chunks in the namespace, from the counter the write scripts keep (0 if none). */
   chunkCount: number;
+  /** The tenant's hybrid fusion weight, when it set one. */
+  vectorWeight: number | undefined;
 };
 
 /**
  * One script: the namespace's version, its chunk counter (so a namespace too large to
- * hold is refused before loading) and, only when the version moved, the change log since.
- * One command where three plain ones would do, since Upstash bills per command.
- * KEYS: version, log, meta. ARGV: the version the caller holds.
+ * hold is refused before loading), the tenant's fusion weight and, only when the version
+ * moved, the change log since. One command where four plain ones would do, since Upstash
+ * bills per command. KEYS: version, log, meta, the tenant's search settings.
+ * ARGV: the version the caller holds.
  */
 const FRESHNESS_CHECK = `
 local version = redis.call('GET', KEYS[1])
@@ -39,14 +43,19 @@ local entries = {}
 if version and tonumber(version) > tonumber(ARGV[1]) then
   entries = redis.call('ZRANGE', KEYS[2], '(' .. ARGV[1], '+inf', 'BYSCORE')
 end
-return {version or false, chunks or false, entries}
+local weight = redis.call('HGET', KEYS[4], 'vectorWeight')
+return {version or false, chunks or false, entries, weight or false}
 `;
 
 /** Adds a namespace's freshness check to a pipeline; read its reply with {@link readFreshnessCheck}. */
 export function addFreshnessCheck(pipeline: Pipeline, ref: NamespaceRef, since: number): void {
   const keys = namespaceKeys(ref);
   // EVAL, not EVALSHA: a pipeline cannot fall back if the script is not cached.
-  pipeline.eval(FRESHNESS_CHECK, [keys.version, keys.log, keys.meta], [String(since)]);
+  pipeline.eval(
+    FRESHNESS_CHECK,
+    [keys.version, keys.log, keys.meta, tenantKeys(ref.tenant).searchSettings],
+    [String(since)],
+  );
 }
 
 /** Number of commands {@link addFreshnessCheck} adds. */
@@ -58,23 +67,31 @@ export const FRESHNESS_CHECK_COMMANDS = 1;
  * reload is safe.
  */
 export function readFreshnessCheck(replies: readonly unknown[], since: number): ChangeSet {
-  const [versionReply, chunksReply, entriesReply] = (replies[0] ?? []) as unknown[];
+  const [versionReply, chunksReply, entriesReply, weightReply] = (replies[0] ?? []) as unknown[];
   const version = Number(versionReply ?? 0);
   const chunkCount = Number(chunksReply ?? 0);
-  if (version === since) return { kind: 'current', version, chunkCount };
-  if (version < since) return { kind: 'reload', version, chunkCount };
+  const vectorWeight = parseVectorWeight(weightReply);
+  const reload = { kind: 'reload', version, chunkCount, vectorWeight } as const;
+  if (version === since) return { kind: 'current', version, chunkCount, vectorWeight };
+  if (version < since) return reload;
   const entries = ((entriesReply as unknown[] | null) ?? []).map(String);
   const documentIds = new Set<string>();
   let expected = since + 1;
   for (const entry of entries) {
     const [entryVersion, operation, ...idParts] = entry.split(':');
-    if (Number(entryVersion) !== expected || operation === 'reset')
-      return { kind: 'reload', version, chunkCount };
+    if (Number(entryVersion) !== expected || operation === 'reset') return reload;
     documentIds.add(idParts.join(':'));
     expected += 1;
   }
-  if (expected <= version) return { kind: 'reload', version, chunkCount };
-  return { kind: 'changes', version, documentIds: [...documentIds], chunkCount };
+  if (expected <= version) return reload;
+  return { kind: 'changes', version, documentIds: [...documentIds], chunkCount, vectorWeight };
+}
+
+/** A stored weight, if it is one (the settings route writes only 0..1). */
+function parseVectorWeight(reply: unknown): number | undefined {
+  if (reply === null || reply === undefined || reply === false) return undefined;
+  const weight = Number(reply);
+  return Number.isFinite(weight) && weight >= 0 && weight <= 1 ? weight : undefined;
 }
 
 /** Reads whole namespaces and single documents out of Redis into memory. */

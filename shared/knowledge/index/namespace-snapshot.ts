@@ -24,6 +24,12 @@ export interface Candidate {
   score: number;
 }
 
+/** A vector search's top slots, and the cosine of any slot from the same pass. */
+export interface VectorRanking {
+  top: Candidate[];
+  scoreOf(slot: number): number;
+}
+
 /** Dead slots are reclaimed once they are this share of all slots (and at least 1024). */
 const COMPACT_RATIO = 0.25;
 
@@ -163,6 +169,15 @@ export class NamespaceSnapshot {
 
   /** Exact top `limit` slots by cosine similarity over the int8 vectors. */
   vectorSearch(query: Float32Array, limit: number, mask: Uint8Array | undefined): Candidate[] {
+    return this.vectorRanking(query, limit, mask).top;
+  }
+
+  /**
+   * {@link vectorSearch}, plus the cosine of any other live slot from the same pass over
+   * the vectors (valid until the next vector search of this namespace), which fusion
+   * needs for the lexical candidates the vector top did not include.
+   */
+  vectorRanking(query: Float32Array, limit: number, mask: Uint8Array | undefined): VectorRanking {
     const { dots, scale } = this.vectors.dots(query, this.used);
     const { scales, live } = this;
     const top = new TopK(Math.max(0, Math.min(limit, this.liveCount)));
@@ -171,7 +186,15 @@ export class NamespaceSnapshot {
       const score = (dots[slot] as number) * (scales[slot] as number);
       if (score > top.threshold) top.push(slot, score);
     }
-    return top.sorted().map(({ id, score }) => ({ slot: id, score: score / scale }));
+    return {
+      top: top.sorted().map(({ id, score }) => ({ slot: id, score: score / scale })),
+      scoreOf: (slot) => ((dots[slot] as number) * (scales[slot] as number)) / scale,
+    };
+  }
+
+  /** Exact BM25 scores of live slots for already tokenised query terms (0: no term occurs). */
+  lexicalScores(terms: readonly string[], slots: readonly number[]): Float64Array {
+    return this.lexicon.scoreSlots(terms, slots);
   }
 
   /** Top `limit` slots by BM25 for already tokenised query terms. */

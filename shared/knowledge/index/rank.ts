@@ -1,41 +1,49 @@
+import { defaultVectorWeight, type FusionInput, fuseScores } from './fusion.ts';
 import type { Candidate, NamespaceSnapshot } from './namespace-snapshot.ts';
 import { makeSnippet } from './snippet.ts';
 import { tokenize } from './tokenizer.ts';
 import type { SearchHit, SearchQuery } from './types.ts';
 
-/** The usual reciprocal-rank-fusion constant: damps the weight of the very first ranks. */
-export const RRF_K = 60;
 /** How many candidates each ranker hands to fusion, at least. */
 const MIN_FUSION_CANDIDATES = 50;
 
 /**
  * Ranks a loaded namespace for one query: exact cosine top-k, BM25 top-k, or both fused
- * by reciprocal rank fusion (each ranker contributes `1 / (60 + rank)`). The query's
- * vector must come from the namespace's embedder (checked by the caller).
+ * by a weighted convex combination of their normalised scores ({@link fuseScores}). The
+ * query's vector must come from the namespace's embedder (checked by the caller).
+ * `vectorWeight` defaults to the embedder's ({@link defaultVectorWeight}).
  */
 export function rankChunks(snapshot: NamespaceSnapshot, query: SearchQuery): SearchHit[] {
   const mask = snapshot.filterMask(query.filter);
   const terms = tokenize(query.text);
-  const pool = Math.max(query.k * 4, MIN_FUSION_CANDIDATES);
-  const wantsVector = query.mode !== 'lexical' && query.vector !== undefined;
-  const wantsLexical = query.mode !== 'vector';
-  const vector = wantsVector
-    ? snapshot.vectorSearch(
-        query.vector as Float32Array,
-        query.mode === 'vector' ? query.k : pool,
-        mask,
-      )
-    : [];
-  const lexical = wantsLexical
-    ? snapshot.lexicalSearch(terms, query.mode === 'lexical' ? query.k : pool, mask)
-    : [];
-
-  const vectorScores = new Map(vector.map(({ slot, score }) => [slot, score]));
-  const lexicalScores = new Map(lexical.map(({ slot, score }) => [slot, score]));
+  const vector = query.mode !== 'lexical' ? query.vector : undefined;
   let ranked: Candidate[];
-  if (query.mode === 'vector') ranked = vector;
-  else if (query.mode === 'lexical') ranked = lexical;
-  else ranked = fuse([vector, lexical]).slice(0, query.k);
+  let vectorScoreOf: (slot: number) => number | null = () => null;
+  let lexicalScores = new Map<number, number>();
+  if (query.mode === 'lexical' || !vector) {
+    ranked = snapshot.lexicalSearch(terms, query.k, mask);
+    lexicalScores = new Map(ranked.map(({ slot, score }) => [slot, score]));
+  } else if (query.mode === 'vector') {
+    const ranking = snapshot.vectorRanking(vector, query.k, mask);
+    ranked = ranking.top;
+    vectorScoreOf = ranking.scoreOf;
+  } else {
+    const pool = Math.max(query.k * 4, MIN_FUSION_CANDIDATES);
+    const ranking = snapshot.vectorRanking(vector, pool, mask);
+    const input: FusionInput = {
+      vector: ranking.top,
+      lexical: snapshot.lexicalSearch(terms, pool, mask),
+      vectorScoreOf: ranking.scoreOf,
+      lexicalScoresOf: (slots) => {
+        const scores = snapshot.lexicalScores(terms, slots);
+        for (const [i, slot] of slots.entries()) lexicalScores.set(slot, scores[i] as number);
+        return scores;
+      },
+    };
+    const weight = query.vectorWeight ?? defaultVectorWeight(snapshot.embedder?.id);
+    ranked = fuseScores(input, weight).slice(0, query.k);
+    vectorScoreOf = ranking.scoreOf;
+  }
 
   const termSet = new Set(terms);
   return ranked.map(({ slot, score }) => {
@@ -52,24 +60,9 @@ export function rankChunks(snapshot: NamespaceSnapshot, query: SearchQuery): Sea
       text: chunk.text,
       snippet: makeSnippet(chunk.text, termSet),
       score,
-      vectorScore: vectorScores.get(slot) ?? null,
+      vectorScore: vectorScoreOf(slot),
+      // 0 is a real BM25 score in hybrid (no query term occurs), absent in vector mode.
       lexicalScore: lexicalScores.get(slot) ?? null,
     };
   });
-}
-
-/** Reciprocal rank fusion of ranked lists; ties go to the earlier list's order. */
-export function fuse(lists: readonly Candidate[][]): Candidate[] {
-  const fused = new Map<number, { score: number; best: number }>();
-  lists.forEach((list, listIndex) => {
-    list.forEach(({ slot }, rank) => {
-      const entry = fused.get(slot) ?? { score: 0, best: Number.POSITIVE_INFINITY };
-      entry.score += 1 / (RRF_K + rank + 1);
-      entry.best = Math.min(entry.best, rank * lists.length + listIndex);
-      fused.set(slot, entry);
-    });
-  });
-  return [...fused.entries()]
-    .sort(([, a], [, b]) => b.score - a.score || a.best - b.best)
-    .map(([slot, { score }]) => ({ slot, score }));
 }

@@ -39,11 +39,13 @@ export async function searchKnowledge(
     ...(vector ? { vector, embedder: { id: embedder.id, dimensions: embedder.dimensions } } : {}),
     k: request.k,
     mode: request.mode,
+    ...(request.vectorWeight === undefined ? {} : { vectorWeight: request.vectorWeight }),
     ...(request.filter ? { filter: request.filter } : {}),
   });
   return {
     mode: request.mode,
     indexVersion: view.version,
+    vectorWeight: request.mode === 'hybrid' ? (request.vectorWeight ?? view.vectorWeight) : null,
     // Bounded in bytes, so no `k` and no stored content can pass Lambda's response limit.
     results: fitSearchResults(
       hits.map(({ vectorScore, lexicalScore, ...hit }) => ({

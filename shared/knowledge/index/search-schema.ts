@@ -3,12 +3,26 @@ import { metadataKeySchema } from '../../platform/validation/metadata-key.ts';
 
 const DOCUMENT_ID = /^[A-Za-z0-9][A-Za-z0-9._:/@-]{0,255}$/;
 
+/** The vector share of hybrid fusion, as a request or a tenant's settings give it. */
+export const vectorWeightSchema = z
+  .number()
+  .min(0)
+  .max(1)
+  .describe(
+    "Hybrid only: the vector ranking's share of the fused score, 0 (lexical order) to 1 (vector order)",
+  );
+
 /** Body of `POST /v1/search`. */
 export const searchRequestSchema = z
   .object({
     query: z.string().trim().min(1).max(2_000),
     k: z.number().int().min(1).max(50).default(8),
     mode: z.enum(['hybrid', 'vector', 'lexical']).default('hybrid'),
+    vectorWeight: vectorWeightSchema
+      .optional()
+      .describe(
+        "Hybrid only: the vector ranking's share, 0 (lexical order) to 1 (vector order); default: the tenant's setting, else the embedder's",
+      ),
     filter: z
       .object({
         documentIds: z
@@ -46,7 +60,7 @@ export const searchResultSchema = z.object({
   text: z.string(),
   /** True when the text was left out to keep the response under its size budget. */
   textOmitted: z.boolean(),
-  /** Ranking score of the request's mode: cosine, BM25 or reciprocal rank fusion. */
+  /** Ranking score of the request's mode: cosine, BM25 or the fused score (0-1). */
   score: z.number(),
   scores: z.object({ vector: z.number().nullable(), lexical: z.number().nullable() }),
 });
@@ -56,6 +70,8 @@ export const searchResponseSchema = z.object({
   mode: z.enum(['hybrid', 'vector', 'lexical']),
   /** The index version searched: equal versions mean equal contents. */
   indexVersion: z.number().int(),
+  /** The vector share hybrid fusion used; `null` in vector and lexical mode. */
+  vectorWeight: z.number().nullable(),
   results: z.array(searchResultSchema),
 });
 

@@ -88,6 +88,11 @@ export interface SearchQuery {
   k: number;
   mode: SearchMode;
   filter?: SearchFilter;
+  /**
+   * Hybrid only: the vector ranking's share of the fused score, 0 (lexical order) to 1
+   * (vector order). Defaults to the embedder's weight (see `defaultVectorWeight`).
+   */
+  vectorWeight?: number;
 }
 
 /** One ranked chunk, with what a citation needs. */
@@ -102,10 +107,10 @@ export interface SearchHit {
   metadata: Record<string, string>;
   text: string;
   snippet: string;
-  /** The ranking score: cosine (vector), BM25 (lexical) or reciprocal rank fusion (hybrid). */
+  /** The ranking score: cosine (vector), BM25 (lexical) or the fused score, 0-1 (hybrid). */
   score: number;
-  /** Cosine similarity, when the chunk was among the vector candidates. */
+  /** Cosine similarity to the query; `null` in lexical mode. */
   vectorScore: number | null;
-  /** BM25 score, when the chunk matched the query's terms. */
+  /** BM25 score (0 when no query term occurs); `null` in vector mode. */
   lexicalScore: number | null;
 }

@@ -60,6 +60,8 @@ export interface TenantKeys {
   userIdempotencyRecords(userId: string): string;
   /** Hash: the assistant's `persona` and core `instructions`, each JSON `{text, updatedAt}`. */
   readonly promptSettings: string;
+  /** Hash: search settings, field `vectorWeight` (hybrid fusion's vector share) and `updatedAt`. */
+  readonly searchSettings: string;
   /** Base of one knowledge-index namespace's keys (the index adds `:meta`, `:doc:…`). */
   index(namespace: string): string;
   /**
@@ -99,6 +101,7 @@ export function tenantKeys(tenant: string): TenantKeys {
     chatIdempotency: (keyId, idempotencyKey) => `${prefix}idem:chat:${keyId}:${idempotencyKey}`,
     userIdempotencyRecords: (userId) => `${prefix}user:${userId}:idem`,
     promptSettings: `${prefix}prompt-settings`,
+    searchSettings: `${prefix}search-settings`,
     index: (namespace) => `${prefix}index:${namespace}`,
     rateLimitIdentifier: (budget, subject) => `${tenant}:ratelimit:${budget}:${subject}`,
     slackChannels: `${prefix}slack:channels`,
