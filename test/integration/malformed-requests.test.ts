@@ -149,10 +149,11 @@ describe('malformed requests against every route', () => {
         const readOnly =
           value.method === 'GET' || (value.method === 'POST' && value.path === '/v1/search');
         // Deletes that succeed whenever they are well formed, writing nothing when there
-        // was nothing to delete: back to the default persona, forgetting an unknown user.
+        // was nothing to delete: back to the default persona or search weight, forgetting
+        // an unknown user.
         const idempotentDelete =
           value.method === 'DELETE' &&
-          /^\/v1\/(config\/(persona|instructions)|users\/[^/]+)$/.test(value.path);
+          /^\/v1\/(config\/(persona|instructions|search)|users\/[^/]+)$/.test(value.path);
         if (!readOnly && !idempotentDelete)
           expect(response.status, `${value.method} ${value.path}`).toBeGreaterThanOrEqual(400);
         expect(response.status, `${value.method} ${value.path}`).toBeLessThan(500);
