@@ -11,6 +11,17 @@ export function integerIn(min: number, max: number) {
   };
 }
 
+/** A commander parser for numbers in `[min, max]`. */
+export function numberIn(min: number, max: number) {
+  return (value: string): number => {
+    const number = Number(value);
+    if (value.trim() === '' || !Number.isFinite(number) || number < min || number > max) {
+      throw new InvalidArgumentError(`must be a number from ${min} to ${max}`);
+    }
+    return number;
+  };
+}
+
 /** Collects a repeatable option into a list. */
 export function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];

@@ -2,8 +2,14 @@ import { type Command, Option } from 'commander';
 import { contextOf } from '../context.ts';
 import { withExamples } from '../help.ts';
 import type { SearchHit } from '../http/types.ts';
-import { integerIn } from '../options.ts';
+import { integerIn, numberIn } from '../options.ts';
 import { formatWhere } from '../output/citations.ts';
+
+interface SearchOptions {
+  mode: string;
+  k: number;
+  vectorWeight?: number;
+}
 
 /** `agent search "query"`. */
 export function registerSearch(program: Command): void {
@@ -18,12 +24,18 @@ export function registerSearch(program: Command): void {
           .default('hybrid'),
       )
       .option('--k <n>', 'how many results (1-50)', integerIn(1, 50), 5)
-      .action(async (query: string, options: { mode: string; k: number }, command: Command) => {
+      .option(
+        '--vector-weight <w>',
+        "hybrid: the vector ranking's share, 0 (lexical order) to 1 (vector order); default: the tenant's",
+        numberIn(0, 1),
+      )
+      .action(async (query: string, options: SearchOptions, command: Command) => {
         const { out, client } = contextOf(command);
+        const { k, mode, vectorWeight } = options;
         const response = await (await client()).json<{ results: SearchHit[] }>({
           method: 'POST',
           path: '/v1/search',
-          body: { query, k: options.k, mode: options.mode },
+          body: { query, k, mode, ...(vectorWeight === undefined ? {} : { vectorWeight }) },
           scope: 'documents:read',
         });
         out.result(response, () =>
@@ -40,6 +52,7 @@ export function registerSearch(program: Command): void {
     [
       'agent search "home office stipend"',
       'agent search "PTO carry over" --mode lexical --k 10',
+      'agent search "error E1042" --vector-weight 0.2',
       'agent search "expenses" --json | jq ".results[0]"',
     ],
   );

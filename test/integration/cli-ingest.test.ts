@@ -123,6 +123,9 @@ describe('agent ingest', () => {
       (await agent(['--json', 'search', 'manager approval expenses', '--k', '2'])).stdout,
     );
     const human = await agent(['search', 'train trips', '--mode', 'lexical', '--k', '1']);
+    const weighted = JSON.parse(
+      (await agent(['--json', 'search', 'train trips', '--vector-weight', '0.3'])).stdout,
+    );
     const removed = await agent(['docs', 'rm', expenses?.id ?? '']);
     const unconfirmed = await agent(['docs', 'clear']);
     const cleared = await agent(['--json', 'docs', 'clear', '--confirm', 'default']);
@@ -137,6 +140,7 @@ describe('agent ingest', () => {
     expect(shown.stdout).toMatch(/file sha256\s+[0-9a-f]{64}/);
     expect(search.results[0].source).toBe('expenses.txt');
     expect(human.stdout).toMatch(/^1\. Travel guide · travel\.pdf · p\. 1/);
+    expect(weighted.vectorWeight).toBe(0.3);
     expect(removed).toMatchObject({ code: 0, stdout: 'Deleted 1 document.\n' });
     expect(unconfirmed.code).toBe(2);
     expect(unconfirmed.stderr).toContain('--confirm');

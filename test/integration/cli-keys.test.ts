@@ -78,6 +78,7 @@ describe('agent keys', () => {
     );
     const noName = await cli.run(['keys', 'create', '--scope', 'chat'], withKey(ADMIN_KEY));
     const badK = await cli.run(['search', 'x', '--k', '500'], withKey(ADMIN_KEY));
+    const badWeight = await cli.run(['search', 'x', '--vector-weight', '2'], withKey(ADMIN_KEY));
     const noCommand = await cli.run(['docs'], withKey(ADMIN_KEY));
     const help = await cli.run(['docs', '--help'], withKey(ADMIN_KEY));
 
@@ -87,6 +88,8 @@ describe('agent keys', () => {
     expect(noName.stderr).toContain("required option '--name <name>' not specified");
     expect(badK.code).toBe(2);
     expect(badK.stderr).toContain('must be a whole number from 1 to 50');
+    expect(badWeight.code).toBe(2);
+    expect(badWeight.stderr).toContain('must be a number from 0 to 1');
     expect(noCommand.code).toBe(2);
     expect(noCommand.stderr).toContain('Usage: agent docs');
     expect(help.code).toBe(0);
