@@ -5,6 +5,8 @@ import type { ExtractedDocument, PageSpan } from '../types.ts';
 import { CharacterBudget } from './character-budget.ts';
 
 const PAGE_SEPARATOR = '\n\n';
+/** `%%EOF` must lie within this many bytes of the end, not counting trailing padding. */
+const END_MARKER_WINDOW = 1024;
 const INFO_FIELDS = ['Title', 'Author', 'Subject', 'Keywords', 'Creator', 'Producer'] as const;
 
 /**
@@ -78,10 +80,15 @@ export async function extractPdf(
   }
 }
 
-/** A PDF ends with `%%EOF` within its last 1024 bytes; a cut-off upload does not. */
+/**
+ * A PDF ends with `%%EOF`; a cut-off upload does not. Whitespace and NUL bytes after it
+ * (padding some producers and transfers add, which readers ignore) are skipped first.
+ */
 function assertComplete(bytes: Uint8Array): void {
-  const tail = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
-    .subarray(-1024)
+  let end = bytes.length;
+  while (end > 0 && isPadding(bytes[end - 1] as number)) end -= 1;
+  const tail = Buffer.from(bytes.buffer, bytes.byteOffset, end)
+    .subarray(-END_MARKER_WINDOW)
     .toString('latin1');
   if (!tail.includes('%%EOF')) {
     throw new DocumentRejectedError('corrupt_file', 'The PDF is truncated: it has no end marker.');
@@ -112,4 +119,16 @@ function infoMetadata(info: unknown): Record<string, string> {
     }
   }
   return metadata;
+}
+
+/** NUL and the PDF whitespace characters (tab, line feed, form feed, carriage return, space). */
+function isPadding(byte: number): boolean {
+  return (
+    byte === 0x00 ||
+    byte === 0x09 ||
+    byte === 0x0a ||
+    byte === 0x0c ||
+    byte === 0x0d ||
+    byte === 0x20
+  );
 }
