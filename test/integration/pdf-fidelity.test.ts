@@ -1,3 +1,4 @@
+import { PDFDict, PDFDocument, PDFHexString, PDFName, PDFString, StandardFonts } from 'pdf-lib';
 import { afterAll, describe, expect, test } from 'vitest';
 import { DocumentExtractor } from '#shared/knowledge/documents/document-extractor.ts';
 import { isDocumentError } from '#shared/knowledge/documents/errors.ts';
@@ -56,5 +57,49 @@ describe('the end of a PDF', () => {
       expect(outcome).toMatchObject({ status: 422, code: 'corrupt_file' });
       expect(outcome.message).toContain('truncated');
     }
+  });
+});
+
+describe('info dictionary strings', () => {
+  /** A PDF whose Title and Author are written as the given raw string objects. */
+  async function withInfo(title: PDFString | PDFHexString, author: PDFString | PDFHexString) {
+    const pdf = await PDFDocument.create();
+    const font = await pdf.embedFont(StandardFonts.Helvetica);
+    pdf.addPage().drawText('Body', { x: 50, y: 700, size: 12, font });
+    const info = pdf.context.lookup(pdf.context.trailerInfo.Info, PDFDict);
+    info.set(PDFName.of('Title'), title);
+    info.set(PDFName.of('Author'), author);
+    return pdf.save({ useObjectStreams: false });
+  }
+  const rawBytes = (bytes: Buffer) => PDFString.of(bytes.toString('latin1'));
+
+  test('UTF-8 bytes without a byte-order mark are read as UTF-8', async () => {
+    // Prepare
+    const bytes = await withInfo(
+      rawBytes(Buffer.from('日本語の報告書', 'utf8')),
+      rawBytes(Buffer.from('Zoë Ångström', 'utf8')),
+    );
+
+    // Act
+    const extracted = await extractor.extract({ bytes, filename: 'jp.pdf' });
+
+    // Assess
+    expect(extracted.title).toBe('日本語の報告書');
+    expect(extracted.author).toBe('Zoë Ångström');
+  });
+
+  test('PDFDocEncoding and UTF-16BE with a byte-order mark stay right', async () => {
+    // Prepare: PDFDocEncoding 0xA0 is the euro sign, 0x90 a right single quote, 0xE9 é.
+    const bytes = await withInfo(
+      rawBytes(Buffer.from([0x43, 0x61, 0x66, 0xe9, 0x20, 0xa0, 0x35, 0x20, 0x90, 0x32, 0x34])),
+      PDFHexString.fromText('Дмитрий 李'),
+    );
+
+    // Act
+    const extracted = await extractor.extract({ bytes, filename: 'latin.pdf' });
+
+    // Assess
+    expect(extracted.title).toBe('Café €5 ’24');
+    expect(extracted.author).toBe('Дмитрий 李');
   });
 });

@@ -3,11 +3,11 @@ import type { DocumentLimits } from '../limits.ts';
 import { normalizeText } from '../text-decoding.ts';
 import type { ExtractedDocument, PageSpan } from '../types.ts';
 import { CharacterBudget } from './character-budget.ts';
+import { infoMetadata } from './pdf-info.ts';
 
 const PAGE_SEPARATOR = '\n\n';
 /** `%%EOF` must lie within this many bytes of the end, not counting trailing padding. */
 const END_MARKER_WINDOW = 1024;
-const INFO_FIELDS = ['Title', 'Author', 'Subject', 'Keywords', 'Creator', 'Producer'] as const;
 
 /**
  * Options that keep pdf.js inside the process: no eval of font programs, no font or
@@ -107,18 +107,6 @@ function openFailure(error: unknown): DocumentRejectedError {
   return new DocumentRejectedError('corrupt_file', 'The PDF is damaged and cannot be read.', {
     cause: error,
   });
-}
-
-function infoMetadata(info: unknown): Record<string, string> {
-  const metadata: Record<string, string> = {};
-  if (info === null || typeof info !== 'object') return metadata;
-  for (const field of INFO_FIELDS) {
-    const value = (info as Record<string, unknown>)[field];
-    if (typeof value === 'string' && value.trim() !== '') {
-      metadata[field.toLowerCase()] = normalizeText(value).trim();
-    }
-  }
-  return metadata;
 }
 
 /** NUL and the PDF whitespace characters (tab, line feed, form feed, carriage return, space). */
