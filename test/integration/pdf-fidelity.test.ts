@@ -5,6 +5,7 @@ import { isDocumentError } from '#shared/knowledge/documents/errors.ts';
 import { documentLimits } from '#shared/knowledge/documents/limits.ts';
 import { parseConfig } from '#shared/platform/config/index.ts';
 import { buildPdf, truncate } from '#test/support/document-fixtures.ts';
+import { handWrittenPdf } from '#test/support/hand-written-pdf.ts';
 
 const extractor = new DocumentExtractor({ limits: documentLimits(parseConfig({}).limits) });
 afterAll(() => extractor.close());
@@ -101,5 +102,41 @@ describe('info dictionary strings', () => {
     // Assess
     expect(extracted.title).toBe('Café €5 ’24');
     expect(extracted.author).toBe('Дмитрий 李');
+  });
+});
+
+describe('standard fonts that are not embedded', () => {
+  const content = 'BT /F1 12 Tf 72 700 Td (Quarterly figures) Tj 0 -16 Td [(Re)-20(vised)] TJ ET';
+
+  test.each([
+    ['Helvetica without /Widths or /Encoding', '/Type1 /BaseFont /Helvetica'],
+    ['Times-Bold with WinAnsiEncoding', '/Type1 /BaseFont /Times-Bold /Encoding /WinAnsiEncoding'],
+    [
+      'Courier with a descriptor only',
+      '/Type1 /BaseFont /Courier /FontDescriptor << /Type /FontDescriptor /FontName /Courier /Flags 33 >>',
+    ],
+    [
+      'Arial as TrueType, symbolic',
+      '/TrueType /BaseFont /Arial,Bold /FontDescriptor << /Type /FontDescriptor /FontName /Arial,Bold /Flags 4 >>',
+    ],
+  ])('%s: its text is extracted', async (_name, font) => {
+    // Act
+    const text = await extractText(handWrittenPdf(`<< /Type /Font /Subtype ${font} >>`, content));
+
+    // Assess
+    expect(text).toBe('Quarterly figures\nRevised');
+  });
+
+  test('Symbol maps through its own encoding', async () => {
+    // Act
+    const text = await extractText(
+      handWrittenPdf(
+        '<< /Type /Font /Subtype /Type1 /BaseFont /Symbol >>',
+        'BT /F1 12 Tf 72 700 Td (abg) Tj ET',
+      ),
+    );
+
+    // Assess
+    expect(text).toBe('αβγ');
   });
 });

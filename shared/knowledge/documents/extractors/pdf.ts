@@ -11,12 +11,18 @@ const END_MARKER_WINDOW = 1024;
 
 /**
  * Options that keep pdf.js inside the process: no eval of font programs, no font or
- * CMap fetching (no base URLs are given, and text extraction does not need glyphs), no
- * range or stream requests, no XFA forms.
+ * CMap fetching, no range or stream requests, no XFA forms. No base URLs are given, and
+ * the two are set to `undefined` on purpose: unpdf would otherwise point them at a
+ * `pdfjs-dist` install if one resolves. Text extraction needs no standard font files:
+ * pdf.js carries the widths and encodings of the 14 standard fonts in its code, and the
+ * files (glyph outlines) only draw them; `test/integration/pdf-fidelity.test.ts` checks
+ * text in non-embedded standard fonts.
  */
 const PDFJS_OFFLINE_OPTIONS = {
   isEvalSupported: false,
   useSystemFonts: false,
+  standardFontDataUrl: undefined,
+  cMapUrl: undefined,
   disableFontFace: true,
   disableAutoFetch: true,
   disableStream: true,
