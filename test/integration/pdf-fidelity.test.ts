@@ -5,7 +5,13 @@ import { isDocumentError } from '#shared/knowledge/documents/errors.ts';
 import { documentLimits } from '#shared/knowledge/documents/limits.ts';
 import { parseConfig } from '#shared/platform/config/index.ts';
 import { buildPdf, truncate } from '#test/support/document-fixtures.ts';
-import { handWrittenPdf } from '#test/support/hand-written-pdf.ts';
+import {
+  type DrawnRun,
+  drawnRunsPdf,
+  GLYPH_WIDTH,
+  handWrittenPdf,
+  visualOrder,
+} from '#test/support/hand-written-pdf.ts';
 
 const extractor = new DocumentExtractor({ limits: documentLimits(parseConfig({}).limits) });
 afterAll(() => extractor.close());
@@ -138,5 +144,78 @@ describe('standard fonts that are not embedded', () => {
 
     // Assess
     expect(text).toBe('αβγ');
+  });
+});
+
+describe('right-to-left text', () => {
+  const size = 12;
+  const advance = GLYPH_WIDTH * size;
+  /**
+   * Words laid out on one line from the left, `gap` glyph widths apart (more than one, as
+   * in justified text or table cells, makes pdf.js hand each word over as a run of its
+   * own), each drawn as given.
+   */
+  function line(words: string[], y: number, gap = 1): DrawnRun[] {
+    let x = 100;
+    return words.map((glyphs) => {
+      const run = { glyphs, x, y };
+      x += ([...glyphs].length + gap) * advance;
+      return run;
+    });
+  }
+
+  test('Arabic drawn word by word, left to right, reads in logical order', async () => {
+    // Prepare: "مرحبا بالعالم" (hello world), justified: the first word is the rightmost one.
+    const runs = line([visualOrder('بالعالم'), visualOrder('مرحبا')], 700, 3);
+
+    // Act
+    const text = await extractText(drawnRunsPdf(runs, size));
+
+    // Assess
+    expect(text).toBe('مرحبا بالعالم');
+  });
+
+  test('Arabic words drawn from the right (reading order) read the same', async () => {
+    // Prepare
+    const runs = line([visualOrder('بالعالم'), visualOrder('مرحبا')], 700).reverse();
+
+    // Act
+    const text = await extractText(drawnRunsPdf(runs, size));
+
+    // Assess
+    expect(text).toBe('مرحبا بالعالم');
+  });
+
+  test('Latin words and numbers inside an Arabic line keep their own order', async () => {
+    // Prepare: "تقرير PDF 2024" is drawn as "PDF 2024" left of the Arabic word.
+    const runs = line(['PDF', '2024', visualOrder('تقرير')], 700, 3);
+
+    // Act
+    const text = await extractText(drawnRunsPdf(runs, size));
+
+    // Assess
+    expect(text).toBe('تقرير PDF 2024');
+  });
+
+  test('Hebrew lines keep their order down the page and their words within', async () => {
+    // Prepare
+    const runs = [
+      ...line([visualOrder('עולם'), visualOrder('שלום')], 700, 3),
+      ...line([visualOrder('טוב'), visualOrder('ספר')], 680),
+    ];
+
+    // Act
+    const text = await extractText(drawnRunsPdf(runs, size));
+
+    // Assess
+    expect(text).toBe('שלום עולם\nספר טוב');
+  });
+
+  test('left-to-right lines are left as they were', async () => {
+    // Act
+    const text = await extractText(drawnRunsPdf(line(['Plain', 'English', 'line'], 700, 3), size));
+
+    // Assess
+    expect(text).toBe('Plain English line');
   });
 });

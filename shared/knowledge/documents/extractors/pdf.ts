@@ -4,6 +4,7 @@ import { normalizeText } from '../text-decoding.ts';
 import type { ExtractedDocument, PageSpan } from '../types.ts';
 import { CharacterBudget } from './character-budget.ts';
 import { infoMetadata } from './pdf-info.ts';
+import { readingOrderText } from './pdf-text-order.ts';
 
 const PAGE_SEPARATOR = '\n\n';
 /** `%%EOF` must lie within this many bytes of the end, not counting trailing padding. */
@@ -59,11 +60,8 @@ export async function extractPdf(
       const page = await pdf.getPage(number);
       const content = await page.getTextContent();
       page.cleanup();
-      const pageText = normalizeText(
-        content.items
-          .map((item) => ('str' in item ? item.str + (item.hasEOL ? '\n' : '') : ''))
-          .join(''),
-      ).trimEnd();
+      const items = content.items.filter((item) => 'str' in item);
+      const pageText = normalizeText(readingOrderText(items)).trimEnd();
       const separator = number > 1 ? PAGE_SEPARATOR : '';
       budget.spend(separator.length + pageText.length);
       text += separator;
