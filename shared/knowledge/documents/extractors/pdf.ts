@@ -19,7 +19,7 @@ const END_MARKER_WINDOW = 1024;
  * files (glyph outlines) only draw them; `test/integration/pdf-fidelity.test.ts` checks
  * text in non-embedded standard fonts.
  */
-const PDFJS_OFFLINE_OPTIONS = {
+export const PDFJS_OFFLINE_OPTIONS = {
   isEvalSupported: false,
   useSystemFonts: false,
   standardFontDataUrl: undefined,
