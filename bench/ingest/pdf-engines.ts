@@ -7,8 +7,12 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { PDFJS_OFFLINE_OPTIONS } from '#shared/knowledge/documents/extractors/pdf.ts';
+import {
+  type PdfTextItem,
+  readingOrderText,
+} from '#shared/knowledge/documents/extractors/pdf-text-order.ts';
 
-/** Text per page, as the extractor would join a page's items. */
+/** Text per page, as the extractor joins a page's items. */
 export type ExtractPages = (bytes: Uint8Array) => Promise<string[]>;
 
 export interface PdfEngine {
@@ -36,13 +40,9 @@ interface PdfJsModule {
   };
 }
 
-function joinItems(items: unknown[]): string {
-  return items
-    .map((item) => {
-      const { str, hasEOL } = item as { str?: string; hasEOL?: boolean };
-      return str === undefined ? '' : str + (hasEOL ? '\n' : '');
-    })
-    .join('');
+/** Text items, as opposed to marked-content markers, in every pdf.js version compared. */
+function isTextItem(item: unknown): item is PdfTextItem {
+  return typeof item === 'object' && item !== null && 'str' in item;
 }
 
 /** The extractor's loop (one page at a time, cleaned up after) on any pdf.js build. */
@@ -55,7 +55,8 @@ function pdfJsPages(pdfjs: PdfJsModule): ExtractPages {
       const pages: string[] = [];
       for (let number = 1; number <= pdf.numPages; number += 1) {
         const page = await pdf.getPage(number);
-        pages.push(joinItems((await page.getTextContent()).items));
+        const { items } = await page.getTextContent();
+        pages.push(readingOrderText(items.filter(isTextItem)));
         page.cleanup();
       }
       return pages;
