@@ -37,6 +37,19 @@ describe('readingOrderText', () => {
     expect(text).toBe('שלום עולם');
   });
 
+  test("ends a right-to-left line at pdf.js's empty line-end item, wherever it sits", () => {
+    // Act
+    const text = readingOrderText([
+      run('עולם', 0),
+      run('שלום', 30),
+      run('', 0, true),
+      run('סוף', 0),
+    ]);
+
+    // Assess
+    expect(text).toBe('שלום עולם\nסוף');
+  });
+
   test('leaves touching runs together and rotated lines in drawing order', () => {
     // Act
     const touching = readingOrderText([run('ש', 18), run('לום', 0)]);

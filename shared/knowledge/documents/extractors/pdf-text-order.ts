@@ -19,8 +19,8 @@ const WORD_GAP = 0.2;
  * logical order (it applies the bidi algorithm within a run), but hands the runs over in
  * the order the content stream draws them, which for right-to-left text is usually left
  * to right: an Arabic or Hebrew line drawn word by word would come out with its words
- * reversed. A line whose strong characters are mostly right-to-left is therefore put in
- * reading order: runs sorted by position, then read from the right, with runs of
+ * reversed. A line whose letters are mostly right-to-left is therefore put in reading
+ * order: runs sorted by position, then read from the right, with runs of
  * left-to-right text (Latin words, numbers) kept in their own order inside it.
  */
 export function readingOrderText(items: PdfTextItem[]): string {
@@ -43,7 +43,9 @@ function lineText(line: PdfTextItem[]): string {
   // Digits are weak: only letters decide which way the line reads.
   const ltr = (plain.match(LETTERS)?.length ?? 0) - rtl;
   if (rtl <= ltr) return plain;
-  return readRightToLeft([...line].sort((a, b) => xOf(a) - xOf(b)));
+  // Empty items (pdf.js's line ends) have no place on the line to be sorted by.
+  const runs = line.filter((item) => item.str !== '');
+  return readRightToLeft(runs.sort((a, b) => xOf(a) - xOf(b)));
 }
 
 /** Visual runs (left to right) of a right-to-left line, in reading order. */
@@ -96,7 +98,6 @@ function direction(text: string): 'rtl' | 'ltr' | 'neutral' {
  */
 function needsSpace(leftRun: PdfTextItem, rightRun: PdfTextItem): boolean {
   if (/\s$/u.test(leftRun.str) || /^\s/u.test(rightRun.str)) return false;
-  if (leftRun.str === '' || rightRun.str === '') return false;
   const gap = xOf(rightRun) - (xOf(leftRun) + leftRun.width);
   return gap > WORD_GAP * Math.max(leftRun.height, rightRun.height);
 }
