@@ -9,6 +9,7 @@ const benchmarks = [
   ['search index', 'bench/search/run.ts'],
   ['chat turn', 'bench/chat/run.ts'],
   ['document ingestion', 'bench/ingest/extract.ts'],
+  ['PDF engines', 'bench/ingest/compare-pdf-engines.ts'],
   ['bundles and cold start', 'bench/bundles/run.ts'],
   ['slack events acknowledgement', 'bench/slack/run.ts'],
 ] as const;

@@ -3,18 +3,27 @@ import type { DocumentLimits } from '../limits.ts';
 import { normalizeText } from '../text-decoding.ts';
 import type { ExtractedDocument, PageSpan } from '../types.ts';
 import { CharacterBudget } from './character-budget.ts';
+import { infoMetadata } from './pdf-info.ts';
+import { readingOrderText } from './pdf-text-order.ts';
 
 const PAGE_SEPARATOR = '\n\n';
-const INFO_FIELDS = ['Title', 'Author', 'Subject', 'Keywords', 'Creator', 'Producer'] as const;
+/** `%%EOF` must lie within this many bytes of the end, not counting trailing padding. */
+const END_MARKER_WINDOW = 1024;
 
 /**
  * Options that keep pdf.js inside the process: no eval of font programs, no font or
- * CMap fetching (no base URLs are given, and text extraction does not need glyphs), no
- * range or stream requests, no XFA forms.
+ * CMap fetching, no range or stream requests, no XFA forms. No base URLs are given, and
+ * the two are set to `undefined` on purpose: unpdf would otherwise point them at a
+ * `pdfjs-dist` install if one resolves. Text extraction needs no standard font files:
+ * pdf.js carries the widths and encodings of the 14 standard fonts in its code, and the
+ * files (glyph outlines) only draw them; `test/integration/pdf-fidelity.test.ts` checks
+ * text in non-embedded standard fonts.
  */
-const PDFJS_OFFLINE_OPTIONS = {
+export const PDFJS_OFFLINE_OPTIONS = {
   isEvalSupported: false,
   useSystemFonts: false,
+  standardFontDataUrl: undefined,
+  cMapUrl: undefined,
   disableFontFace: true,
   disableAutoFetch: true,
   disableStream: true,
@@ -51,11 +60,8 @@ export async function extractPdf(
       const page = await pdf.getPage(number);
       const content = await page.getTextContent();
       page.cleanup();
-      const pageText = normalizeText(
-        content.items
-          .map((item) => ('str' in item ? item.str + (item.hasEOL ? '\n' : '') : ''))
-          .join(''),
-      ).trimEnd();
+      const items = content.items.filter((item) => 'str' in item);
+      const pageText = normalizeText(readingOrderText(items)).trimEnd();
       const separator = number > 1 ? PAGE_SEPARATOR : '';
       budget.spend(separator.length + pageText.length);
       text += separator;
@@ -78,10 +84,15 @@ export async function extractPdf(
   }
 }
 
-/** A PDF ends with `%%EOF` within its last 1024 bytes; a cut-off upload does not. */
+/**
+ * A PDF ends with `%%EOF`; a cut-off upload does not. Whitespace and NUL bytes after it
+ * (padding some producers and transfers add, which readers ignore) are skipped first.
+ */
 function assertComplete(bytes: Uint8Array): void {
-  const tail = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
-    .subarray(-1024)
+  let end = bytes.length;
+  while (end > 0 && isPadding(bytes[end - 1] as number)) end -= 1;
+  const tail = Buffer.from(bytes.buffer, bytes.byteOffset, end)
+    .subarray(-END_MARKER_WINDOW)
     .toString('latin1');
   if (!tail.includes('%%EOF')) {
     throw new DocumentRejectedError('corrupt_file', 'The PDF is truncated: it has no end marker.');
@@ -102,14 +113,14 @@ function openFailure(error: unknown): DocumentRejectedError {
   });
 }
 
-function infoMetadata(info: unknown): Record<string, string> {
-  const metadata: Record<string, string> = {};
-  if (info === null || typeof info !== 'object') return metadata;
-  for (const field of INFO_FIELDS) {
-    const value = (info as Record<string, unknown>)[field];
-    if (typeof value === 'string' && value.trim() !== '') {
-      metadata[field.toLowerCase()] = normalizeText(value).trim();
-    }
-  }
-  return metadata;
+/** NUL and the PDF whitespace characters (tab, line feed, form feed, carriage return, space). */
+function isPadding(byte: number): boolean {
+  return (
+    byte === 0x00 ||
+    byte === 0x09 ||
+    byte === 0x0a ||
+    byte === 0x0c ||
+    byte === 0x0d ||
+    byte === 0x20
+  );
 }
