@@ -133,6 +133,31 @@ describe('NamespaceSnapshot', () => {
     ).toBe(true);
   });
 
+  it('scores chosen slots exactly as its searches do, and dead slots as NaN', () => {
+    // Prepare
+    const snapshot = new NamespaceSnapshot(DIMS, 0, embedder);
+    for (let i = 0; i < 30; i += 1)
+      snapshot.upsert(
+        loaded(`doc${i}`, [`redis lua ${i}`, `lua scripting ${i % 4}`, `other ${i}`]),
+      );
+    const vector = offlineEmbedding('lua scripting', DIMS);
+    const terms = tokenize('lua scripting redis');
+    const dead = snapshot.lexicalSearch(tokenize('other 7'), 1, undefined)[0]?.slot as number;
+    snapshot.remove(snapshot.chunk(dead).record.id);
+    const byVector = snapshot.vectorSearch(vector, 40, undefined);
+    const byTerms = snapshot.lexicalSearch(terms, 40, undefined);
+
+    // Act
+    const vectorScores = snapshot.vectorScores(vector, [...byVector.map((c) => c.slot), dead]);
+    const lexicalScores = snapshot.lexicalScores(terms, [...byTerms.map((c) => c.slot), dead]);
+
+    // Assess
+    expect(byVector).toHaveLength(40);
+    expect(byTerms).toHaveLength(40);
+    expect(Array.from(vectorScores)).toStrictEqual([...byVector.map((c) => c.score), Number.NaN]);
+    expect(Array.from(lexicalScores)).toStrictEqual([...byTerms.map((c) => c.score), Number.NaN]);
+  });
+
   it('ranks hybrid by reciprocal rank fusion of both rankers', () => {
     // Prepare
     const snapshot = new NamespaceSnapshot(DIMS, 0, embedder);

@@ -1,4 +1,4 @@
-import { Bm25Index } from './bm25.ts';
+import { Bm25Index, type Bm25Options } from './bm25.ts';
 import { chunkTerms } from './lexical-text.ts';
 import { TopK } from './top-k.ts';
 import type { DocumentRecord, EmbedderIdentity, SearchFilter, StoredChunk } from './types.ts';
@@ -41,14 +41,22 @@ export class NamespaceSnapshot {
   private slotChunks: (StoredChunk | undefined)[] = [];
   private scales = new Float32Array(64);
   private live = new Uint8Array(64);
-  private lexicon = new Bm25Index();
+  private lexicon: Bm25Index;
+  private readonly lexical: Bm25Options;
   private used = 0;
   private liveCount = 0;
 
-  constructor(dimensions: number, version: number, embedder: EmbedderIdentity | undefined) {
+  constructor(
+    dimensions: number,
+    version: number,
+    embedder: EmbedderIdentity | undefined,
+    lexical: Bm25Options = {},
+  ) {
     this.vectors = new VectorStore(dimensions);
     this.version = version;
     this.embedder = embedder;
+    this.lexical = lexical;
+    this.lexicon = new Bm25Index(lexical);
   }
 
   get dimensions(): number {
@@ -185,6 +193,38 @@ export class NamespaceSnapshot {
       .map(({ id, score }) => ({ slot: id, score }));
   }
 
+  /**
+   * Exact cosine similarities of the query with the given slots, equal to the scores
+   * `vectorSearch` gives them (the same integer dot products, for these rows only), so
+   * fusion can score candidates another ranker found. About 0.15 ms for 200 slots at 512
+   * dimensions; a slot that is not live scores NaN.
+   */
+  vectorScores(query: Float32Array, slots: ArrayLike<number>): Float64Array {
+    const { dots, scale } = this.vectors.dotsOf(query, slots);
+    const scores = new Float64Array(slots.length);
+    for (let i = 0; i < slots.length; i += 1) {
+      const slot = slots[i] as number;
+      scores[i] =
+        this.live[slot] === 1
+          ? ((dots[i] as number) * (this.scales[slot] as number)) / scale
+          : Number.NaN;
+    }
+    return scores;
+  }
+
+  /**
+   * Exact BM25 scores of the given slots for already tokenised query terms, equal to the
+   * scores `lexicalSearch` gives them (0 where no term occurs); a slot that is not live
+   * scores NaN.
+   */
+  lexicalScores(terms: readonly string[], slots: ArrayLike<number>): Float64Array {
+    const scores = this.lexicon.scoreSlots(terms, slots);
+    for (let i = 0; i < slots.length; i += 1) {
+      if (this.live[slots[i] as number] !== 1) scores[i] = Number.NaN;
+    }
+    return scores;
+  }
+
   private reserve(slots: number): void {
     this.vectors.reserve(slots);
     if (slots <= this.live.length) return;
@@ -205,7 +245,7 @@ export class NamespaceSnapshot {
     this.slotEntries = [];
     this.slotChunks = [];
     this.live.fill(0);
-    this.lexicon = new Bm25Index();
+    this.lexicon = new Bm25Index(this.lexical);
     this.used = 0;
     this.liveCount = 0;
     for (const document of documents) this.upsert(document);
