@@ -121,11 +121,8 @@ export class Bm25Index {
 
   /** The same result as {@link search}, by scoring every posting of every query term. */
   searchExhaustive(
-    queryTerms: readonly string[],
-    limit: number,
-    live: Uint8Array,
-    mask: Uint8Array | undefined,
-  ): { id: number; score: number }[] {
+    ...[queryTerms, limit, live, mask]: Parameters<Bm25Index['search']>
+  ): ReturnType<Bm25Index['search']> {
     const shape = this.shape();
     if (!shape || limit <= 0) return [];
     if (this.scratch.length < this.lengths.length)
