@@ -99,7 +99,9 @@ export class BlockMaxima {
  * bounds may show that nothing up to the end of their current blocks can make it, and
  * those blocks are skipped whole. Dead and filtered-out chunks are passed over before
  * scoring, so they never enter the heap nor raise its threshold. A candidate's final
- * score adds its terms in query order, as the exhaustive sum does.
+ * score adds its terms in query order, as the exhaustive sum does. Candidates come in
+ * slot order, so one that only equals the threshold would lose the tie to the lower slots
+ * already held: pruning what cannot beat the threshold drops nothing that ties matter to.
  */
 export function maxScoreSearch(
   terms: readonly QueryTerm[],
