@@ -18,7 +18,7 @@ function inputOf(vector: number[], lexical: number[], pool: number): FusionInput
   return {
     vector: top(vector),
     lexical: top(lexical.map((score) => score)).filter(({ score }) => score > 0),
-    vectorScoreOf: (slot) => vector[slot] as number,
+    vectorScoresOf: (slots) => Float64Array.from(slots, (slot) => vector[slot] as number),
     lexicalScoresOf: (slots) => Float64Array.from(slots, (slot) => lexical[slot] as number),
   };
 }
@@ -45,7 +45,8 @@ describe('hybrid fusion', () => {
         { slot: 3, score: 10 },
         { slot: 1, score: 1 },
       ],
-      vectorScoreOf: (slot) => [0, 0.9, 0.8, 0.1][slot] as number,
+      vectorScoresOf: (slots) =>
+        Float64Array.from(slots, (slot) => [0, 0.9, 0.8, 0.1][slot] as number),
       lexicalScoresOf: (slots) => Float64Array.from(slots, (slot) => [0, 1, 9, 10][slot] as number),
     };
     const fused = fuseScores(input, 0.5);

@@ -36,20 +36,27 @@ function loaded(id: string, texts: string[]) {
 }
 
 describe('TopK', () => {
-  it('keeps the k best of any sequence, best first', () => {
+  it('keeps the k best of any sequence, best first, equal scores by lower id', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.double({ noNaN: true, min: -1e6, max: 1e6 }), { maxLength: 200 }),
+        fc.oneof(
+          fc.array(fc.double({ noNaN: true, min: -1e6, max: 1e6 }), { maxLength: 200 }),
+          // Few distinct values: many ties, which must not depend on the push order.
+          fc.array(fc.integer({ min: 0, max: 4 }), { maxLength: 200 }),
+        ),
         fc.nat(20),
         (scores, k) => {
           const top = new TopK(k);
           for (const [id, score] of scores.entries()) top.push(id, score);
+          const reversed = new TopK(k);
+          for (let id = scores.length - 1; id >= 0; id -= 1)
+            reversed.push(id, scores[id] as number);
           const expected = scores
             .map((score, id) => ({ id, score }))
             .sort((a, b) => b.score - a.score || a.id - b.id)
-            .slice(0, k)
-            .map((entry) => entry.score);
-          expect(top.sorted().map((entry) => entry.score)).toEqual(expected);
+            .slice(0, k);
+          expect(top.sorted()).toEqual(expected);
+          expect(reversed.sorted()).toEqual(expected);
         },
       ),
     );
@@ -124,6 +131,31 @@ describe('NamespaceSnapshot', () => {
         (hit) => hit.documentId !== 'doc5',
       ),
     ).toBe(true);
+  });
+
+  it('scores chosen slots exactly as its searches do, and dead slots as NaN', () => {
+    // Prepare
+    const snapshot = new NamespaceSnapshot(DIMS, 0, embedder);
+    for (let i = 0; i < 30; i += 1)
+      snapshot.upsert(
+        loaded(`doc${i}`, [`redis lua ${i}`, `lua scripting ${i % 4}`, `other ${i}`]),
+      );
+    const vector = offlineEmbedding('lua scripting', DIMS);
+    const terms = tokenize('lua scripting redis');
+    const dead = snapshot.lexicalSearch(tokenize('other 7'), 1, undefined)[0]?.slot as number;
+    snapshot.remove(snapshot.chunk(dead).record.id);
+    const byVector = snapshot.vectorSearch(vector, 40, undefined);
+    const byTerms = snapshot.lexicalSearch(terms, 40, undefined);
+
+    // Act
+    const vectorScores = snapshot.vectorScores(vector, [...byVector.map((c) => c.slot), dead]);
+    const lexicalScores = snapshot.lexicalScores(terms, [...byTerms.map((c) => c.slot), dead]);
+
+    // Assess
+    expect(byVector).toHaveLength(40);
+    expect(byTerms).toHaveLength(40);
+    expect(Array.from(vectorScores)).toStrictEqual([...byVector.map((c) => c.score), Number.NaN]);
+    expect(Array.from(lexicalScores)).toStrictEqual([...byTerms.map((c) => c.score), Number.NaN]);
   });
 
   it('ranks hybrid by the weighted, normalised scores of both rankers', () => {

@@ -1,31 +1,59 @@
+import {
+  BlockMaxima,
+  type Bm25Shape,
+  lowerBound,
+  maxScoreSearch,
+  type QueryTerm,
+  termScore,
+} from './max-score.ts';
 import { TopK } from './top-k.ts';
 
-/** Okapi BM25 parameters: the usual defaults. */
-const K1 = 1.2;
-const B = 0.75;
 const MAX_SLOT = 2 ** 24 - 1;
 const MAX_TF = 255;
 
-/** One term's postings: `slot << 8 | tf` per chunk containing it, grown by doubling. */
+/** Okapi BM25 parameters. */
+export interface Bm25Options {
+  /** Term-frequency saturation; 1.2 unless set. */
+  k1?: number;
+  /** Length normalisation, from 0 (none) to 1 (full); 0.75 unless set. */
+  b?: number;
+}
+
+/**
+ * One term's postings: `slot << 8 | tf` per chunk containing it, in slot order, grown by
+ * doubling. This is the index's source of truth; `blocks` is derived from it.
+ */
 interface Postings {
   entries: Uint32Array;
   length: number;
   /** Live chunks containing the term. */
   df: number;
+  /** Per-block bounds for pruning, built on the term's first query and extended after. */
+  blocks: BlockMaxima | undefined;
 }
 
 /**
  * An in-memory BM25 index over numbered slots (chunks). Removing a slot updates the
  * statistics (document frequencies, average length) at once but leaves its postings in
  * place; searches skip dead slots, and the owner rebuilds when too many are dead.
+ *
+ * A chunk's score is the sum, over the distinct query terms in query order, of
+ * `idf * tf * (k1 + 1) / (tf + k1 * (1 - b + b * length / averageLength))`.
  */
 export class Bm25Index {
+  readonly k1: number;
+  readonly b: number;
   private readonly postings = new Map<string, Postings>();
   private lengths = new Uint32Array(1024);
-  /** Per-slot score accumulator reused across searches (all zero between them). */
+  /** Per-slot score accumulator reused by exhaustive searches (all zero between them). */
   private scratch = new Float64Array(1024);
   private liveCount = 0;
   private totalLength = 0;
+
+  constructor(options: Bm25Options = {}) {
+    this.k1 = options.k1 ?? 1.2;
+    this.b = options.b ?? 0.75;
+  }
 
   get size(): number {
     return this.liveCount;
@@ -41,7 +69,7 @@ export class Bm25Index {
     for (const term of terms) {
       let list = this.postings.get(term);
       if (!list) {
-        list = { entries: new Uint32Array(4), length: 0, df: 0 };
+        list = { entries: new Uint32Array(4), length: 0, df: 0, blocks: undefined };
         this.postings.set(term, list);
       }
       // Slots arrive in increasing order, so a repeat of the term in this chunk is the
@@ -69,8 +97,10 @@ export class Bm25Index {
   }
 
   /**
-   * The `limit` best slots for the query terms. `live[slot]` must be 1 for slots still
-   * present; `mask`, when given, must be 1 for slots a filter lets through.
+   * The `limit` best slots for the query terms, best first, equal scores by lower slot.
+   * `live[slot]` must be 1 for slots still present; `mask`, when given, must be 1 for
+   * slots a filter lets through. Skips chunks that cannot reach the top (MaxScore over
+   * block maxima) and returns exactly what {@link searchExhaustive} returns.
    */
   search(
     queryTerms: readonly string[],
@@ -78,26 +108,37 @@ export class Bm25Index {
     live: Uint8Array,
     mask: Uint8Array | undefined,
   ): { id: number; score: number }[] {
-    const count = this.liveCount;
-    if (count === 0 || limit <= 0) return [];
-    const averageLength = this.totalLength / count || 1;
+    const shape = this.shape();
+    if (!shape || limit <= 0) return [];
+    const terms: QueryTerm[] = [];
+    for (const [list, idf] of this.queryLists(queryTerms, shape.count)) {
+      list.blocks ??= new BlockMaxima();
+      list.blocks.update(list.entries, list.length, this.lengths);
+      terms.push({ entries: list.entries, length: list.length, idf, blocks: list.blocks });
+    }
+    return maxScoreSearch(terms, limit, live, mask, shape);
+  }
+
+  /** The same result as {@link search}, by scoring every posting of every query term. */
+  searchExhaustive(
+    ...[queryTerms, limit, live, mask]: Parameters<Bm25Index['search']>
+  ): ReturnType<Bm25Index['search']> {
+    const shape = this.shape();
+    if (!shape || limit <= 0) return [];
     if (this.scratch.length < this.lengths.length)
       this.scratch = new Float64Array(this.lengths.length);
     const scores = this.scratch;
     const touched: number[] = [];
-    for (const term of new Set(queryTerms)) {
-      const list = this.postings.get(term);
-      if (!list || list.df <= 0) continue;
-      const idf = Math.log(1 + (count - list.df + 0.5) / (list.df + 0.5));
+    for (const [list, idf] of this.queryLists(queryTerms, shape.count)) {
       const { entries, length } = list;
       for (let i = 0; i < length; i += 1) {
         const entry = entries[i] as number;
         const slot = entry >>> 8;
         if (live[slot] !== 1 || (mask !== undefined && mask[slot] !== 1)) continue;
-        const tf = entry & MAX_TF;
-        const norm = 1 - B + (B * (this.lengths[slot] as number)) / averageLength;
         if (scores[slot] === 0) touched.push(slot);
-        scores[slot] = (scores[slot] as number) + (idf * tf * (K1 + 1)) / (tf + K1 * norm);
+        const tf = entry & MAX_TF;
+        const chunkLength = this.lengths[slot] as number;
+        scores[slot] = (scores[slot] as number) + termScore(shape, idf, tf, chunkLength);
       }
     }
     const top = new TopK(Math.min(limit, touched.length));
@@ -108,33 +149,45 @@ export class Bm25Index {
     return top.sorted();
   }
 
-  /** Exact BM25 scores of the given live slots for the query terms (0 where none occurs). */
+  /**
+   * Exact BM25 scores of the given slots for the query terms (0 where none occurs), equal
+   * to what a search would give them: a binary search per slot and term, so cheap for a
+   * few hundred slots. Slots must be live; the caller knows which are.
+   */
   scoreSlots(queryTerms: readonly string[], slots: ArrayLike<number>): Float64Array {
     const scores = new Float64Array(slots.length);
-    const count = this.liveCount;
-    if (count === 0) return scores;
-    const averageLength = this.totalLength / count || 1;
-    for (const term of new Set(queryTerms)) {
-      const list = this.postings.get(term);
-      if (!list || list.df <= 0) continue;
-      const idf = Math.log(1 + (count - list.df + 0.5) / (list.df + 0.5));
+    const shape = this.shape();
+    if (!shape) return scores;
+    for (const [list, idf] of this.queryLists(queryTerms, shape.count)) {
       for (let i = 0; i < slots.length; i += 1) {
         const slot = slots[i] as number;
-        let low = 0;
-        let high = list.length;
-        while (low < high) {
-          const mid = (low + high) >> 1;
-          if ((list.entries[mid] as number) >>> 8 < slot) low = mid + 1;
-          else high = mid;
+        const at = lowerBound(list.entries, 0, list.length, slot);
+        const entry = list.entries[at] as number;
+        if (at < list.length && entry >>> 8 === slot) {
+          const tf = entry & MAX_TF;
+          const chunkLength = this.lengths[slot] as number;
+          scores[i] = (scores[i] as number) + termScore(shape, idf, tf, chunkLength);
         }
-        const entry = list.entries[low] as number;
-        if (low >= list.length || entry >>> 8 !== slot) continue;
-        const tf = entry & MAX_TF;
-        const norm = 1 - B + (B * (this.lengths[slot] as number)) / averageLength;
-        scores[i] = (scores[i] as number) + (idf * tf * (K1 + 1)) / (tf + K1 * norm);
       }
     }
     return scores;
+  }
+
+  /** What scoring needs besides the postings, or `undefined` when nothing is live. */
+  private shape(): Bm25Shape | undefined {
+    const count = this.liveCount;
+    if (count === 0) return undefined;
+    const { k1, b, lengths } = this;
+    return { count, averageLength: this.totalLength / count || 1, k1, b, lengths };
+  }
+
+  /** The distinct query terms with live postings, in query order, with their idf. */
+  private *queryLists(queryTerms: readonly string[], count: number): Generator<[Postings, number]> {
+    for (const term of new Set(queryTerms)) {
+      const list = this.postings.get(term);
+      if (!list || list.df <= 0) continue;
+      yield [list, Math.log(1 + (count - list.df + 0.5) / (list.df + 0.5))];
+    }
   }
 }
 

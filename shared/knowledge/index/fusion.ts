@@ -21,8 +21,14 @@ export function defaultVectorWeight(embedderId: string | undefined): number {
 export interface FusionInput {
   vector: readonly Candidate[];
   lexical: readonly Candidate[];
-  vectorScoreOf(slot: number): number;
+  vectorScoresOf(slots: readonly number[]): Float64Array;
   lexicalScoresOf(slots: readonly number[]): Float64Array;
+}
+
+/** A fused candidate with the two exact scores it was ranked by. */
+export interface FusedCandidate extends Candidate {
+  vector: number;
+  lexical: number;
 }
 
 /**
@@ -33,7 +39,7 @@ export interface FusionInput {
  * the weight lets the stronger ranking lead: at 0 the order is lexical, at 1 vector.
  * Ties go to the better of the slot's two ranks, then the lower slot.
  */
-export function fuseScores(input: FusionInput, vectorWeight: number): Candidate[] {
+export function fuseScores(input: FusionInput, vectorWeight: number): FusedCandidate[] {
   const rankOf = new Map<number, number>();
   for (const list of [input.vector, input.lexical]) {
     for (const [rank, { slot }] of list.entries()) {
@@ -41,17 +47,18 @@ export function fuseScores(input: FusionInput, vectorWeight: number): Candidate[
     }
   }
   const slots = [...rankOf.keys()];
-  const vectorScores = Float64Array.from(slots, (slot) => input.vectorScoreOf(slot));
+  const vectorScores = input.vectorScoresOf(slots);
   const lexicalScores = input.lexicalScoresOf(slots);
-  const vector = minMax(vectorScores);
-  const lexical = minMax(lexicalScores);
+  const normalVector = minMax(vectorScores);
+  const normalLexical = minMax(lexicalScores);
   return slots
-    .map((slot, i) => ({
-      slot,
-      score:
-        vectorWeight * vector(vectorScores[i] as number) +
-        (1 - vectorWeight) * lexical(lexicalScores[i] as number),
-    }))
+    .map((slot, i) => {
+      const vector = vectorScores[i] as number;
+      const lexical = lexicalScores[i] as number;
+      const score =
+        vectorWeight * normalVector(vector) + (1 - vectorWeight) * normalLexical(lexical);
+      return { slot, score, vector, lexical };
+    })
     .sort(
       (a, b) =>
         b.score - a.score ||

@@ -1,4 +1,4 @@
-import { Bm25Index } from './bm25.ts';
+import { Bm25Index, type Bm25Options } from './bm25.ts';
 import { chunkTerms } from './lexical-text.ts';
 import { TopK } from './top-k.ts';
 import type { DocumentRecord, EmbedderIdentity, SearchFilter, StoredChunk } from './types.ts';
@@ -24,12 +24,6 @@ export interface Candidate {
   score: number;
 }
 
-/** A vector search's top slots, and the cosine of any slot from the same pass. */
-export interface VectorRanking {
-  top: Candidate[];
-  scoreOf(slot: number): number;
-}
-
 /** Dead slots are reclaimed once they are this share of all slots (and at least 1024). */
 const COMPACT_RATIO = 0.25;
 
@@ -47,14 +41,22 @@ export class NamespaceSnapshot {
   private slotChunks: (StoredChunk | undefined)[] = [];
   private scales = new Float32Array(64);
   private live = new Uint8Array(64);
-  private lexicon = new Bm25Index();
+  private lexicon: Bm25Index;
+  private readonly lexical: Bm25Options;
   private used = 0;
   private liveCount = 0;
 
-  constructor(dimensions: number, version: number, embedder: EmbedderIdentity | undefined) {
+  constructor(
+    dimensions: number,
+    version: number,
+    embedder: EmbedderIdentity | undefined,
+    lexical: Bm25Options = {},
+  ) {
     this.vectors = new VectorStore(dimensions);
     this.version = version;
     this.embedder = embedder;
+    this.lexical = lexical;
+    this.lexicon = new Bm25Index(lexical);
   }
 
   get dimensions(): number {
@@ -169,15 +171,6 @@ export class NamespaceSnapshot {
 
   /** Exact top `limit` slots by cosine similarity over the int8 vectors. */
   vectorSearch(query: Float32Array, limit: number, mask: Uint8Array | undefined): Candidate[] {
-    return this.vectorRanking(query, limit, mask).top;
-  }
-
-  /**
-   * {@link vectorSearch}, plus the cosine of any other live slot from the same pass over
-   * the vectors (valid until the next vector search of this namespace), which fusion
-   * needs for the lexical candidates the vector top did not include.
-   */
-  vectorRanking(query: Float32Array, limit: number, mask: Uint8Array | undefined): VectorRanking {
     const { dots, scale } = this.vectors.dots(query, this.used);
     const { scales, live } = this;
     const top = new TopK(Math.max(0, Math.min(limit, this.liveCount)));
@@ -186,15 +179,7 @@ export class NamespaceSnapshot {
       const score = (dots[slot] as number) * (scales[slot] as number);
       if (score > top.threshold) top.push(slot, score);
     }
-    return {
-      top: top.sorted().map(({ id, score }) => ({ slot: id, score: score / scale })),
-      scoreOf: (slot) => ((dots[slot] as number) * (scales[slot] as number)) / scale,
-    };
-  }
-
-  /** Exact BM25 scores of live slots for already tokenised query terms (0: no term occurs). */
-  lexicalScores(terms: readonly string[], slots: readonly number[]): Float64Array {
-    return this.lexicon.scoreSlots(terms, slots);
+    return top.sorted().map(({ id, score }) => ({ slot: id, score: score / scale }));
   }
 
   /** Top `limit` slots by BM25 for already tokenised query terms. */
@@ -206,6 +191,38 @@ export class NamespaceSnapshot {
     return this.lexicon
       .search(terms, limit, this.live, mask)
       .map(({ id, score }) => ({ slot: id, score }));
+  }
+
+  /**
+   * Exact cosine similarities of the query with the given slots, equal to the scores
+   * `vectorSearch` gives them (the same integer dot products, for these rows only), so
+   * fusion can score candidates another ranker found. About 0.15 ms for 200 slots at 512
+   * dimensions; a slot that is not live scores NaN.
+   */
+  vectorScores(query: Float32Array, slots: ArrayLike<number>): Float64Array {
+    const { dots, scale } = this.vectors.dotsOf(query, slots);
+    const scores = new Float64Array(slots.length);
+    for (let i = 0; i < slots.length; i += 1) {
+      const slot = slots[i] as number;
+      scores[i] =
+        this.live[slot] === 1
+          ? ((dots[i] as number) * (this.scales[slot] as number)) / scale
+          : Number.NaN;
+    }
+    return scores;
+  }
+
+  /**
+   * Exact BM25 scores of the given slots for already tokenised query terms, equal to the
+   * scores `lexicalSearch` gives them (0 where no term occurs); a slot that is not live
+   * scores NaN.
+   */
+  lexicalScores(terms: readonly string[], slots: ArrayLike<number>): Float64Array {
+    const scores = this.lexicon.scoreSlots(terms, slots);
+    for (let i = 0; i < slots.length; i += 1) {
+      if (this.live[slots[i] as number] !== 1) scores[i] = Number.NaN;
+    }
+    return scores;
   }
 
   private reserve(slots: number): void {
@@ -228,7 +245,7 @@ export class NamespaceSnapshot {
     this.slotEntries = [];
     this.slotChunks = [];
     this.live.fill(0);
-    this.lexicon = new Bm25Index();
+    this.lexicon = new Bm25Index(this.lexical);
     this.used = 0;
     this.liveCount = 0;
     for (const document of documents) this.upsert(document);

@@ -17,36 +17,29 @@ export function rankChunks(snapshot: NamespaceSnapshot, query: SearchQuery): Sea
   const mask = snapshot.filterMask(query.filter);
   const terms = tokenize(query.text);
   const vector = query.mode !== 'lexical' ? query.vector : undefined;
-  let ranked: Candidate[];
-  let vectorScoreOf: (slot: number) => number | null = () => null;
-  let lexicalScores = new Map<number, number>();
+  let ranked: (Candidate & { vector: number | null; lexical: number | null })[];
   if (query.mode === 'lexical' || !vector) {
-    ranked = snapshot.lexicalSearch(terms, query.k, mask);
-    lexicalScores = new Map(ranked.map(({ slot, score }) => [slot, score]));
+    ranked = snapshot
+      .lexicalSearch(terms, query.k, mask)
+      .map((hit) => ({ ...hit, vector: null, lexical: hit.score }));
   } else if (query.mode === 'vector') {
-    const ranking = snapshot.vectorRanking(vector, query.k, mask);
-    ranked = ranking.top;
-    vectorScoreOf = ranking.scoreOf;
+    ranked = snapshot
+      .vectorSearch(vector, query.k, mask)
+      .map((hit) => ({ ...hit, vector: hit.score, lexical: null }));
   } else {
     const pool = Math.max(query.k * 4, MIN_FUSION_CANDIDATES);
-    const ranking = snapshot.vectorRanking(vector, pool, mask);
     const input: FusionInput = {
-      vector: ranking.top,
+      vector: snapshot.vectorSearch(vector, pool, mask),
       lexical: snapshot.lexicalSearch(terms, pool, mask),
-      vectorScoreOf: ranking.scoreOf,
-      lexicalScoresOf: (slots) => {
-        const scores = snapshot.lexicalScores(terms, slots);
-        for (const [i, slot] of slots.entries()) lexicalScores.set(slot, scores[i] as number);
-        return scores;
-      },
+      vectorScoresOf: (slots) => snapshot.vectorScores(vector, slots),
+      lexicalScoresOf: (slots) => snapshot.lexicalScores(terms, slots),
     };
     const weight = query.vectorWeight ?? defaultVectorWeight(snapshot.embedder?.id);
     ranked = fuseScores(input, weight).slice(0, query.k);
-    vectorScoreOf = ranking.scoreOf;
   }
 
   const termSet = new Set(terms);
-  return ranked.map(({ slot, score }) => {
+  return ranked.map(({ slot, score, vector: vectorScore, lexical: lexicalScore }) => {
     const { record, chunk } = snapshot.chunk(slot);
     return {
       documentId: record.id,
@@ -60,9 +53,9 @@ export function rankChunks(snapshot: NamespaceSnapshot, query: SearchQuery): Sea
       text: chunk.text,
       snippet: makeSnippet(chunk.text, termSet),
       score,
-      vectorScore: vectorScoreOf(slot),
-      // 0 is a real BM25 score in hybrid (no query term occurs), absent in vector mode.
-      lexicalScore: lexicalScores.get(slot) ?? null,
+      vectorScore,
+      // In hybrid, 0 is a real BM25 score (no query term occurs).
+      lexicalScore,
     };
   });
 }

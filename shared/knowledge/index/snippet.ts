@@ -17,10 +17,20 @@ export function makeSnippet(
   const sentences = [...clean.matchAll(SENTENCE)].map((match) => ({
     start: match.index,
     end: match.index + match[0].length,
-    hits: tokenize(match[0]).filter((term) => queryTerms.has(term)).length,
   }));
-  let best = sentences[0] ?? { start: 0, end: clean.length, hits: 0 };
-  for (const sentence of sentences) if (sentence.hits > best.hits) best = sentence;
+  let best = sentences[0] ?? { start: 0, end: clean.length };
+  // Tokenising is most of the cost, and only needed when there is a sentence to choose.
+  if (sentences.length > 1 && queryTerms.size > 0) {
+    let bestHits = 0;
+    for (const sentence of sentences) {
+      const terms = tokenize(clean.slice(sentence.start, sentence.end));
+      const hits = terms.filter((term) => queryTerms.has(term)).length;
+      if (hits > bestHits) {
+        best = sentence;
+        bestHits = hits;
+      }
+    }
+  }
   let start = best.start;
   let end = Math.min(best.end, start + maxLength);
   // Widen with the text around the sentence, mostly after it.

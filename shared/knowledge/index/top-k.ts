@@ -1,6 +1,8 @@
 /**
  * Keeps the `capacity` highest-scoring ids seen, in a binary min-heap, so selecting the
- * top k of n scores costs O(n log k) and no sort of n.
+ * top k of n scores costs O(n log k) and no sort of n. Equal scores rank the lower id
+ * higher, in the heap as in the result, so the k kept do not depend on the order of the
+ * pushes: an exhaustive scan and a pruned one that scores in another order agree.
  */
 export class TopK {
   readonly capacity: number;
@@ -14,7 +16,7 @@ export class TopK {
     this.ids = new Int32Array(capacity);
   }
 
-  /** The score a candidate must beat to enter once the heap is full. */
+  /** The score a candidate must beat (or equal with a lower id) to enter once full. */
   get threshold(): number {
     return this.size < this.capacity ? Number.NEGATIVE_INFINITY : (this.scores[0] as number);
   }
@@ -26,7 +28,7 @@ export class TopK {
       this.ids[this.size] = id;
       this.size += 1;
       this.siftUp(this.size - 1);
-    } else if (score > (this.scores[0] as number)) {
+    } else if (this.worse(0, score, id)) {
       this.scores[0] = score;
       this.ids[0] = id;
       this.siftDown(0);
@@ -46,7 +48,7 @@ export class TopK {
     let i = start;
     while (i > 0) {
       const parent = (i - 1) >> 1;
-      if ((this.scores[parent] as number) <= (this.scores[i] as number)) return;
+      if (!this.below(i, parent)) return;
       this.swap(i, parent);
       i = parent;
     }
@@ -58,14 +60,22 @@ export class TopK {
       const left = 2 * i + 1;
       const right = left + 1;
       let smallest = i;
-      if (left < this.size && (this.scores[left] as number) < (this.scores[smallest] as number))
-        smallest = left;
-      if (right < this.size && (this.scores[right] as number) < (this.scores[smallest] as number))
-        smallest = right;
+      if (left < this.size && this.below(left, smallest)) smallest = left;
+      if (right < this.size && this.below(right, smallest)) smallest = right;
       if (smallest === i) return;
       this.swap(i, smallest);
       i = smallest;
     }
+  }
+
+  /** Whether the entry at `index` ranks below (`score`, `id`). */
+  private worse(index: number, score: number, id: number): boolean {
+    const own = this.scores[index] as number;
+    return own < score || (own === score && (this.ids[index] as number) > id);
+  }
+
+  private below(a: number, b: number): boolean {
+    return this.worse(a, this.scores[b] as number, this.ids[b] as number);
   }
 
   private swap(a: number, b: number): void {
