@@ -9,7 +9,11 @@ import type { IConstruct } from 'constructs';
 import { build, type Metafile } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { functionCatalog } from '#functions/catalog.ts';
-import { type DataFolder, routesOf } from '#functions/function-definition.ts';
+import {
+  type DataFolder,
+  type FunctionDefinition,
+  routesOf,
+} from '#functions/function-definition.ts';
 import { BINARY_MEDIA_TYPES } from '#local/api-gateway-event.ts';
 import {
   type SettingsSecret,
@@ -154,6 +158,17 @@ function assetDirOf(synth: Synthesized, functionLogicalId: string): string {
   const fn = resourcesOf(synth.template, 'AWS::Lambda::Function')[functionLogicalId];
   const key = (defined(fn).Properties.Code as { S3Key: string }).S3Key;
   return join(synth.outdir, `asset.${key.replace(/\.zip$/, '')}`);
+}
+
+/** A stack, not bundled, whose only function is health with these catalog fields changed. */
+function healthStackWith(changes: Partial<FunctionDefinition>): PlatformStack {
+  const health = defined(functionCatalog.find((definition) => definition.name === 'health'));
+  const app = new App({ context: { ...context, 'aws:cdk:bundling-stacks': [] } });
+  return new PlatformStack(app, 'Health', {
+    settings: readDeploymentSettings(app.node),
+    projectRoot,
+    catalog: [{ ...health, ...changes }],
+  });
 }
 
 /** Every file under `dir`, as relative paths, sorted. */
@@ -799,16 +814,7 @@ describe('extra entry points', () => {
     SYNTH_TIMEOUT_MS,
   );
 
-  /** A stack whose only function is health with these extra entries. */
-  const healthWith = (extraEntryPoints: string[]) => () => {
-    const health = defined(functionCatalog.find((definition) => definition.name === 'health'));
-    const app = new App({ context: { ...context, 'aws:cdk:bundling-stacks': [] } });
-    return new PlatformStack(app, 'Extra', {
-      settings: readDeploymentSettings(app.node),
-      projectRoot,
-      catalog: [{ ...health, extraEntryPoints }],
-    });
-  };
+  const healthWith = (extraEntryPoints: string[]) => () => healthStackWith({ extraEntryPoints });
 
   it('refuses an entry that is not a project .ts file', () => {
     expect(healthWith(['shared/no-such-worker.ts'])).toThrow(
@@ -863,16 +869,7 @@ describe('data folders', () => {
     }
   });
 
-  /** A stack whose only function is health with these data folders. */
-  const healthWith = (dataFolders: DataFolder[]) => () => {
-    const health = defined(functionCatalog.find((definition) => definition.name === 'health'));
-    const app = new App({ context: { ...context, 'aws:cdk:bundling-stacks': [] } });
-    return new PlatformStack(app, 'Data', {
-      settings: readDeploymentSettings(app.node),
-      projectRoot,
-      catalog: [{ ...health, dataFolders }],
-    });
-  };
+  const healthWith = (dataFolders: DataFolder[]) => () => healthStackWith({ dataFolders });
 
   it.each([
     [
