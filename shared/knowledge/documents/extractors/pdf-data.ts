@@ -34,10 +34,11 @@ export interface PdfJsDataPaths {
  * (`pdfjs/` next to `extraction-worker.mjs`), else the installed package (`npm run dev`,
  * tests). pdf.js in Node reads these paths with `fs`, never over the network.
  */
-export function pdfJsDataPaths(moduleUrl: string = import.meta.url): PdfJsDataPaths {
-  const root = moduleUrl.endsWith('.ts')
-    ? dirname(createRequire(moduleUrl).resolve(`${DATA_PACKAGE}/package.json`))
-    : join(dirname(fileURLToPath(moduleUrl)), BUNDLED_FOLDER);
+export function pdfJsDataPaths(): PdfJsDataPaths {
+  const here = import.meta.url;
+  const root = here.endsWith('.ts')
+    ? dirname(createRequire(here).resolve(`${DATA_PACKAGE}/package.json`))
+    : join(dirname(fileURLToPath(here)), BUNDLED_FOLDER);
   return {
     standardFontDataUrl: `${join(root, STANDARD_FONTS)}/`,
     cMapUrl: `${join(root, CMAPS)}/`,
