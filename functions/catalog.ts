@@ -9,6 +9,7 @@ import {
   listConversationsRoute,
 } from '#shared/chat/routes/conversations.ts';
 import { healthRoute, openApiRoute } from '#shared/health/routes.ts';
+import { PDFJS_DATA_FOLDERS } from '#shared/knowledge/documents/extractors/pdf-data.ts';
 import {
   clearDocumentsRoute,
   deleteDocumentRoute,
@@ -132,6 +133,8 @@ export const functionCatalog: FunctionDefinition[] = [
       'shared/knowledge/embeddings/tokenizer.ts',
       'shared/platform/model/openai-sdk.ts',
     ],
+    // pdf.js's standard fonts and CJK CMaps, read by the extraction worker from beside it.
+    dataFolders: PDFJS_DATA_FOLDERS,
   },
   {
     name: 'chat',

@@ -71,6 +71,19 @@ export interface FunctionDefinition {
    * (e.g. a `worker_threads` worker that parses a document under a hard time cap).
    */
   extraEntryPoints?: string[];
+  /**
+   * Folders of data files the function reads at run time, copied next to its bundle
+   * (e.g. the PDF parser's fonts and CMaps); no other function gets them.
+   */
+  dataFolders?: DataFolder[];
+}
+
+/** One folder copied into a function's bundle, whole. */
+export interface DataFolder {
+  /** Project-relative folder to copy, e.g. `node_modules/<package>/<folder>`. */
+  from: string;
+  /** Relative path of the copy inside the bundle, beside `index.mjs`. */
+  to: string;
 }
 
 const bindings = (specs: RouteSpec[]): RouteBinding[] =>

@@ -12,6 +12,7 @@ import {
   type SettingsSecret,
   secretArnVariable,
 } from '../../shared/platform/config/secret-groups.ts';
+import { dataFolderProblem } from '../bundling/data-folders.ts';
 import { bundleFileName, lambdaBundle } from '../bundling/esbuild-options.ts';
 
 export interface PlatformFunctionProps {
@@ -79,8 +80,8 @@ export class PlatformFunction extends NodejsFunction {
         banner: lambdaBundle.banner,
         externalModules: [...lambdaBundle.external],
         forceDockerBundling: false,
-        ...(definition.extraEntryPoints?.length
-          ? { commandHooks: extraEntryHooks(scope, projectRoot, definition.extraEntryPoints) }
+        ...(definition.extraEntryPoints?.length || definition.dataFolders?.length
+          ? { commandHooks: afterBundlingHooks(scope, projectRoot, definition) }
           : {}),
       },
     });
@@ -110,8 +111,15 @@ export class PlatformFunction extends NodejsFunction {
   }
 }
 
-/** Bundles each extra entry into the output directory with the project's own esbuild. */
-function extraEntryHooks(scope: Construct, projectRoot: string, entries: string[]): ICommandHooks {
+/**
+ * Bundles each extra entry into the output directory with the project's own esbuild, then
+ * copies the data folders there.
+ */
+function afterBundlingHooks(
+  scope: Construct,
+  projectRoot: string,
+  { extraEntryPoints: entries = [], dataFolders = [] }: FunctionDefinition,
+): ICommandHooks {
   const names = new Set(['index.mjs']);
   for (const entry of entries) {
     if (!/\.m?ts$/.test(entry) || !existsSync(join(projectRoot, entry))) {
@@ -125,15 +133,22 @@ function extraEntryHooks(scope: Construct, projectRoot: string, entries: string[
     }
     names.add(name);
   }
-  const script = join(projectRoot, 'infra', 'bundling', 'bundle-entry.ts');
+  const bundled = new Set([...names].flatMap((name) => [name, `${name}.map`]));
+  const problem = dataFolderProblem(projectRoot, dataFolders, bundled);
+  if (problem) throw new Error(`${scope.node.path}: dataFolders: ${problem}`);
+  const node = (script: string, ...args: string[]) =>
+    [process.execPath, join(projectRoot, 'infra', 'bundling', script), ...args]
+      .map(shellQuote)
+      .join(' ');
   return {
     beforeBundling: () => [],
     beforeInstall: () => [],
-    afterBundling: (inputDir, outputDir) =>
-      entries.map(
-        (entry) =>
-          `${shellQuote(process.execPath)} ${shellQuote(script)} ${shellQuote(join(inputDir, entry))} ${shellQuote(outputDir)}`,
+    afterBundling: (inputDir, outputDir) => [
+      ...entries.map((entry) => node('bundle-entry.ts', join(inputDir, entry), outputDir)),
+      ...dataFolders.map(({ from, to }) =>
+        node('copy-data-folder.ts', join(inputDir, from), join(outputDir, to)),
       ),
+    ],
   };
 }
 

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { PolicyValidationPluginReport } from 'aws-cdk-lib';
@@ -9,7 +9,11 @@ import type { IConstruct } from 'constructs';
 import { build, type Metafile } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { functionCatalog } from '#functions/catalog.ts';
-import { routesOf } from '#functions/function-definition.ts';
+import {
+  type DataFolder,
+  type FunctionDefinition,
+  routesOf,
+} from '#functions/function-definition.ts';
 import { BINARY_MEDIA_TYPES } from '#local/api-gateway-event.ts';
 import {
   type SettingsSecret,
@@ -154,6 +158,24 @@ function assetDirOf(synth: Synthesized, functionLogicalId: string): string {
   const fn = resourcesOf(synth.template, 'AWS::Lambda::Function')[functionLogicalId];
   const key = (defined(fn).Properties.Code as { S3Key: string }).S3Key;
   return join(synth.outdir, `asset.${key.replace(/\.zip$/, '')}`);
+}
+
+/** A stack, not bundled, whose only function is health with these catalog fields changed. */
+function healthStackWith(changes: Partial<FunctionDefinition>): PlatformStack {
+  const health = defined(functionCatalog.find((definition) => definition.name === 'health'));
+  const app = new App({ context: { ...context, 'aws:cdk:bundling-stacks': [] } });
+  return new PlatformStack(app, 'Health', {
+    settings: readDeploymentSettings(app.node),
+    projectRoot,
+    catalog: [{ ...health, ...changes }],
+  });
+}
+
+/** Every file under `dir`, as relative paths, sorted. */
+function filesIn(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((path) => statSync(join(dir, path)).isFile())
+    .sort();
 }
 
 const allRoutes = functionCatalog.flatMap((definition) =>
@@ -328,12 +350,14 @@ describe('functions', () => {
   it('ships ESM bundles with the require shim, source maps and no external AWS SDK', () => {
     for (const [name, fn] of main.stack.functions) {
       const dir = assetDirOf(main, logicalId(main.stack, fn));
-      const extras = (
-        functionCatalog.find((definition) => definition.name === name)?.extraEntryPoints ?? []
-      )
+      const definition = functionCatalog.find((candidate) => candidate.name === name);
+      const extras = (definition?.extraEntryPoints ?? [])
         .map(bundleFileName)
         .flatMap((file) => [file, `${file}.map`]);
-      expect(readdirSync(dir).sort()).toEqual(['index.mjs', 'index.mjs.map', ...extras].sort());
+      const data = new Set((definition?.dataFolders ?? []).map(({ to }) => to.split('/')[0]));
+      expect(readdirSync(dir).sort()).toEqual(
+        ['index.mjs', 'index.mjs.map', ...extras, ...data].sort(),
+      );
       const code = readFileSync(join(dir, 'index.mjs'), 'utf8');
       expect(code.startsWith('import { createRequire as __createRequire }')).toBe(true);
       expect(code).toMatch(/\/\/# sourceMappingURL=index\.mjs\.map\s*$/);
@@ -475,7 +499,7 @@ describe('secrets', () => {
     const texts = [JSON.stringify(main.template.toJSON())];
     for (const fn of main.stack.functions.values()) {
       const dir = assetDirOf(main, logicalId(main.stack, fn));
-      for (const file of readdirSync(dir)) texts.push(readFileSync(join(dir, file), 'utf8'));
+      for (const file of filesIn(dir)) texts.push(readFileSync(join(dir, file), 'utf8'));
     }
     for (const value of Object.values(planted)) {
       for (const text of texts) expect(text).not.toContain(value);
@@ -790,16 +814,7 @@ describe('extra entry points', () => {
     SYNTH_TIMEOUT_MS,
   );
 
-  /** A stack whose only function is health with these extra entries. */
-  const healthWith = (extraEntryPoints: string[]) => () => {
-    const health = defined(functionCatalog.find((definition) => definition.name === 'health'));
-    const app = new App({ context: { ...context, 'aws:cdk:bundling-stacks': [] } });
-    return new PlatformStack(app, 'Extra', {
-      settings: readDeploymentSettings(app.node),
-      projectRoot,
-      catalog: [{ ...health, extraEntryPoints }],
-    });
-  };
+  const healthWith = (extraEntryPoints: string[]) => () => healthStackWith({ extraEntryPoints });
 
   it('refuses an entry that is not a project .ts file', () => {
     expect(healthWith(['shared/no-such-worker.ts'])).toThrow(
@@ -815,6 +830,74 @@ describe('extra entry points', () => {
         'shared/platform/redis/index.ts',
       ]),
     ).toThrow(/would overwrite index\.mjs/);
+  });
+});
+
+describe('data folders', () => {
+  it("ship pdf.js's standard fonts and CMaps, with their licences, in the ingest function only", () => {
+    // Prepare
+    const assets = new Map(
+      [...main.stack.functions].map(([name, fn]) => [
+        name,
+        assetDirOf(main, logicalId(main.stack, fn)),
+      ]),
+    );
+    const ingest = defined(assets.get('ingest'));
+
+    // Act
+    const shipped = {
+      fonts: filesIn(join(ingest, 'pdfjs', 'standard_fonts')),
+      cmaps: filesIn(join(ingest, 'pdfjs', 'cmaps')),
+    };
+
+    // Assess
+    expect(shipped.fonts).toEqual(
+      filesIn(join(projectRoot, 'node_modules', 'pdfjs-data', 'standard_fonts')),
+    );
+    expect(shipped.fonts).toEqual(
+      expect.arrayContaining(['FoxitSerif.pfb', 'LiberationSans-Regular.ttf', 'LICENSE_FOXIT']),
+    );
+    expect(shipped.fonts).toContain('LICENSE_LIBERATION');
+    expect(shipped.cmaps).toEqual(
+      filesIn(join(projectRoot, 'node_modules', 'pdfjs-data', 'cmaps')),
+    );
+    expect(shipped.cmaps).toEqual(
+      expect.arrayContaining(['UniJIS-UCS2-H.bcmap', 'Adobe-Japan1-UCS2.bcmap', 'LICENSE']),
+    );
+    for (const [name, dir] of assets) {
+      if (name !== 'ingest') expect(existsSync(join(dir, 'pdfjs')), name).toBe(false);
+    }
+  });
+
+  const healthWith = (dataFolders: DataFolder[]) => () => healthStackWith({ dataFolders });
+
+  it.each([
+    [
+      'a missing folder',
+      [{ from: 'node_modules/no-such-package/data', to: 'data' }],
+      /not a project-relative folder/,
+    ],
+    ['a file', [{ from: 'package.json', to: 'data' }], /not a project-relative folder/],
+    [
+      'a copy outside the bundle',
+      [{ from: 'test/fixtures', to: '../data' }],
+      /not a free relative path/,
+    ],
+    [
+      'a copy over the handler',
+      [{ from: 'test/fixtures', to: 'index.mjs' }],
+      /not a free relative path/,
+    ],
+    [
+      'two copies in one place',
+      [
+        { from: 'test/fixtures', to: 'data' },
+        { from: 'test/support', to: 'data/support' },
+      ],
+      /overlaps another data folder/,
+    ],
+  ])('refuses %s', (_case, folders, message) => {
+    expect(healthWith(folders)).toThrow(message);
   });
 });
 

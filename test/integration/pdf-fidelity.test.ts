@@ -1,7 +1,11 @@
+import { promises as fs, readFileSync } from 'node:fs';
+import { isAbsolute } from 'node:path';
 import { PDFDict, PDFDocument, PDFHexString, PDFName, PDFString, StandardFonts } from 'pdf-lib';
-import { afterAll, describe, expect, test } from 'vitest';
+import { version as pdfJsVersion } from 'unpdf/pdfjs';
+import { afterAll, afterEach, describe, expect, test, vi } from 'vitest';
 import { DocumentExtractor } from '#shared/knowledge/documents/document-extractor.ts';
 import { isDocumentError } from '#shared/knowledge/documents/errors.ts';
+import { extractPdf, PDFJS_OFFLINE_OPTIONS } from '#shared/knowledge/documents/extractors/pdf.ts';
 import { documentLimits } from '#shared/knowledge/documents/limits.ts';
 import { parseConfig } from '#shared/platform/config/index.ts';
 import { buildPdf, truncate } from '#test/support/document-fixtures.ts';
@@ -10,6 +14,7 @@ import {
   drawnRunsPdf,
   GLYPH_WIDTH,
   handWrittenPdf,
+  predefinedCMapPdf,
   visualOrder,
 } from '#test/support/hand-written-pdf.ts';
 
@@ -144,6 +149,78 @@ describe('standard fonts that are not embedded', () => {
 
     // Assess
     expect(text).toBe('αβγ');
+  });
+});
+
+describe('CJK text in a font that is not embedded and has no ToUnicode map', () => {
+  test.each([
+    ['Japanese', '日本語の報告書', { encoding: 'UniJIS-UCS2-H', ordering: 'Japan1' }],
+    ['Simplified Chinese', '年度财务报告', { encoding: 'UniGB-UCS2-H', ordering: 'GB1' }],
+    ['Traditional Chinese', '年度財務報告', { encoding: 'UniCNS-UCS2-H', ordering: 'CNS1' }],
+    ['Korean', '연간 보고서', { encoding: 'UniKS-UCS2-H', ordering: 'Korea1' }],
+  ])('%s through a predefined CMap is extracted', async (_language, written, cmap) => {
+    // Act
+    const text = await extractText(predefinedCMapPdf(written, cmap));
+
+    // Assess
+    expect(text).toBe(written);
+  });
+});
+
+describe("pdf.js's data", () => {
+  afterEach(() => vi.restoreAllMocks());
+  const limits = documentLimits(parseConfig({}).limits);
+  const { standardFontDataUrl, cMapUrl } = PDFJS_OFFLINE_OPTIONS;
+
+  test('comes from local folders of the pdfjs-dist version unpdf bundles', async () => {
+    // Prepare
+    const installed = JSON.parse(
+      readFileSync(new URL('../../node_modules/pdfjs-data/package.json', import.meta.url), 'utf8'),
+    ) as { version: string };
+
+    // Act
+    const entries = {
+      fonts: await fs.readdir(standardFontDataUrl),
+      cmaps: await fs.readdir(cMapUrl),
+    };
+
+    // Assess
+    expect(installed.version).toBe(pdfJsVersion);
+    for (const folder of [standardFontDataUrl, cMapUrl]) {
+      expect(isAbsolute(folder) && folder.endsWith('/')).toBe(true);
+    }
+    expect(entries.fonts).toEqual(
+      expect.arrayContaining(['LiberationSans-Regular.ttf', 'FoxitSerif.pfb', 'LICENSE_FOXIT']),
+    );
+    expect(entries.cmaps).toEqual(
+      expect.arrayContaining(['UniJIS-UCS2-H.bcmap', 'Adobe-Japan1-UCS2.bcmap', 'LICENSE']),
+    );
+  });
+
+  test('is read from those folders with fs, and nothing is fetched', async () => {
+    // Prepare: pdf.js reads through the same `fs` module (process.getBuiltinModule).
+    const fetched = vi.spyOn(globalThis, 'fetch');
+    const read = vi.spyOn(fs, 'readFile');
+    const japanese = predefinedCMapPdf('日本語', { encoding: 'UniJIS-UCS2-H', ordering: 'Japan1' });
+    const helvetica = handWrittenPdf(
+      '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
+      'BT /F1 12 Tf 72 700 Td (Quarterly) Tj ET',
+    );
+
+    // Act
+    const texts = [
+      (await extractPdf(japanese, limits)).text,
+      (await extractPdf(helvetica, limits)).text,
+    ];
+
+    // Assess
+    expect(texts).toEqual(['日本語', 'Quarterly']);
+    expect(fetched).not.toHaveBeenCalled();
+    expect(read.mock.calls.map(([path]) => String(path)).sort()).toEqual([
+      `${cMapUrl}Adobe-Japan1-UCS2.bcmap`,
+      `${cMapUrl}UniJIS-UCS2-H.bcmap`,
+      `${standardFontDataUrl}LiberationSans-Regular.ttf`,
+    ]);
   });
 });
 

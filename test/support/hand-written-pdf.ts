@@ -84,3 +84,34 @@ endbfchar endcmap CMapName currentdict /CMap defineresource pop end end`;
 export function visualOrder(text: string): string {
   return [...text].reverse().join('');
 }
+
+/** A CJK character collection and the predefined CMap that maps UCS-2 codes into it. */
+export interface PredefinedCMap {
+  /** The CMap's name, used as the font's /Encoding. */
+  encoding: string;
+  /** The collection's /Ordering under /Registry (Adobe). */
+  ordering: string;
+}
+
+/**
+ * `text` drawn with a Type0 font that names a predefined CMap as its encoding, the way
+ * CJK PDFs that rely on the reader's own fonts are written: the font program is not
+ * embedded and there is no ToUnicode map, so a reader needs the CMap (code to CID) and
+ * the collection's UCS-2 CMap (CID to Unicode) to recover the text.
+ */
+export function predefinedCMapPdf(
+  text: string,
+  { encoding, ordering }: PredefinedCMap,
+): Uint8Array {
+  const codes = [...text]
+    .map((character) => (character.codePointAt(0) as number).toString(16).padStart(4, '0'))
+    .join('');
+  return handWrittenPdf(
+    `<< /Type /Font /Subtype /Type0 /BaseFont /CJKSans /Encoding /${encoding} /DescendantFonts [6 0 R] >>`,
+    `BT /F1 12 Tf 72 700 Td <${codes}> Tj ET`,
+    [
+      `<< /Type /Font /Subtype /CIDFontType0 /BaseFont /CJKSans /CIDSystemInfo << /Registry (Adobe) /Ordering (${ordering}) /Supplement 2 >> /DW 1000 /FontDescriptor 7 0 R >>`,
+      '<< /Type /FontDescriptor /FontName /CJKSans /Flags 4 /FontBBox [0 -120 1000 880] /ItalicAngle 0 /Ascent 880 /Descent -120 /CapHeight 700 /StemV 80 >>',
+    ],
+  );
+}

@@ -3,6 +3,7 @@ import type { DocumentLimits } from '../limits.ts';
 import { normalizeText } from '../text-decoding.ts';
 import type { ExtractedDocument, PageSpan } from '../types.ts';
 import { CharacterBudget } from './character-budget.ts';
+import { pdfJsDataPaths } from './pdf-data.ts';
 import { infoMetadata } from './pdf-info.ts';
 import { readingOrderText } from './pdf-text-order.ts';
 
@@ -11,19 +12,20 @@ const PAGE_SEPARATOR = '\n\n';
 const END_MARKER_WINDOW = 1024;
 
 /**
- * Options that keep pdf.js inside the process: no eval of font programs, no font or
- * CMap fetching, no range or stream requests, no XFA forms. No base URLs are given, and
- * the two are set to `undefined` on purpose: unpdf would otherwise point them at a
- * `pdfjs-dist` install if one resolves. Text extraction needs no standard font files:
- * pdf.js carries the widths and encodings of the 14 standard fonts in its code, and the
- * files (glyph outlines) only draw them; `test/integration/pdf-fidelity.test.ts` checks
- * text in non-embedded standard fonts.
+ * Options that keep pdf.js inside the process: no eval of font programs, no system
+ * fonts, no range or stream requests, no XFA forms, and no fetching by the parsing side
+ * (`useWorkerFetch: false`): the standard font programs and the predefined CJK CMaps
+ * (`pdf-data.ts`) are read from local folders through pdf.js's Node data factory, which
+ * uses `fs`. The folders are given explicitly so that no `pdfjs-dist` install unpdf might
+ * find decides what is read. Text in a Type0 font that names a predefined CMap (such as
+ * `UniJIS-UCS2-H`) and has no ToUnicode map needs the CMaps; the font programs only draw
+ * glyphs (pdf.js carries the standard fonts' widths and encodings in its code).
  */
 export const PDFJS_OFFLINE_OPTIONS = {
   isEvalSupported: false,
   useSystemFonts: false,
-  standardFontDataUrl: undefined,
-  cMapUrl: undefined,
+  ...pdfJsDataPaths(),
+  cMapPacked: true,
   disableFontFace: true,
   disableAutoFetch: true,
   disableStream: true,
