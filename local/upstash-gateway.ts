@@ -17,6 +17,10 @@ export interface UpstashGateway {
   readonly token: string;
   /** Number of HTTP requests served, i.e. Redis round trips made by clients. */
   readonly requestCount: number;
+  /** Bytes of request bodies received and of response bodies sent (what Upstash bills as bandwidth). */
+  readonly requestBytes: number;
+  readonly responseBytes: number;
+  /** Resets {@link requestCount} and both byte counts. */
   resetRequestCount(): void;
   /**
    * Redis commands run for clients, what Upstash bills: one for `POST /`, one per command
@@ -65,8 +69,13 @@ export async function startUpstashGateway(options: StartGatewayOptions): Promise
   const expectedToken = Buffer.from(options.token);
   const lua = new LuaCompatibility();
   let requestCount = 0;
+  let requestBytes = 0;
+  let responseBytes = 0;
   const commandsByName = new Map<string, number>();
   let commandCount = 0;
+  const reply = (res: ServerResponse, status: number, payload: unknown) => {
+    responseBytes += sendJson(res, status, payload);
+  };
   const countCommand = (name: string) => {
     commandCount += 1;
     commandsByName.set(name, (commandsByName.get(name) ?? 0) + 1);
@@ -75,50 +84,52 @@ export async function startUpstashGateway(options: StartGatewayOptions): Promise
   const server = createServer((req, res) => {
     requestCount += 1;
     handle(req, res).catch((error: unknown) => {
-      sendJson(res, 500, { error: `ERR gateway: ${(error as Error).message}` });
+      reply(res, 500, { error: `ERR gateway: ${(error as Error).message}` });
     });
   });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (!isAuthorized(req.headers.authorization, expectedToken)) {
-      sendJson(res, 401, { error: 'Unauthorized' });
+      reply(res, 401, { error: 'Unauthorized' });
       return;
     }
     if (req.method !== 'POST') {
-      sendJson(res, 405, { error: 'ERR only POST is supported by the local gateway' });
+      reply(res, 405, { error: 'ERR only POST is supported by the local gateway' });
       return;
     }
     if (redis.status !== 'ready') {
       // What a client of the hosted service sees when the database cannot be reached.
-      sendJson(res, 503, { error: 'Service Unavailable: the database is not reachable' });
+      reply(res, 503, { error: 'Service Unavailable: the database is not reachable' });
       return;
     }
     const base64 = String(req.headers['upstash-encoding'] ?? '').toLowerCase() === 'base64';
     const path = (req.url ?? '/').split('?')[0];
-    const body = await readJson(req);
+    const body = await readJson(req, (size) => {
+      requestBytes += size;
+    });
     if (body === TOO_LARGE) {
-      sendJson(res, 400, {
+      reply(res, 400, {
         error: `ERR max request size exceeded. Limit: ${MAX_BODY_BYTES} bytes`,
       });
       return;
     }
     if (body === undefined) {
-      sendJson(res, 400, { error: 'ERR failed to parse the request body as JSON' });
+      reply(res, 400, { error: 'ERR failed to parse the request body as JSON' });
       return;
     }
 
     if (path === '/' || path === '') {
       if (!isCommand(body)) {
-        sendJson(res, 400, { error: 'ERR the body must be a JSON array of command arguments' });
+        reply(res, 400, { error: 'ERR the body must be a JSON array of command arguments' });
         return;
       }
       const outcome = await runOne(body, base64);
-      sendJson(res, outcome.error === undefined ? 200 : 400, outcome);
+      reply(res, outcome.error === undefined ? 200 : 400, outcome);
       return;
     }
     if (path === '/pipeline' || path === '/multi-exec') {
       if (!Array.isArray(body) || body.length === 0 || !body.every(isCommand)) {
-        sendJson(res, 400, { error: 'ERR the body must be a non-empty JSON array of commands' });
+        reply(res, 400, { error: 'ERR the body must be a non-empty JSON array of commands' });
         return;
       }
       const commands = body as Command[];
@@ -127,13 +138,13 @@ export async function startUpstashGateway(options: StartGatewayOptions): Promise
           ? await runPipeline(commands, base64)
           : await runTransaction(commands, base64);
       if (!Array.isArray(outcomes)) {
-        sendJson(res, 400, outcomes);
+        reply(res, 400, outcomes);
         return;
       }
-      sendJson(res, 200, outcomes);
+      reply(res, 200, outcomes);
       return;
     }
-    sendJson(res, 404, { error: `ERR unknown endpoint ${path}` });
+    reply(res, 404, { error: `ERR unknown endpoint ${path}` });
   }
 
   /** Applies the Lua compatibility rewrite; SCRIPT LOAD answers with the client's own SHA. */
@@ -201,8 +212,16 @@ export async function startUpstashGateway(options: StartGatewayOptions): Promise
     get requestCount() {
       return requestCount;
     },
+    get requestBytes() {
+      return requestBytes;
+    },
+    get responseBytes() {
+      return responseBytes;
+    },
     resetRequestCount() {
       requestCount = 0;
+      requestBytes = 0;
+      responseBytes = 0;
     },
     get commandCount() {
       return commandCount;
@@ -257,11 +276,12 @@ function errorMessage(error: unknown): string {
 const TOO_LARGE = Symbol('too large');
 
 /** The parsed body, `undefined` if it is not JSON, {@link TOO_LARGE} past Upstash's cap. */
-async function readJson(req: IncomingMessage): Promise<unknown> {
+async function readJson(req: IncomingMessage, received: (bytes: number) => void): Promise<unknown> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
+    received((chunk as Buffer).length);
     if (size > MAX_BODY_BYTES) return TOO_LARGE;
     chunks.push(chunk as Buffer);
   }
@@ -272,11 +292,14 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
   }
 }
 
-function sendJson(res: ServerResponse, status: number, payload: unknown): void {
+/** Sends a JSON reply; returns its body's size in bytes. */
+function sendJson(res: ServerResponse, status: number, payload: unknown): number {
   const body = JSON.stringify(payload);
+  const bytes = Buffer.byteLength(body);
   res.writeHead(status, {
     'content-type': 'application/json',
-    'content-length': Buffer.byteLength(body),
+    'content-length': bytes,
   });
   res.end(body);
+  return bytes;
 }

@@ -80,7 +80,8 @@ async function benchmark(size: number): Promise<void> {
   started = performance.now();
   const view = await reader.view(ref);
   const coldMs = performance.now() - started;
-  const coldTrips = (await stack.counts()).redisRequests;
+  const coldCounts = await stack.counts();
+  const coldTrips = coldCounts.redisRequests;
   await collectGarbage();
   const after = usedMemory();
   const bytes = after.total - before.total;
@@ -91,7 +92,10 @@ async function benchmark(size: number): Promise<void> {
   console.log(
     `  ingest: ${writeSeconds.toFixed(1)} s (${Math.round(size / writeSeconds)} chunks/s, one request per document)`,
   );
-  console.log(`  cold load: ${ms(coldMs)} in ${coldTrips} round trips, ${view.chunkCount} chunks`);
+  console.log(
+    `  cold load: ${ms(coldMs)} in ${coldTrips} round trips, ${view.chunkCount} chunks, ` +
+      `${mb(coldCounts.redisBytesReceived)} received, ${mb(coldCounts.redisBytesSent)} sent`,
+  );
   console.log(
     `  memory: ${mib(bytes)} (JS heap ${mib(after.heap - before.heap)}, vectors and typed arrays ${mib(after.external - before.external)}), ` +
       `${mib((bytes / size) * 100_000)} per 100k chunks`,
@@ -159,6 +163,11 @@ function usedMemory(): { heap: number; external: number; total: number } {
   // WebAssembly memory and typed arrays count as `external`.
   const { heapUsed, external } = process.memoryUsage();
   return { heap: heapUsed, external, total: heapUsed + external };
+}
+
+/** Transfer in decimal megabytes, as bandwidth is billed. */
+function mb(bytes: number): string {
+  return `${(bytes / 1e6).toFixed(1)} MB`;
 }
 
 function mib(bytes: number): string {
