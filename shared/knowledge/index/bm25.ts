@@ -107,6 +107,51 @@ export class Bm25Index {
     }
     return top.sorted();
   }
+
+  /**
+   * The index as plain arrays, for a stored snapshot: each term with its postings
+   * (`slot << 8 | tf`, in slot order, dead slots included) and every slot's length.
+   * The arrays are views of the index's own; copy before changing them.
+   */
+  exportPostings(): ExportedPostings {
+    const terms: string[] = [];
+    const postings: Uint32Array[] = [];
+    for (const [term, list] of this.postings) {
+      terms.push(term);
+      postings.push(list.entries.subarray(0, list.length));
+    }
+    return { terms, postings, lengths: this.lengths };
+  }
+
+  /**
+   * An index over slots `0..lengths.length-1`, all live, from postings as
+   * {@link exportPostings} gives them with dead slots left out: it scores exactly as one
+   * built by {@link add} over the same chunks in slot order. The arrays are kept, not copied.
+   */
+  static fromPostings(
+    terms: readonly string[],
+    postings: readonly Uint32Array[],
+    lengths: Uint32Array<ArrayBuffer>,
+  ): Bm25Index {
+    const index = new Bm25Index();
+    for (const [i, term] of terms.entries()) {
+      const entries = postings[i] as Uint32Array;
+      if (entries.length > 0)
+        index.postings.set(term, { entries, length: entries.length, df: entries.length });
+    }
+    index.lengths = lengths.length > 0 ? lengths : index.lengths;
+    index.liveCount = lengths.length;
+    for (const length of lengths) index.totalLength += length;
+    return index;
+  }
+}
+
+/** A {@link Bm25Index}'s contents as arrays (see `exportPostings`). */
+export interface ExportedPostings {
+  terms: string[];
+  postings: Uint32Array[];
+  /** Terms per slot, indexed by slot (longer than the slots in use). */
+  lengths: Uint32Array;
 }
 
 function grow<T extends Uint32Array>(array: T, minimum: number): T {
