@@ -19,6 +19,7 @@ export {
   type KnowledgeIndexOptions,
   type NamespaceView,
   type PendingView,
+  SNAPSHOT_REWRITE_AFTER,
 } from './knowledge-index.ts';
 export { type SearchOptions, searchKnowledge } from './search-knowledge.ts';
 export {
@@ -28,6 +29,7 @@ export {
   searchResponseSchema,
   searchResultSchema,
 } from './search-schema.ts';
+export type { SnapshotWriteOutcome } from './snapshot-store.ts';
 export { tokenize } from './tokenizer.ts';
 export type {
   ChunkInput,
