@@ -294,12 +294,13 @@ async function readJson(req: IncomingMessage, received: (bytes: number) => void)
 
 /** Sends a JSON reply; returns its body's size in bytes. */
 function sendJson(res: ServerResponse, status: number, payload: unknown): number {
-  const body = JSON.stringify(payload);
-  const bytes = Buffer.byteLength(body);
+  // Encoded once: a reply can carry megabytes, and measuring the string then writing it
+  // would encode it twice.
+  const body = Buffer.from(JSON.stringify(payload));
   res.writeHead(status, {
     'content-type': 'application/json',
-    'content-length': bytes,
+    'content-length': body.length,
   });
   res.end(body);
-  return bytes;
+  return body.length;
 }
