@@ -1,4 +1,5 @@
-import { timingSafeEqual } from 'node:crypto';
+import { isUtf8 } from 'node:buffer';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Redis as RedisConnection } from 'ioredis';
@@ -45,7 +46,7 @@ export interface StartGatewayOptions {
 
 type Command = (string | number)[];
 type Reply = null | number | string | Buffer | Reply[];
-type Encoded = null | number | string | Encoded[];
+type Encoded = null | number | string | VerbatimString | Encoded[];
 interface Outcome {
   result?: Encoded;
   error?: string;
@@ -262,11 +263,38 @@ function isCommand(value: unknown): value is Command {
   );
 }
 
+/**
+ * A large reply string that is valid UTF-8 and needs no JSON escaping (base64 text, for
+ * one), written into the response as its bytes: decoding it to a string and encoding it
+ * again would cost the stand-in more than the network it stands for.
+ */
+class VerbatimString {
+  readonly bytes: Buffer;
+
+  constructor(bytes: Buffer) {
+    this.bytes = bytes;
+  }
+}
+
+const VERBATIM_MIN_BYTES = 64 * 1024;
+
 function encode(reply: Reply, base64: boolean): Encoded {
   if (reply === null || typeof reply === 'number') return reply;
   if (Array.isArray(reply)) return reply.map((item) => encode(item, base64));
   const bytes = typeof reply === 'string' ? Buffer.from(reply) : reply;
-  return base64 ? bytes.toString('base64') : bytes.toString('utf8');
+  if (base64) return bytes.toString('base64');
+  if (bytes.length >= VERBATIM_MIN_BYTES && isUtf8(bytes) && !needsEscape(bytes)) {
+    return new VerbatimString(bytes);
+  }
+  return bytes.toString('utf8');
+}
+
+function needsEscape(bytes: Buffer): boolean {
+  for (let i = 0; i < bytes.length; i += 1) {
+    const byte = bytes[i] as number;
+    if (byte < 0x20 || byte === 0x22 || byte === 0x5c) return true;
+  }
+  return false;
 }
 
 function errorMessage(error: unknown): string {
@@ -294,9 +322,21 @@ async function readJson(req: IncomingMessage, received: (bytes: number) => void)
 
 /** Sends a JSON reply; returns its body's size in bytes. */
 function sendJson(res: ServerResponse, status: number, payload: unknown): number {
-  // Encoded once: a reply can carry megabytes, and measuring the string then writing it
-  // would encode it twice.
-  const body = Buffer.from(JSON.stringify(payload));
+  // Verbatim strings go into the JSON as numbered markers, then their bytes replace them.
+  const verbatim: Buffer[] = [];
+  const marker = `verbatim-${randomBytes(8).toString('hex')}-`;
+  const json = JSON.stringify(payload, (_key, value: unknown) =>
+    value instanceof VerbatimString ? `${marker}${verbatim.push(value.bytes) - 1}` : value,
+  );
+  const parts: Buffer[] = [];
+  let last = 0;
+  for (let index = 0; index < verbatim.length; index += 1) {
+    const at = json.indexOf(`${marker}${index}"`, last);
+    parts.push(Buffer.from(json.slice(last, at)), verbatim[index] as Buffer);
+    last = at + marker.length + String(index).length;
+  }
+  parts.push(Buffer.from(json.slice(last)));
+  const body = parts.length === 1 ? (parts[0] as Buffer) : Buffer.concat(parts);
   res.writeHead(status, {
     'content-type': 'application/json',
     'content-length': body.length,

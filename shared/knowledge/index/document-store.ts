@@ -25,11 +25,12 @@ import { quantize } from './vector-codec.ts';
 
 /**
  * Entries kept in a namespace's change log; a reader further behind reloads in full. A
- * cold load applies the log since the stored snapshot, which is rewritten every
- * `SNAPSHOT_REWRITE_AFTER` (250) changes, so this leaves twenty times that for writes
- * that arrive while no container searches the namespace.
+ * cold load applies the log since the stored snapshot, which searches rewrite every
+ * `SNAPSHOT_REWRITE_AFTER` (200) changes, so this leaves five times that for writes that
+ * arrive while no container searches the namespace. Not longer: a reader fetches every
+ * document the log names in one request.
  */
-export const LOG_RETENTION = 5000;
+export const LOG_RETENTION = 1000;
 /** Staged parts of an interrupted multi-request write expire after this long. */
 const STAGE_TTL_SECONDS = 3600;
 

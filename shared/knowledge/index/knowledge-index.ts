@@ -80,7 +80,7 @@ const SNAPSHOT_MIN_CHUNKS = 2_000;
  * this many documents on top of it. Far below `LOG_RETENTION`, so the log still reaches
  * back to the snapshot when no container rewrites it for a while.
  */
-export const SNAPSHOT_REWRITE_AFTER = 250;
+export const SNAPSHOT_REWRITE_AFTER = 200;
 /** A container retries a failed or refused snapshot write no sooner than this. */
 const SNAPSHOT_RETRY_MS = 60_000;
 
