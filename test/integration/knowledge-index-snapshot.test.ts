@@ -1,11 +1,13 @@
 import type { Redis } from '@upstash/redis';
 import { describe, expect, it } from 'vitest';
+import { forgetUser } from '#shared/chat/memory/manage-memory.ts';
 import { createOfflineEmbedder } from '#shared/knowledge/embeddings/index.ts';
 import {
   type ChunkInput,
   type DocumentInput,
   indexDocument,
   KnowledgeIndex,
+  memoryNamespace,
   type NamespaceRef,
   reembedNamespace,
   type SearchMode,
@@ -117,6 +119,32 @@ async function snapshotKeys(ref: NamespaceRef): Promise<string[]> {
   );
 }
 
+type Pipeline = ReturnType<Redis['pipeline']>;
+type SetArgs = unknown[];
+
+/** A client whose snapshot segment writes go through `write` instead of `SET`. */
+function interceptSegmentWrites(
+  write: (
+    inner: Pipeline,
+    set: (key: string, ...rest: SetArgs) => Pipeline,
+    key: string,
+    rest: SetArgs,
+  ) => Pipeline,
+): Redis {
+  const client = redisFixture.client();
+  const pipeline = client.pipeline.bind(client);
+  client.pipeline = (() => {
+    const inner = pipeline();
+    const set = inner.set.bind(inner) as (key: string, ...rest: SetArgs) => Pipeline;
+    inner.set = ((key: string, ...rest: SetArgs) =>
+      key.includes(':snapshot:')
+        ? write(inner, set, key, rest)
+        : set(key, ...rest)) as Pipeline['set'];
+    return inner;
+  }) as Redis['pipeline'];
+  return client;
+}
+
 async function seed(ref: NamespaceRef, documents = 8): Promise<KnowledgeIndex> {
   const writer = container();
   for (let i = 0; i < documents; i += 1) await putDocument(writer, ref, `d${i}`, i);
@@ -203,21 +231,18 @@ describe('stored snapshots of a namespace', () => {
   });
 
   it('never uses a snapshot whose writer stopped between segments, nor one missing a segment', async () => {
-    // Prepare: a writer whose segment writes fail after the second.
+    // Prepare: a writer whose segment writes fail after the second, and one whose third
+    // segment never arrives (as if it expired before the flip).
     const ref = freshRef();
     await seed(ref);
-    const crashing = redisFixture.client();
-    const pipeline = crashing.pipeline.bind(crashing);
     let segmentsWritten = 0;
-    crashing.pipeline = (() => {
-      const inner = pipeline();
-      const set = inner.set.bind(inner);
-      inner.set = ((key: string, ...rest: unknown[]) => {
-        if (key.includes(':snapshot:') && ++segmentsWritten > 2) throw new Error('crashed');
-        return (set as (...args: unknown[]) => typeof inner)(key, ...rest);
-      }) as typeof inner.set;
-      return inner;
-    }) as typeof crashing.pipeline;
+    const crashing = interceptSegmentWrites((_inner, set, key, rest) => {
+      if (++segmentsWritten > 2) throw new Error('crashed');
+      return set(key, ...rest);
+    });
+    const lossy = interceptSegmentWrites((inner, set, key, rest) =>
+      key.endsWith(':2') ? inner.get(key) : set(key, ...rest),
+    );
 
     // Act / Assess: the torn generation is never named by the pointer, and expires.
     await expect(container(crashing).writeSnapshot(ref)).rejects.toThrow('crashed');
@@ -227,6 +252,8 @@ describe('stored snapshots of a namespace', () => {
     for (const key of leftovers) expect(await redisFixture.client().ttl(key)).toBeGreaterThan(0);
     const used = await commandsDuring(() => container().view(ref));
     expect(used.get('HVALS')).toBe(1);
+    expect(await container(lossy).writeSnapshot(ref)).toBe('missing');
+    expect(await container().hasSnapshot(ref)).toBe(false);
 
     // A flipped snapshot losing a segment: the cold load falls back to a full one.
     expect(await container().writeSnapshot(ref)).toBe('written');
@@ -348,5 +375,21 @@ describe('stored snapshots of a namespace', () => {
     await searcher.snapshotWritesSettled();
     expect(await snapshotVersion()).toBe(6);
     expect(await snapshotKeys(ref)).toHaveLength(1 + 10);
+  });
+
+  it('is deleted when a user is forgotten, even after every memory was deleted one by one', async () => {
+    // Prepare: a memory namespace with a snapshot, its entries then deleted singly.
+    const redis = redisFixture.client();
+    const index = container(redis);
+    const ref = { tenant: 'acme', namespace: memoryNamespace('U-snap') };
+    for (const id of ['m1', 'm2']) await putDocument(index, ref, id, 1);
+    expect(await index.writeSnapshot(ref)).toBe('written');
+    for (const id of ['m1', 'm2']) await index.deleteDocument(ref, id);
+
+    // Act
+    await forgetUser(redis, index, 'acme', 'U-snap');
+
+    // Assess
+    expect(await snapshotKeys(ref)).toEqual([]);
   });
 });
