@@ -31,8 +31,8 @@ export interface RestoredNamespace {
   embedder: EmbedderIdentity | undefined;
   dimensions: number;
   documents: readonly { record: DocumentRecord; count: number }[];
-  /** `slots * dimensions` values, slot after slot. */
-  vectors: Int8Array;
+  /** Writes the `slots * dimensions` int8 values, slot after slot, into `target`. */
+  writeVectors(target: Uint8Array): void;
   scales: Float32Array;
   chunks: PackedChunks;
   lexicon: Bm25Index;
@@ -165,7 +165,13 @@ export class NamespaceSnapshot {
     );
     const slots = restored.scales.length;
     snapshot.reserve(slots);
-    snapshot.vectors.setRows(0, restored.vectors, slots);
+    const rows = snapshot.vectors.packedRows(slots);
+    if (rows) restored.writeVectors(rows);
+    else {
+      const values = new Uint8Array(slots * restored.dimensions);
+      restored.writeVectors(values);
+      snapshot.vectors.setRows(0, new Int8Array(values.buffer), slots);
+    }
     snapshot.scales.set(restored.scales);
     snapshot.live.fill(1, 0, slots);
     snapshot.lexicon = restored.lexicon;

@@ -70,6 +70,15 @@ export class VectorStore {
     }
   }
 
+  /**
+   * The bytes of rows `0..count-1` to write in place, when rows are packed (the
+   * dimension a multiple of 16); `undefined` otherwise. Valid until the store grows.
+   */
+  packedRows(count: number): Uint8Array | undefined {
+    if (this.stride !== this.dimensions || count > this.capacity) return undefined;
+    return new Uint8Array(this.rows.buffer, this.rows.byteOffset, count * this.stride);
+  }
+
   /** One row's `dimensions` values, as a view of the store (valid until it grows). */
   row(row: number): Int8Array {
     const start = row * this.stride;
