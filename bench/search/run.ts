@@ -15,7 +15,7 @@ import { KnowledgeIndex, type SearchMode } from '#shared/knowledge/index/index.t
 import { quantize } from '#shared/knowledge/index/vector-codec.ts';
 import { VectorStore } from '#shared/knowledge/index/vector-store.ts';
 import { loadConfigFromEnv } from '#shared/platform/config/index.ts';
-import { createRedisClient } from '#shared/platform/redis/index.ts';
+import { createBulkReader, createRedisClient } from '#shared/platform/redis/index.ts';
 import { startRemoteServices } from '../lib/remote-services.ts';
 import { ms, summarize } from '../lib/stats.ts';
 import { syntheticCorpus } from './synthetic-corpus.ts';
@@ -74,14 +74,16 @@ async function benchmark(size: number): Promise<void> {
   corpus.documents.length = 0;
 
   // A fresh container with no snapshot stored: the full load, after which it writes one.
-  const first = new KnowledgeIndex(redis(), { maxCachedChunks: 1_000_000 });
+  // As `getKnowledgeIndex` builds it in a function: snapshot segments read by the bulk reader.
+  const options = { maxCachedChunks: 1_000_000, bulkReader: createBulkReader(stack.redis) };
+  const first = new KnowledgeIndex(redis(), options);
   const full = await measure(() => first.view(ref));
   const writing = await measure(() => first.snapshotWritesSettled());
 
   // Another fresh container: the cold load from the snapshot, whose memory is measured.
   await collectGarbage();
   const before = usedMemory();
-  const reader = new KnowledgeIndex(redis(), { maxCachedChunks: 1_000_000 });
+  const reader = new KnowledgeIndex(redis(), options);
   const cold = await measure(() => reader.view(ref));
   const view = await reader.view(ref);
   await collectGarbage();

@@ -15,6 +15,7 @@ import {
 } from '#shared/knowledge/index/index.ts';
 import { NamespaceSnapshot } from '#shared/knowledge/index/namespace-snapshot.ts';
 import { SnapshotStore } from '#shared/knowledge/index/snapshot-store.ts';
+import { createBulkReader } from '#shared/platform/redis/index.ts';
 import { useLocalRedis } from '#test/support/local-redis.ts';
 
 const redisFixture = useLocalRedis();
@@ -182,6 +183,36 @@ describe('stored snapshots of a namespace', () => {
       'd4',
       'd6',
       'd7',
+    ]);
+  });
+
+  it('reads the same snapshot through the bulk reader a function uses', async () => {
+    // Prepare
+    const ref = freshRef();
+    const writer = await seed(ref);
+    await writer.deleteDocument(ref, 'd1');
+    const expected = await searchAll(container(), ref, 'rivers, deltas and reefs');
+    await writer.writeSnapshot(ref);
+    await putDocument(writer, ref, 'd1', 3);
+    const { url, token } = redisFixture.stack;
+    const bulkReader = createBulkReader({ url, token });
+    const cold = () => new KnowledgeIndex(redisFixture.client(), { snapshots: false, bulkReader });
+
+    // Act
+    const reader = cold();
+    const used = await commandsDuring(() => reader.view(ref));
+    const afterRePut = await searchAll(container(), ref, 'rivers, deltas and reefs');
+
+    // Assess: segments read, only the re-put document fetched; a wrong token is a 503.
+    expect(used.get('HVALS')).toBeUndefined();
+    expect(used.get('HMGET')).toBe(1);
+    expect(await searchAll(reader, ref, 'rivers, deltas and reefs')).toEqual(afterRePut);
+    expect(afterRePut).not.toEqual(expected);
+    const denied = createBulkReader({ url, token: 'wrong' });
+    await expect(denied.get(['x'])).rejects.toMatchObject({ statusCode: 503 });
+    expect(await bulkReader.get(['agent:acme:missing', 'agent:acme:missing-too'])).toEqual([
+      null,
+      null,
     ]);
   });
 

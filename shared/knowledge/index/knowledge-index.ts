@@ -1,5 +1,5 @@
 import type { Pipeline } from '@upstash/redis';
-import { type Redis, redisCall } from '../../platform/redis/index.ts';
+import { type BulkReader, type Redis, redisCall } from '../../platform/redis/index.ts';
 import {
   type ChunkEmbeddings,
   DocumentStore,
@@ -51,6 +51,8 @@ export interface KnowledgeIndexOptions {
    * since it reached `rewriteAfter` entries. `false`: never (cold loads still read one).
    */
   snapshots?: { minChunks?: number; rewriteAfter?: number } | false;
+  /** Reads snapshot segments faster than the client can (see `createBulkReader`). */
+  bulkReader?: BulkReader;
 }
 
 /** A namespace as of the last freshness check: search it in memory. */
@@ -123,7 +125,7 @@ export class KnowledgeIndex {
   constructor(redis: Redis, options: KnowledgeIndexOptions = {}) {
     this.store = new DocumentStore(redis, options.quotas);
     this.reader = new NamespaceReader(redis);
-    this.snapshots = new SnapshotStore(redis);
+    this.snapshots = new SnapshotStore(redis, options.bulkReader);
     this.snapshotPolicy =
       options.snapshots === false
         ? undefined

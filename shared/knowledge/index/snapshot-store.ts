@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { hmgetReply, type Redis, redisCall } from '../../platform/redis/index.ts';
+import { type BulkReader, hmgetReply, type Redis, redisCall } from '../../platform/redis/index.ts';
 import { SnapshotCorruptError } from './errors.ts';
 import { namespaceKeys } from './keys.ts';
 import { FLIP_SNAPSHOT, SNAPSHOT_HEAD } from './lua-scripts.ts';
@@ -43,10 +43,13 @@ export type SnapshotWriteOutcome = 'written' | 'claimed' | 'moved' | 'stale' | '
  */
 export class SnapshotStore {
   private readonly redis: Redis;
+  private readonly bulk: BulkReader | undefined;
   private readonly flipScript;
 
-  constructor(redis: Redis) {
+  /** `bulk`, when given, reads the segments (see `createBulkReader`); else the client does. */
+  constructor(redis: Redis, bulk?: BulkReader) {
     this.redis = redis;
+    this.bulk = bulk;
     this.flipScript = redis.createScript<string>(FLIP_SNAPSHOT);
   }
 
@@ -159,11 +162,10 @@ export class SnapshotStore {
       while (next < count) {
         const first = next;
         next = Math.min(count, next + SEGMENTS_PER_READ);
-        const pipeline = this.redis.pipeline();
-        for (let index = first; index < next; index += 1) {
-          pipeline.get(keys.snapshotSegment(generation, index));
-        }
-        const replies = await redisCall(() => pipeline.exec<(string | null)[]>());
+        const wanted = Array.from({ length: next - first }, (_, offset) =>
+          keys.snapshotSegment(generation, first + offset),
+        );
+        const replies = await this.readMany(wanted);
         replies.forEach((reply, offset) => {
           segments[first + offset] = reply;
         });
@@ -172,6 +174,13 @@ export class SnapshotStore {
     await Promise.all(Array.from({ length: READ_CONCURRENCY }, worker));
     // A segment gone means a newer snapshot or a clear deleted this generation mid-read.
     return segments.some((segment) => segment === null) ? undefined : (segments as string[]);
+  }
+
+  private readMany(keys: readonly string[]): Promise<(string | null)[]> {
+    if (this.bulk) return this.bulk.get(keys);
+    const pipeline = this.redis.pipeline();
+    for (const key of keys) pipeline.get(key);
+    return redisCall(() => pipeline.exec<(string | null)[]>());
   }
 
   private async writeSegments(
