@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { offlineEmbedding } from '#shared/knowledge/embeddings/index.ts';
 import { prepareDocument } from '#shared/knowledge/index/document-store.ts';
 import { SnapshotCorruptError } from '#shared/knowledge/index/errors.ts';
+import { LOG_RETENTION, SNAPSHOT_REWRITE_AFTER } from '#shared/knowledge/index/index.ts';
 import { NamespaceSnapshot } from '#shared/knowledge/index/namespace-snapshot.ts';
 import { rankChunks } from '#shared/knowledge/index/rank.ts';
 import { decodeSnapshot, encodeSnapshot } from '#shared/knowledge/index/snapshot-codec.ts';
@@ -99,5 +100,10 @@ describe('stored snapshot encoding', () => {
     expect(restore(manifest, truncated)).toThrow(SnapshotCorruptError);
     expect(restore(manifest, segments.slice(1))).toThrow(SnapshotCorruptError);
     expect(restore({ ...manifest, format: 99 }, segments)).toThrow(SnapshotCorruptError);
+  });
+
+  it('is rewritten well before the change log stops reaching back to it', () => {
+    // A cold load can only apply the log since its snapshot while the log still holds it.
+    expect(LOG_RETENTION).toBeGreaterThanOrEqual(5 * SNAPSHOT_REWRITE_AFTER);
   });
 });
