@@ -209,6 +209,36 @@ describe('stored snapshots of a namespace', () => {
     ]);
   });
 
+  it('reads the newer snapshot when one is flipped in while a cold container reads the old', async () => {
+    // Prepare: a reader whose first request waits for a newer snapshot to replace the one
+    // it is reading (whose segments the flip deletes).
+    const ref = freshRef();
+    const writer = await seed(ref);
+    await writer.writeSnapshot(ref);
+    await putDocument(writer, ref, 'newer', 2);
+    const { url, token } = redisFixture.stack;
+    const direct = createBulkReader({ url, token });
+    let flipped = false;
+    const bulkReader = {
+      async get(keys: readonly string[]) {
+        if (!flipped) {
+          flipped = true;
+          expect(await container().writeSnapshot(ref)).toBe('written');
+        }
+        return direct.get(keys);
+      },
+    };
+
+    // Act
+    const cold = new KnowledgeIndex(redisFixture.client(), { snapshots: false, bulkReader });
+    const used = await commandsDuring(() => cold.view(ref));
+
+    // Assess
+    expect(flipped).toBe(true);
+    expect(used.get('HVALS')).toBeUndefined();
+    expect(await ids(cold, ref, 'Note newer', 'lexical')).toContain('newer#0');
+  });
+
   it('shows a cold container the puts, re-puts and deletes made after the snapshot', async () => {
     // Prepare
     const ref = freshRef();

@@ -58,7 +58,7 @@ export class SnapshotStore {
    * none or it cannot be used: the log no longer reaches back to it, the namespace was
    * reset since, or its segments were replaced or lost while being read.
    */
-  async read(ref: NamespaceRef): Promise<StoredSnapshot | undefined> {
+  async read(ref: NamespaceRef, attempt = 0): Promise<StoredSnapshot | undefined> {
     const keys = namespaceKeys(ref);
     const head = await redisCall(() =>
       this.redis.eval<string[], unknown[]>(
@@ -81,7 +81,8 @@ export class SnapshotStore {
     if (changes.kind === 'reload') return undefined;
     const manifest = JSON.parse(manifestJson) as SnapshotManifest;
     const segments = await this.readSegments(ref, generation, manifest.segments);
-    if (!segments) return undefined;
+    // Most likely a newer snapshot was flipped in and this generation deleted: read that.
+    if (!segments) return attempt < 1 ? this.read(ref, attempt + 1) : undefined;
     try {
       const snapshot = NamespaceSnapshot.restore(decodeSnapshot(manifest, segments));
       return { snapshot, changes: { ...changes, snapshotVersion } };
