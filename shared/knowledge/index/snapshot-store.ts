@@ -10,10 +10,10 @@ import type { NamespaceRef } from './types.ts';
 
 const POINTER_FIELDS = ['generation', 'manifest'] as const;
 
-/** Segments read per request: replies of up to about 8 MB. */
-const SEGMENTS_PER_READ = 2;
+/** Segments read per request: replies of up to about 4 MB, which measured a little faster than 8. */
+const SEGMENTS_PER_READ = 1;
 /** Read requests in flight at once. */
-const READ_CONCURRENCY = 3;
+const READ_CONCURRENCY = 4;
 /** Segment writes in flight at once (each a request of a few MB). */
 const WRITE_CONCURRENCY = 3;
 /** Unflipped segments (a writer that stopped half way) expire after this long. */
