@@ -4,8 +4,8 @@ import { inflateRawSync } from 'node:zlib';
 export const LOCATION_STRIDE = 4;
 /** In `locations`: the chunk has metadata of its own, so a metadata filter must decode it. */
 export const OWN_METADATA = 0x1_0000;
-/** Decoded blocks kept per namespace: hits cluster in a few documents, and this is ~4 MB. */
-const CACHED_BLOCKS = 64;
+/** Decoded blocks kept per namespace (of 16K characters: about 4 MB). */
+const CACHED_BLOCKS = 256;
 
 /** A chunk's stored fields: metadata JSON (see `chunkMetaJson`) and text. */
 export interface ChunkSource {

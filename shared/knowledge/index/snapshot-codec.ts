@@ -210,8 +210,11 @@ export function decodeSnapshot(manifest: SnapshotManifest, segments: readonly st
   return restored;
 }
 
-/** Text per compressed block, in UTF-16 units: small enough to inflate for one hit. */
-const BLOCK_CHARACTERS = 64 * 1024;
+/**
+ * Text per compressed block, in UTF-16 units: small enough to inflate for one hit (at
+ * 64K a top-10 search spent ~3 ms inflating, at 16K under 1 ms, for 4% more bytes).
+ */
+const BLOCK_CHARACTERS = 16 * 1024;
 
 /**
  * Each live chunk's metadata JSON and text, in blocks of whole chunks compressed one by
