@@ -1,4 +1,5 @@
-import { timingSafeEqual } from 'node:crypto';
+import { isUtf8 } from 'node:buffer';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Redis as RedisConnection } from 'ioredis';
@@ -17,6 +18,10 @@ export interface UpstashGateway {
   readonly token: string;
   /** Number of HTTP requests served, i.e. Redis round trips made by clients. */
   readonly requestCount: number;
+  /** Bytes of request bodies received and of response bodies sent (what Upstash bills as bandwidth). */
+  readonly requestBytes: number;
+  readonly responseBytes: number;
+  /** Resets {@link requestCount} and both byte counts. */
   resetRequestCount(): void;
   /**
    * Redis commands run for clients, what Upstash bills: one for `POST /`, one per command
@@ -41,7 +46,7 @@ export interface StartGatewayOptions {
 
 type Command = (string | number)[];
 type Reply = null | number | string | Buffer | Reply[];
-type Encoded = null | number | string | Encoded[];
+type Encoded = null | number | string | VerbatimString | Encoded[];
 interface Outcome {
   result?: Encoded;
   error?: string;
@@ -65,8 +70,13 @@ export async function startUpstashGateway(options: StartGatewayOptions): Promise
   const expectedToken = Buffer.from(options.token);
   const lua = new LuaCompatibility();
   let requestCount = 0;
+  let requestBytes = 0;
+  let responseBytes = 0;
   const commandsByName = new Map<string, number>();
   let commandCount = 0;
+  const reply = (res: ServerResponse, status: number, payload: unknown) => {
+    responseBytes += sendJson(res, status, payload);
+  };
   const countCommand = (name: string) => {
     commandCount += 1;
     commandsByName.set(name, (commandsByName.get(name) ?? 0) + 1);
@@ -75,50 +85,52 @@ export async function startUpstashGateway(options: StartGatewayOptions): Promise
   const server = createServer((req, res) => {
     requestCount += 1;
     handle(req, res).catch((error: unknown) => {
-      sendJson(res, 500, { error: `ERR gateway: ${(error as Error).message}` });
+      reply(res, 500, { error: `ERR gateway: ${(error as Error).message}` });
     });
   });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (!isAuthorized(req.headers.authorization, expectedToken)) {
-      sendJson(res, 401, { error: 'Unauthorized' });
+      reply(res, 401, { error: 'Unauthorized' });
       return;
     }
     if (req.method !== 'POST') {
-      sendJson(res, 405, { error: 'ERR only POST is supported by the local gateway' });
+      reply(res, 405, { error: 'ERR only POST is supported by the local gateway' });
       return;
     }
     if (redis.status !== 'ready') {
       // What a client of the hosted service sees when the database cannot be reached.
-      sendJson(res, 503, { error: 'Service Unavailable: the database is not reachable' });
+      reply(res, 503, { error: 'Service Unavailable: the database is not reachable' });
       return;
     }
     const base64 = String(req.headers['upstash-encoding'] ?? '').toLowerCase() === 'base64';
     const path = (req.url ?? '/').split('?')[0];
-    const body = await readJson(req);
+    const body = await readJson(req, (size) => {
+      requestBytes += size;
+    });
     if (body === TOO_LARGE) {
-      sendJson(res, 400, {
+      reply(res, 400, {
         error: `ERR max request size exceeded. Limit: ${MAX_BODY_BYTES} bytes`,
       });
       return;
     }
     if (body === undefined) {
-      sendJson(res, 400, { error: 'ERR failed to parse the request body as JSON' });
+      reply(res, 400, { error: 'ERR failed to parse the request body as JSON' });
       return;
     }
 
     if (path === '/' || path === '') {
       if (!isCommand(body)) {
-        sendJson(res, 400, { error: 'ERR the body must be a JSON array of command arguments' });
+        reply(res, 400, { error: 'ERR the body must be a JSON array of command arguments' });
         return;
       }
       const outcome = await runOne(body, base64);
-      sendJson(res, outcome.error === undefined ? 200 : 400, outcome);
+      reply(res, outcome.error === undefined ? 200 : 400, outcome);
       return;
     }
     if (path === '/pipeline' || path === '/multi-exec') {
       if (!Array.isArray(body) || body.length === 0 || !body.every(isCommand)) {
-        sendJson(res, 400, { error: 'ERR the body must be a non-empty JSON array of commands' });
+        reply(res, 400, { error: 'ERR the body must be a non-empty JSON array of commands' });
         return;
       }
       const commands = body as Command[];
@@ -127,13 +139,13 @@ export async function startUpstashGateway(options: StartGatewayOptions): Promise
           ? await runPipeline(commands, base64)
           : await runTransaction(commands, base64);
       if (!Array.isArray(outcomes)) {
-        sendJson(res, 400, outcomes);
+        reply(res, 400, outcomes);
         return;
       }
-      sendJson(res, 200, outcomes);
+      reply(res, 200, outcomes);
       return;
     }
-    sendJson(res, 404, { error: `ERR unknown endpoint ${path}` });
+    reply(res, 404, { error: `ERR unknown endpoint ${path}` });
   }
 
   /** Applies the Lua compatibility rewrite; SCRIPT LOAD answers with the client's own SHA. */
@@ -201,8 +213,16 @@ export async function startUpstashGateway(options: StartGatewayOptions): Promise
     get requestCount() {
       return requestCount;
     },
+    get requestBytes() {
+      return requestBytes;
+    },
+    get responseBytes() {
+      return responseBytes;
+    },
     resetRequestCount() {
       requestCount = 0;
+      requestBytes = 0;
+      responseBytes = 0;
     },
     get commandCount() {
       return commandCount;
@@ -243,11 +263,38 @@ function isCommand(value: unknown): value is Command {
   );
 }
 
+/**
+ * A large reply string that is valid UTF-8 and needs no JSON escaping (base64 text, for
+ * one), written into the response as its bytes: decoding it to a string and encoding it
+ * again would cost the stand-in more than the network it stands for.
+ */
+class VerbatimString {
+  readonly bytes: Buffer;
+
+  constructor(bytes: Buffer) {
+    this.bytes = bytes;
+  }
+}
+
+const VERBATIM_MIN_BYTES = 64 * 1024;
+
 function encode(reply: Reply, base64: boolean): Encoded {
   if (reply === null || typeof reply === 'number') return reply;
   if (Array.isArray(reply)) return reply.map((item) => encode(item, base64));
   const bytes = typeof reply === 'string' ? Buffer.from(reply) : reply;
-  return base64 ? bytes.toString('base64') : bytes.toString('utf8');
+  if (base64) return bytes.toString('base64');
+  if (bytes.length >= VERBATIM_MIN_BYTES && isUtf8(bytes) && !needsEscape(bytes)) {
+    return new VerbatimString(bytes);
+  }
+  return bytes.toString('utf8');
+}
+
+function needsEscape(bytes: Buffer): boolean {
+  for (let i = 0; i < bytes.length; i += 1) {
+    const byte = bytes[i] as number;
+    if (byte < 0x20 || byte === 0x22 || byte === 0x5c) return true;
+  }
+  return false;
 }
 
 function errorMessage(error: unknown): string {
@@ -257,11 +304,12 @@ function errorMessage(error: unknown): string {
 const TOO_LARGE = Symbol('too large');
 
 /** The parsed body, `undefined` if it is not JSON, {@link TOO_LARGE} past Upstash's cap. */
-async function readJson(req: IncomingMessage): Promise<unknown> {
+async function readJson(req: IncomingMessage, received: (bytes: number) => void): Promise<unknown> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
+    received((chunk as Buffer).length);
     if (size > MAX_BODY_BYTES) return TOO_LARGE;
     chunks.push(chunk as Buffer);
   }
@@ -272,11 +320,27 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
   }
 }
 
-function sendJson(res: ServerResponse, status: number, payload: unknown): void {
-  const body = JSON.stringify(payload);
+/** Sends a JSON reply; returns its body's size in bytes. */
+function sendJson(res: ServerResponse, status: number, payload: unknown): number {
+  // Verbatim strings go into the JSON as numbered markers, then their bytes replace them.
+  const verbatim: Buffer[] = [];
+  const marker = `verbatim-${randomBytes(8).toString('hex')}-`;
+  const json = JSON.stringify(payload, (_key, value: unknown) =>
+    value instanceof VerbatimString ? `${marker}${verbatim.push(value.bytes) - 1}` : value,
+  );
+  const parts: Buffer[] = [];
+  let last = 0;
+  for (let index = 0; index < verbatim.length; index += 1) {
+    const at = json.indexOf(`${marker}${index}"`, last);
+    parts.push(Buffer.from(json.slice(last, at)), verbatim[index] as Buffer);
+    last = at + marker.length + String(index).length;
+  }
+  parts.push(Buffer.from(json.slice(last)));
+  const body = parts.length === 1 ? (parts[0] as Buffer) : Buffer.concat(parts);
   res.writeHead(status, {
     'content-type': 'application/json',
-    'content-length': Buffer.byteLength(body),
+    'content-length': body.length,
   });
   res.end(body);
+  return body.length;
 }

@@ -15,6 +15,9 @@ type Request = { kind: 'counts' } | { kind: 'reset' } | { kind: 'stop' };
 export interface ServiceCounts {
   /** HTTP requests to the gateway: Redis round trips. */
   redisRequests: number;
+  /** Bytes sent to the gateway (request bodies) and received from it (response bodies). */
+  redisBytesSent: number;
+  redisBytesReceived: number;
   /** Redis commands, as the gateway counts them (MULTI and EXEC included). */
   redisCommands: number;
   redisCommandsByName: Record<string, number>;
@@ -69,6 +72,8 @@ if (process.argv.includes('--remote-services') && process.send) {
   const model = process.argv.includes('--model') ? await startOpenAiServer() : undefined;
   const counts = (): ServiceCounts => ({
     redisRequests: stack.gateway.requestCount,
+    redisBytesSent: stack.gateway.requestBytes,
+    redisBytesReceived: stack.gateway.responseBytes,
     redisCommands: stack.gateway.commandCount,
     redisCommandsByName: Object.fromEntries(stack.gateway.commandsByName),
     embeddingsRequests: model?.requestsTo('/embeddings').length ?? 0,

@@ -1,7 +1,8 @@
 /**
  * Knowledge-index benchmark: for 10k and 100k chunks at the configured embedding
  * dimension, against a real redis-server behind the local Upstash gateway (in a child
- * process, as Upstash is remote), prints cold load time, warm top-10 latency per mode
+ * process, as Upstash is remote), prints cold load time and bytes (from the stored
+ * snapshot, and in full before one exists), warm top-10 latency per mode
  * (median and p99), Redis round trips per warm query, memory per 100k chunks, and the
  * int8 vectors' recall@10 against exact float32 search, with float32 brute force and the
  * no-SIMD JavaScript scorer as baselines.
@@ -14,7 +15,7 @@ import { KnowledgeIndex, type SearchMode } from '#shared/knowledge/index/index.t
 import { quantize } from '#shared/knowledge/index/vector-codec.ts';
 import { VectorStore } from '#shared/knowledge/index/vector-store.ts';
 import { loadConfigFromEnv } from '#shared/platform/config/index.ts';
-import { createRedisClient } from '#shared/platform/redis/index.ts';
+import { createBulkReader, createRedisClient } from '#shared/platform/redis/index.ts';
 import { startRemoteServices } from '../lib/remote-services.ts';
 import { ms, summarize } from '../lib/stats.ts';
 import { syntheticCorpus } from './synthetic-corpus.ts';
@@ -47,7 +48,7 @@ async function benchmark(size: number): Promise<void> {
   const documentCount = corpus.documents.length;
 
   const writer = new KnowledgeIndex(redis());
-  let started = performance.now();
+  const started = performance.now();
   for (const { document, chunks, vectors } of corpus.documents) {
     await writer.putDocument(ref, document, chunks, { embedder, vectors });
   }
@@ -72,15 +73,19 @@ async function benchmark(size: number): Promise<void> {
   const queries = corpus.queries;
   corpus.documents.length = 0;
 
-  // A fresh container: cold load.
+  // A fresh container with no snapshot stored: the full load, after which it writes one.
+  // As `getKnowledgeIndex` builds it in a function: snapshot segments read by the bulk reader.
+  const options = { maxCachedChunks: 1_000_000, bulkReader: createBulkReader(stack.redis) };
+  const first = new KnowledgeIndex(redis(), options);
+  const full = await measure(() => first.view(ref));
+  const writing = await measure(() => first.snapshotWritesSettled());
+
+  // Another fresh container: the cold load from the snapshot, whose memory is measured.
   await collectGarbage();
   const before = usedMemory();
-  const reader = new KnowledgeIndex(redis(), { maxCachedChunks: 1_000_000 });
-  await stack.resetCounts();
-  started = performance.now();
+  const reader = new KnowledgeIndex(redis(), options);
+  const cold = await measure(() => reader.view(ref));
   const view = await reader.view(ref);
-  const coldMs = performance.now() - started;
-  const coldTrips = (await stack.counts()).redisRequests;
   await collectGarbage();
   const after = usedMemory();
   const bytes = after.total - before.total;
@@ -91,7 +96,14 @@ async function benchmark(size: number): Promise<void> {
   console.log(
     `  ingest: ${writeSeconds.toFixed(1)} s (${Math.round(size / writeSeconds)} chunks/s, one request per document)`,
   );
-  console.log(`  cold load: ${ms(coldMs)} in ${coldTrips} round trips, ${view.chunkCount} chunks`);
+  console.log(
+    `  cold load from the snapshot: ${ms(cold.ms)} in ${cold.trips} round trips, ${view.chunkCount} chunks, ` +
+      `${mb(cold.received)} received, ${mb(cold.sent)} sent`,
+  );
+  console.log(
+    `  cold load without a snapshot (every document): ${ms(full.ms)} in ${full.trips} round trips, ` +
+      `${mb(full.received)} received; then writing the snapshot: ${ms(writing.ms)}, ${mb(writing.sent)} sent`,
+  );
   console.log(
     `  memory: ${mib(bytes)} (JS heap ${mib(after.heap - before.heap)}, vectors and typed arrays ${mib(after.external - before.external)}), ` +
       `${mib((bytes / size) * 100_000)} per 100k chunks`,
@@ -147,6 +159,23 @@ async function benchmark(size: number): Promise<void> {
   );
 }
 
+/** Time, round trips and bytes of one operation against the services. */
+async function measure(
+  operation: () => Promise<unknown>,
+): Promise<{ ms: number; trips: number; received: number; sent: number }> {
+  await stack.resetCounts();
+  const started = performance.now();
+  await operation();
+  const elapsed = performance.now() - started;
+  const counts = await stack.counts();
+  return {
+    ms: elapsed,
+    trips: counts.redisRequests,
+    received: counts.redisBytesReceived,
+    sent: counts.redisBytesSent,
+  };
+}
+
 /** Full collections with pauses, so freed typed-array memory is really released. */
 async function collectGarbage(): Promise<void> {
   for (let i = 0; i < 3; i += 1) {
@@ -159,6 +188,11 @@ function usedMemory(): { heap: number; external: number; total: number } {
   // WebAssembly memory and typed arrays count as `external`.
   const { heapUsed, external } = process.memoryUsage();
   return { heap: heapUsed, external, total: heapUsed + external };
+}
+
+/** Transfer in decimal megabytes, as bandwidth is billed. */
+function mb(bytes: number): string {
+  return `${(bytes / 1e6).toFixed(1)} MB`;
 }
 
 function mib(bytes: number): string {

@@ -76,8 +76,10 @@ export async function forgetUser(
 ): Promise<{ userId: string; conversations: number; memories: number }> {
   const conversations = await deleteAllConversations(redis, tenant, userId);
   const ref = { tenant, namespace: memoryNamespace(userId) };
-  // A user with no memory leaves no trace: clearing would still write a version.
+  // A user with no memory leaves no trace: clearing would still write a version. A stored
+  // snapshot can still hold memories deleted one by one since, so it too calls for a clear.
   const remembered = await index.listDocuments(ref);
-  const memories = remembered.length === 0 ? 0 : await index.clearNamespace(ref);
+  const nothingStored = remembered.length === 0 && !(await index.hasSnapshot(ref));
+  const memories = nothingStored ? 0 : await index.clearNamespace(ref);
   return { userId, conversations, memories };
 }

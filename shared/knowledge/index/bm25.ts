@@ -189,6 +189,55 @@ export class Bm25Index {
       yield [list, Math.log(1 + (count - list.df + 0.5) / (list.df + 0.5))];
     }
   }
+
+  /**
+   * The index as plain arrays, for a stored snapshot: each term with its postings
+   * (`slot << 8 | tf`, in slot order, dead slots included) and every slot's length.
+   * The arrays are views of the index's own; copy before changing them.
+   */
+  exportPostings(): ExportedPostings {
+    const terms: string[] = [];
+    const postings: Uint32Array[] = [];
+    for (const [term, list] of this.postings) {
+      terms.push(term);
+      postings.push(list.entries.subarray(0, list.length));
+    }
+    return { terms, postings, lengths: this.lengths };
+  }
+
+  /**
+   * An index over slots `0..lengths.length-1`, all live, from postings as
+   * {@link exportPostings} gives them with dead slots left out: it scores exactly as one
+   * built by {@link add} over the same chunks in slot order. The arrays are kept, not copied.
+   */
+  static fromPostings(
+    terms: readonly string[],
+    postings: readonly Uint32Array[],
+    lengths: Uint32Array<ArrayBuffer>,
+    options: Bm25Options = {},
+  ): Bm25Index {
+    const index = new Bm25Index(options);
+    for (const [i, term] of terms.entries()) {
+      const entries = postings[i] as Uint32Array;
+      if (entries.length > 0) {
+        // Pruning bounds are built on the term's first query, as for an index built by add.
+        const list = { entries, length: entries.length, df: entries.length, blocks: undefined };
+        index.postings.set(term, list);
+      }
+    }
+    index.lengths = lengths.length > 0 ? lengths : index.lengths;
+    index.liveCount = lengths.length;
+    for (const length of lengths) index.totalLength += length;
+    return index;
+  }
+}
+
+/** A {@link Bm25Index}'s contents as arrays (see `exportPostings`). */
+export interface ExportedPostings {
+  terms: string[];
+  postings: Uint32Array[];
+  /** Terms per slot, indexed by slot (longer than the slots in use). */
+  lengths: Uint32Array;
 }
 
 function grow<T extends Uint32Array>(array: T, minimum: number): T {

@@ -1,4 +1,4 @@
-import type { Redis } from '../../platform/redis/index.ts';
+import { createBulkReader, type Redis } from '../../platform/redis/index.ts';
 import type { Services } from '../../platform/services.ts';
 import { KnowledgeIndex } from './knowledge-index.ts';
 import { chunkBudgetForMemory } from './memory-budget.ts';
@@ -20,6 +20,7 @@ export function getKnowledgeIndex({ redis, config }: Pick<Services, 'redis' | 'c
   if (!index) {
     index = new KnowledgeIndex(redis, {
       quotas: config.quotas,
+      ...(config.redis ? { bulkReader: createBulkReader(config.redis) } : {}),
       ...(functionMemoryMib ? { maxCachedChunks: chunkBudgetForMemory(functionMemoryMib) } : {}),
     });
     indexes.set(redis, index);

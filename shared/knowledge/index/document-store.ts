@@ -11,6 +11,7 @@ import {
 import { assertDocumentId, isKnowledgeBase, type NamespaceKeys, namespaceKeys } from './keys.ts';
 import { DELETE_DOCUMENT, PUT_DOCUMENT, REPLACE_NAMESPACE } from './lua-scripts.ts';
 import type { LoadedDocument } from './namespace-snapshot.ts';
+import { type SnapshotPointer, SnapshotStore, segmentKeys } from './snapshot-store.ts';
 import { encodeParts, formatLayout } from './stored-document.ts';
 import type {
   ChunkInput,
@@ -22,7 +23,13 @@ import type {
 } from './types.ts';
 import { quantize } from './vector-codec.ts';
 
-/** Entries kept in a namespace's change log; a reader further behind reloads in full. */
+/**
+ * Entries kept in a namespace's change log; a reader further behind reloads in full. A
+ * cold load applies the log since the stored snapshot, which searches rewrite every
+ * `SNAPSHOT_REWRITE_AFTER` (200) changes, so this leaves five times that for writes that
+ * arrive while no container searches the namespace. Not longer: a reader fetches every
+ * document the log names in one request.
+ */
 export const LOG_RETENTION = 1000;
 /** Staged parts of an interrupted multi-request write expire after this long. */
 const STAGE_TTL_SECONDS = 3600;
@@ -103,9 +110,11 @@ export class DocumentStore {
   private readonly deleteScript;
   private readonly replaceScript;
   private readonly quotas: IndexQuotas;
+  private readonly snapshots: SnapshotStore;
 
   constructor(redis: Redis, quotas: IndexQuotas = {}) {
     this.redis = redis;
+    this.snapshots = new SnapshotStore(redis);
     this.quotas = quotas;
     this.putScript = redis.createScript<unknown[]>(PUT_DOCUMENT);
     this.deleteScript = redis.createScript<number>(DELETE_DOCUMENT);
@@ -178,7 +187,36 @@ export class DocumentStore {
     for (const [index, document] of documents.entries()) {
       await this.stage(stageKeys[index] as string, document.parts);
     }
-    const reply = await redisCall(() =>
+    // The stored snapshot goes with the documents; a snapshot flipped in between the
+    // pointer's read and the script is seen by the script, and the pointer read again.
+    for (let attempt = 0; ; attempt += 1) {
+      const snapshot = await this.snapshots.pointer(ref);
+      const reply = await this.replaceOnce(
+        ref,
+        expectedVersion,
+        currentIds,
+        documents,
+        embedder,
+        stageKeys,
+        snapshot,
+      );
+      if ((reply as unknown[])[0] !== 'snapshot_moved' || attempt >= 2) {
+        return expectVersion(reply, ref, embedder);
+      }
+    }
+  }
+
+  private replaceOnce(
+    ref: NamespaceRef,
+    expectedVersion: number,
+    currentIds: readonly string[],
+    documents: readonly PreparedDocument[],
+    embedder: EmbedderIdentity | undefined,
+    stageKeys: readonly string[],
+    snapshot: SnapshotPointer | undefined,
+  ): Promise<unknown> {
+    const keys = namespaceKeys(ref);
+    return redisCall(() =>
       this.replaceScript.exec(
         [
           keys.meta,
@@ -192,6 +230,8 @@ export class DocumentStore {
             stageKeys[index] as string,
             keys.document(loaded.record.id),
           ]),
+          keys.snapshot,
+          ...segmentKeys(ref, snapshot),
         ],
         [
           String(expectedVersion),
@@ -207,10 +247,11 @@ export class DocumentStore {
             String(parts.length),
             layout,
           ]),
+          snapshot?.generation ?? '',
+          String(snapshot?.segments ?? 0),
         ],
       ),
     );
-    return expectVersion(reply, ref, embedder);
   }
 
   async getRecord(ref: NamespaceRef, documentId: string): Promise<DocumentRecord | null> {
@@ -320,7 +361,7 @@ function expectVersion(
     );
   }
   if (status === 'quota') throw new QuotaExceededError(rest[0] as QuotaName, Number(rest[1]));
-  if (status === 'conflict') {
+  if (status === 'conflict' || status === 'snapshot_moved') {
     throw new IndexWriteConflictError(
       `Namespace "${ref.namespace}" changed while it was being replaced; nothing was written.`,
     );

@@ -72,3 +72,18 @@ export class IndexTooLargeError extends PlatformError {
     this.maxChunks = maxChunks;
   }
 }
+
+/**
+ * A stored snapshot of a namespace does not decode (a torn or foreign write). Never
+ * reaches a caller: the index loads the namespace in full instead.
+ */
+export class SnapshotCorruptError extends PlatformError {
+  readonly statusCode = 500;
+  readonly code = 'internal_error';
+  override readonly expose = false;
+
+  constructor(detail: string) {
+    super(`The namespace snapshot does not decode: ${detail}.`);
+    this.name = 'SnapshotCorruptError';
+  }
+}

@@ -19,6 +19,7 @@ export {
   type KnowledgeIndexOptions,
   type NamespaceView,
   type PendingView,
+  SNAPSHOT_REWRITE_AFTER,
 } from './knowledge-index.ts';
 export { type SearchOptions, searchKnowledge } from './search-knowledge.ts';
 export {
@@ -29,6 +30,7 @@ export {
   searchResultSchema,
   vectorWeightSchema,
 } from './search-schema.ts';
+export type { SnapshotWriteOutcome } from './snapshot-store.ts';
 export { tokenize } from './tokenizer.ts';
 export type {
   ChunkInput,

@@ -42,6 +42,15 @@ export interface NamespaceKeys {
   /** Where a multi-batch write stages parts before the flip. */
   stage(documentId: string, writeId: string): string;
   /**
+   * Hash: the stored snapshot in use, `generation`, `version` (the namespace version it
+   * covers) and `manifest` (JSON). Absent when there is none.
+   */
+  snapshot: string;
+  /** One segment of a snapshot generation (a string; expires until the pointer names it). */
+  snapshotSegment(generation: string, index: number): string;
+  /** Held (with an expiry) by the one container writing a new snapshot. */
+  snapshotClaim: string;
+  /**
    * Hash: `documents` and `chunks` of the tenant's knowledge base (quotas apply), or of
    * all its users' memory namespaces (no quota: a chat turn must never fail on one).
    */
@@ -60,6 +69,9 @@ export function namespaceKeys(ref: NamespaceRef): NamespaceKeys {
     hashes: `${base}:hashes`,
     document: (documentId) => `${base}:doc:${documentId}`,
     stage: (documentId, writeId) => `${base}:stage:${writeId}:${documentId}`,
+    snapshot: `${base}:snapshot`,
+    snapshotSegment: (generation, index) => `${base}:snapshot:${generation}:${index}`,
+    snapshotClaim: `${base}:snapshot-claim`,
     usage: isKnowledgeBase(ref) ? tenant.usage : tenant.memoryUsage,
   };
 }

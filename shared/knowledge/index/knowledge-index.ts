@@ -1,5 +1,5 @@
 import type { Pipeline } from '@upstash/redis';
-import { type Redis, redisCall } from '../../platform/redis/index.ts';
+import { type BulkReader, type Redis, redisCall } from '../../platform/redis/index.ts';
 import {
   type ChunkEmbeddings,
   DocumentStore,
@@ -20,6 +20,7 @@ import {
 } from './namespace-reader.ts';
 import { type LoadedDocument, NamespaceSnapshot } from './namespace-snapshot.ts';
 import { rankChunks } from './rank.ts';
+import { SnapshotStore, type SnapshotWriteOutcome } from './snapshot-store.ts';
 import type {
   ChunkInput,
   DocumentInput,
@@ -45,6 +46,14 @@ export interface KnowledgeIndexOptions {
   maxCachedNamespaces?: number;
   /** Tenant-wide document and chunk quotas, enforced by the write scripts. */
   quotas?: IndexQuotas;
+  /**
+   * When this container writes a namespace's stored snapshot (what cold loads read):
+   * for namespaces of at least `minChunks` chunks, when there is none or the change log
+   * since it reached `rewriteAfter` entries. `false`: never (cold loads still read one).
+   */
+  snapshots?: { minChunks?: number; rewriteAfter?: number } | false;
+  /** Reads snapshot segments faster than the client can (see `createBulkReader`). */
+  bulkReader?: BulkReader;
 }
 
 /** A namespace as of the last freshness check: search it in memory. */
@@ -72,6 +81,16 @@ export interface PendingView {
 
 const DEFAULT_MAX_CACHED_CHUNKS = 250_000;
 const DEFAULT_MAX_CACHED_NAMESPACES = 5_000;
+/** Below this a full load is about as fast as a snapshot (~0.15 s), so none is kept. */
+const SNAPSHOT_MIN_CHUNKS = 2_000;
+/**
+ * Changes after which the snapshot is rewritten: a cold load then applies at most about
+ * this many documents on top of it. Far below `LOG_RETENTION`, so the log still reaches
+ * back to the snapshot when no container rewrites it for a while.
+ */
+export const SNAPSHOT_REWRITE_AFTER = 200;
+/** A container retries a failed or refused snapshot write no sooner than this. */
+const SNAPSHOT_RETRY_MS = 60_000;
 
 /**
  * Exact hybrid search over chunks kept in plain Redis, with a per-container memory cache.
@@ -102,10 +121,24 @@ export class KnowledgeIndex {
   private readonly loading = new Map<string, Promise<NamespaceSnapshot>>();
   private readonly maxCachedChunks: number;
   private readonly maxCachedNamespaces: number;
+  private readonly snapshots: SnapshotStore;
+  private readonly snapshotPolicy: { minChunks: number; rewriteAfter: number } | undefined;
+  private readonly snapshotWrites = new Map<string, Promise<unknown>>();
+  private readonly snapshotAttempts = new Map<string, number>();
+  /** Namespaces whose snapshot a load found unusable (log trimmed, torn): rewrite at once. */
+  private readonly unusableSnapshots = new Set<string>();
 
   constructor(redis: Redis, options: KnowledgeIndexOptions = {}) {
     this.store = new DocumentStore(redis, options.quotas);
     this.reader = new NamespaceReader(redis);
+    this.snapshots = new SnapshotStore(redis, options.bulkReader);
+    this.snapshotPolicy =
+      options.snapshots === false
+        ? undefined
+        : {
+            minChunks: options.snapshots?.minChunks ?? SNAPSHOT_MIN_CHUNKS,
+            rewriteAfter: options.snapshots?.rewriteAfter ?? SNAPSHOT_REWRITE_AFTER,
+          };
     this.maxCachedChunks = options.maxCachedChunks ?? DEFAULT_MAX_CACHED_CHUNKS;
     this.maxCachedNamespaces = options.maxCachedNamespaces ?? DEFAULT_MAX_CACHED_NAMESPACES;
     this.redis = redis;
@@ -115,14 +148,15 @@ export class KnowledgeIndex {
   prepare(pipeline: Pipeline, ref: NamespaceRef): PendingView {
     assertNamespaceRef(ref);
     const cached = this.cache.get(cacheKey(ref));
-    const since = cached?.version ?? 0;
     const offset = pipeline.length();
-    addFreshnessCheck(pipeline, ref, since);
+    addFreshnessCheck(pipeline, ref, cached?.version);
     return {
       resolve: async (replies) => {
         const own = replies.slice(offset, offset + FRESHNESS_CHECK_COMMANDS);
-        const changes = readFreshnessCheck(own, since);
-        return viewOf(ref, await this.refresh(ref, cached, changes), changes.vectorWeight);
+        const changes = readFreshnessCheck(own, cached?.version ?? 0);
+        const snapshot = await this.refresh(ref, cached, changes);
+        this.considerSnapshot(ref, snapshot, changes.snapshotVersion);
+        return viewOf(ref, snapshot, changes.vectorWeight);
       },
     };
   }
@@ -133,6 +167,28 @@ export class KnowledgeIndex {
     const pending = this.prepare(pipeline, ref);
     const replies = await redisCall(() => pipeline.exec());
     return pending.resolve(replies);
+  }
+
+  /**
+   * Writes the namespace's stored snapshot now, from an up-to-date view of it, and
+   * says whether it was flipped in (see {@link SnapshotWriteOutcome}). Searches do this
+   * on their own when the snapshot is missing or stale; this is for tests and operators.
+   */
+  async writeSnapshot(ref: NamespaceRef): Promise<SnapshotWriteOutcome> {
+    await this.view(ref);
+    const snapshot = this.cache.get(cacheKey(ref)) as NamespaceSnapshot;
+    return this.snapshots.write(ref, snapshot);
+  }
+
+  /** Whether the namespace has a stored snapshot (which may still hold deleted documents). */
+  async hasSnapshot(ref: NamespaceRef): Promise<boolean> {
+    assertNamespaceRef(ref);
+    return (await this.snapshots.pointer(ref)) !== undefined;
+  }
+
+  /** Resolves once the snapshot writes this container started in the background are done. */
+  async snapshotWritesSettled(): Promise<void> {
+    await Promise.all([...this.snapshotWrites.values()]);
   }
 
   /** Cached namespaces (`tenant/namespace`), least recently used first. */
@@ -288,23 +344,19 @@ export class KnowledgeIndex {
       // be older than what it holds (a deleted one would come back), so they are dropped.
       const latest = this.cache.get(key) ?? cached;
       if (latest.version >= changes.version) return this.touch(key, latest);
-      if (latest !== cached) return this.loadOnce(ref);
-      for (const [id, document] of documents) {
-        if (document) cached.upsert(document);
-        else cached.remove(id);
-      }
-      cached.version = Math.max(cached.version, changes.version);
+      if (latest !== cached) return this.loadOnce(ref, changes.snapshotVersion > 0);
+      applyDocuments(cached, documents, changes.version);
       return this.touch(key, cached);
     }
-    return this.loadOnce(ref);
+    return this.loadOnce(ref, changes.snapshotVersion > 0);
   }
 
-  private loadOnce(ref: NamespaceRef): Promise<NamespaceSnapshot> {
+  /** Loads a namespace afresh, once however many searches ask at the same time. */
+  private loadOnce(ref: NamespaceRef, hasSnapshot: boolean): Promise<NamespaceSnapshot> {
     const key = cacheKey(ref);
     const inFlight = this.loading.get(key);
     if (inFlight) return inFlight;
-    const load = this.reader
-      .loadAll(ref)
+    const load = this.loadFresh(ref, hasSnapshot)
       .then((snapshot) => {
         // The counter can trail a namespace written before it existed; the load cannot.
         this.assertFits(ref, snapshot.chunkCount);
@@ -313,6 +365,56 @@ export class KnowledgeIndex {
       .finally(() => this.loading.delete(key));
     this.loading.set(key, load);
     return load;
+  }
+
+  /**
+   * A cold load: the stored snapshot with the changes since it applied as a warm
+   * container applies them, or, without a usable snapshot, every document.
+   */
+  private async loadFresh(ref: NamespaceRef, hasSnapshot: boolean): Promise<NamespaceSnapshot> {
+    // Most namespaces are too small to have a snapshot: no round trip to look for one.
+    const stored = hasSnapshot ? await this.snapshots.read(ref) : undefined;
+    if (hasSnapshot && !stored) this.unusableSnapshots.add(cacheKey(ref));
+    if (!stored) return this.reader.loadAll(ref);
+    const { snapshot, changes } = stored;
+    const documents =
+      changes.kind === 'changes'
+        ? await this.reader.fetchDocuments(ref, changes.documentIds)
+        : new Map<string, LoadedDocument | undefined>();
+    applyDocuments(snapshot, documents, changes.version);
+    return snapshot;
+  }
+
+  /**
+   * Starts a background rewrite of the namespace's stored snapshot when it has none, the
+   * log since it grew past the threshold, or a cold load could not use it. Not awaited: the search that noticed
+   * answers at once. A write that fails or is refused leaves the old snapshot in place;
+   * another is tried after `SNAPSHOT_RETRY_MS`, and Redis's claim keeps containers from
+   * writing the same namespace at once.
+   */
+  private considerSnapshot(
+    ref: NamespaceRef,
+    snapshot: NamespaceSnapshot,
+    snapshotVersion: number,
+  ): void {
+    const policy = this.snapshotPolicy;
+    const key = cacheKey(ref);
+    const unusable = this.unusableSnapshots.delete(key);
+    if (!policy || snapshot.chunkCount < policy.minChunks) return;
+    const recent = snapshotVersion > 0 && snapshot.version - snapshotVersion < policy.rewriteAfter;
+    if (recent && !unusable) return;
+    const failedAt = this.snapshotAttempts.get(key) ?? 0;
+    if (this.snapshotWrites.has(key) || Date.now() - failedAt < SNAPSHOT_RETRY_MS) return;
+    const write = this.snapshots
+      .write(ref, snapshot)
+      // A failed write changes nothing readers use; the next attempt starts over.
+      .catch(() => 'failed')
+      .then((outcome) => {
+        if (outcome === 'written') this.snapshotAttempts.delete(key);
+        else this.snapshotAttempts.set(key, Date.now());
+      })
+      .finally(() => this.snapshotWrites.delete(key));
+    this.snapshotWrites.set(key, write);
   }
 
   private assertFits(ref: NamespaceRef, chunkCount: number): void {
@@ -351,6 +453,19 @@ export class KnowledgeIndex {
     }
     return snapshot;
   }
+}
+
+/** Applies documents fetched after a change log entry (`undefined`: deleted) and moves to `version`. */
+function applyDocuments(
+  snapshot: NamespaceSnapshot,
+  documents: ReadonlyMap<string, LoadedDocument | undefined>,
+  version: number,
+): void {
+  for (const [id, document] of documents) {
+    if (document) snapshot.upsert(document);
+    else snapshot.remove(id);
+  }
+  snapshot.version = Math.max(snapshot.version, version);
 }
 
 function viewOf(

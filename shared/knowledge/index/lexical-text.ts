@@ -10,6 +10,13 @@ import type { StoredChunk } from './types.ts';
  */
 export const TITLE_WEIGHT = 2;
 
+/**
+ * Names how {@link chunkTerms} and the tokenizer turn text into terms. Stored snapshots
+ * hold postings built this way; change it whenever the terms of a text change, so that
+ * snapshots made the old way are loaded in full (and rewritten) instead of mixing terms.
+ */
+export const LEXICAL_ANALYSIS = 'porter-identifiers-title2';
+
 /** The terms BM25 indexes for a chunk: its document's title (twice), its headings and its text. */
 export function chunkTerms(title: string, chunk: StoredChunk): string[] {
   const titleTerms = tokenize(title);

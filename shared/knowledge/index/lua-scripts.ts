@@ -110,16 +110,25 @@ return bump(KEYS[1], KEYS[2], 'delete:' .. ARGV[1], tonumber(ARGV[2]))
  * place, under a new embedder or none (a clear). Refuses if the namespace changed since
  * the caller read it, so no concurrent write is lost. It never adds documents (a clear
  * or a re-embed of the same ones), so it checks no quota, only moves the counters.
+ * The namespace's stored snapshot goes too (it holds the old documents); the `reset`
+ * entry in the log keeps a snapshot written from an older state from being flipped in.
  * KEYS: meta, version, log, documents, hashes, usage, M current documents, then N
- *       (stage, document).
+ *       (stage, document), then the snapshot pointer and S segments of its generation.
  * ARGV: expectedVersion, logKeep, embedder ('' to drop), dimensions, M, N,
- *       then per new document: id, record, contentHash, stagedParts, layout.
- * Returns {'ok', version}, {'conflict'} or {'stage_missing'}.
+ *       then per new document: id, record, contentHash, stagedParts, layout,
+ *       then the snapshot generation those segments belong to ('' for none), S.
+ * Returns {'ok', version}, {'conflict'}, {'stage_missing'} or {'snapshot_moved'} (a new
+ * snapshot was flipped in since the caller read the pointer).
  */
 export const REPLACE_NAMESPACE = `${BUMP_VERSION}${COUNTERS}
 if (redis.call('GET', KEYS[2]) or '0') ~= ARGV[1] then return {'conflict'} end
 local current = tonumber(ARGV[5])
 local incoming = tonumber(ARGV[6])
+local pointer = 6 + current + 2 * incoming + 1
+local tail = 6 + 5 * incoming
+if (redis.call('HGET', KEYS[pointer], 'generation') or '') ~= ARGV[tail + 1] then
+  return {'snapshot_moved'}
+end
 for j = 1, incoming do
   local stage = KEYS[6 + current + 2 * j - 1]
   if redis.call('HLEN', stage) ~= tonumber(ARGV[6 + 5 * j - 1]) then return {'stage_missing'} end
@@ -144,5 +153,57 @@ if ARGV[3] ~= '' then redis.call('HSET', KEYS[1], 'embedder', ARGV[3], 'dimensio
 if newChunks > 0 then redis.call('HSET', KEYS[1], 'chunks', newChunks) end
 adjust(KEYS[6], 'documents', incoming - oldDocuments)
 adjust(KEYS[6], 'chunks', newChunks - oldChunks)
+for i = 1, tonumber(ARGV[tail + 2]) do redis.call('DEL', KEYS[pointer + i]) end
+redis.call('DEL', KEYS[pointer])
 return {'ok', bump(KEYS[2], KEYS[3], 'reset:*', tonumber(ARGV[2]))}
+`;
+
+/**
+ * Makes a fully written snapshot generation the namespace's snapshot, or nothing: it
+ * refuses if another snapshot was flipped in since the writer read the pointer, if the
+ * log no longer reaches back to the snapshot's version or shows a clear or replace since
+ * (its documents are gone), or if any segment is missing (an interrupted write). On
+ * success the new segments stop expiring, the old generation's are deleted and the
+ * writer's claim is released.
+ * KEYS: pointer, version, log, claim, N new segments, M old segments.
+ * ARGV: expected generation ('' for none), new generation, version, manifest, N, M.
+ * Returns 'ok', 'moved', 'stale' or 'missing'.
+ */
+export const FLIP_SNAPSHOT = `
+if (redis.call('HGET', KEYS[1], 'generation') or '') ~= ARGV[1] then return 'moved' end
+local version = tonumber(ARGV[3])
+if tonumber(redis.call('HGET', KEYS[1], 'version') or '0') >= version then return 'stale' end
+local current = tonumber(redis.call('GET', KEYS[2]) or '0')
+if current > version then
+  local entries = redis.call('ZRANGE', KEYS[3], '(' .. ARGV[3], '+inf', 'BYSCORE')
+  if #entries ~= current - version then return 'stale' end
+  for _, entry in ipairs(entries) do
+    if string.match(entry, '^%d+:reset:') then return 'stale' end
+  end
+end
+local n, m = tonumber(ARGV[5]), tonumber(ARGV[6])
+for i = 1, n do
+  if redis.call('EXISTS', KEYS[4 + i]) == 0 then return 'missing' end
+end
+for i = 1, n do redis.call('PERSIST', KEYS[4 + i]) end
+for i = 1, m do redis.call('DEL', KEYS[4 + n + i]) end
+redis.call('HSET', KEYS[1], 'generation', ARGV[2], 'version', ARGV[3], 'manifest', ARGV[4])
+redis.call('DEL', KEYS[4])
+return 'ok'
+`;
+
+/**
+ * What a cold load needs before reading a snapshot's segments: the pointer's manifest and
+ * version, the namespace's version and chunk counter, and the change log since the
+ * snapshot, read together so the log bridges exactly from the snapshot to now.
+ * KEYS: pointer, version, log, meta. Returns {false} without a snapshot, else
+ * {generation, snapshotVersion, manifest, version, chunks, entries}.
+ */
+export const SNAPSHOT_HEAD = `
+local fields = redis.call('HMGET', KEYS[1], 'generation', 'version', 'manifest')
+if not fields[1] then return {false} end
+local entries = redis.call('ZRANGE', KEYS[3], '(' .. fields[2], '+inf', 'BYSCORE')
+local version = redis.call('GET', KEYS[2]) or '0'
+local chunks = redis.call('HGET', KEYS[4], 'chunks') or '0'
+return {fields[1], fields[2], fields[3], version, chunks, entries}
 `;

@@ -25,36 +25,48 @@ export type ChangeSet = (
 ) & {
   /** Live chunks in the namespace, from the counter the write scripts keep (0 if none). */
   chunkCount: number;
+  /** The version the namespace's stored snapshot covers (0 if it has none). */
+  snapshotVersion: number;
   /** The tenant's hybrid fusion weight, when it set one. */
   vectorWeight: number | undefined;
 };
 
 /**
  * One script: the namespace's version, its chunk counter (so a namespace too large to
- * hold is refused before loading), the tenant's fusion weight and, only when the version
- * moved, the change log since. One command where four plain ones would do, since Upstash
- * bills per command. KEYS: version, log, meta, the tenant's search settings.
- * ARGV: the version the caller holds.
+ * hold is refused before loading), the version its stored snapshot covers (so a stale
+ * one gets rewritten), the tenant's fusion weight and, only when the version moved, the
+ * change log since. A caller holding nothing gets no log: it loads the snapshot or
+ * everything anyway. One command where five plain ones would do, since Upstash bills per
+ * command. KEYS: version, log, meta, snapshot, the tenant's search settings.
+ * ARGV: the version the caller holds, '1' if it holds nothing.
  */
 const FRESHNESS_CHECK = `
 local version = redis.call('GET', KEYS[1])
 local chunks = redis.call('HGET', KEYS[3], 'chunks')
+local snapshot = redis.call('HGET', KEYS[4], 'version')
 local entries = {}
-if version and tonumber(version) > tonumber(ARGV[1]) then
+if version and ARGV[2] ~= '1' and tonumber(version) > tonumber(ARGV[1]) then
   entries = redis.call('ZRANGE', KEYS[2], '(' .. ARGV[1], '+inf', 'BYSCORE')
 end
-local weight = redis.call('HGET', KEYS[4], 'vectorWeight')
-return {version or false, chunks or false, entries, weight or false}
+local weight = redis.call('HGET', KEYS[5], 'vectorWeight')
+return {version or false, chunks or false, entries, snapshot or false, weight or false}
 `;
 
-/** Adds a namespace's freshness check to a pipeline; read its reply with {@link readFreshnessCheck}. */
-export function addFreshnessCheck(pipeline: Pipeline, ref: NamespaceRef, since: number): void {
+/**
+ * Adds a namespace's freshness check to a pipeline; read its reply with
+ * {@link readFreshnessCheck}. `since` is the version held, `undefined` when none is.
+ */
+export function addFreshnessCheck(
+  pipeline: Pipeline,
+  ref: NamespaceRef,
+  since: number | undefined,
+): void {
   const keys = namespaceKeys(ref);
   // EVAL, not EVALSHA: a pipeline cannot fall back if the script is not cached.
   pipeline.eval(
     FRESHNESS_CHECK,
-    [keys.version, keys.log, keys.meta, tenantKeys(ref.tenant).searchSettings],
-    [String(since)],
+    [keys.version, keys.log, keys.meta, keys.snapshot, tenantKeys(ref.tenant).searchSettings],
+    [String(since ?? 0), since === undefined ? '1' : '0'],
   );
 }
 
@@ -67,24 +79,28 @@ export const FRESHNESS_CHECK_COMMANDS = 1;
  * reload is safe.
  */
 export function readFreshnessCheck(replies: readonly unknown[], since: number): ChangeSet {
-  const [versionReply, chunksReply, entriesReply, weightReply] = (replies[0] ?? []) as unknown[];
+  const [versionReply, chunksReply, entriesReply, snapshotReply, weightReply] = (replies[0] ??
+    []) as unknown[];
   const version = Number(versionReply ?? 0);
-  const chunkCount = Number(chunksReply ?? 0);
-  const vectorWeight = parseVectorWeight(weightReply);
-  const reload = { kind: 'reload', version, chunkCount, vectorWeight } as const;
-  if (version === since) return { kind: 'current', version, chunkCount, vectorWeight };
-  if (version < since) return reload;
+  const counts = {
+    chunkCount: Number(chunksReply ?? 0),
+    snapshotVersion: Number(snapshotReply ?? 0),
+    vectorWeight: parseVectorWeight(weightReply),
+  };
+  if (version === since) return { kind: 'current', version, ...counts };
+  if (version < since) return { kind: 'reload', version, ...counts };
   const entries = ((entriesReply as unknown[] | null) ?? []).map(String);
   const documentIds = new Set<string>();
   let expected = since + 1;
   for (const entry of entries) {
     const [entryVersion, operation, ...idParts] = entry.split(':');
-    if (Number(entryVersion) !== expected || operation === 'reset') return reload;
+    if (Number(entryVersion) !== expected || operation === 'reset')
+      return { kind: 'reload', version, ...counts };
     documentIds.add(idParts.join(':'));
     expected += 1;
   }
-  if (expected <= version) return reload;
-  return { kind: 'changes', version, documentIds: [...documentIds], chunkCount, vectorWeight };
+  if (expected <= version) return { kind: 'reload', version, ...counts };
+  return { kind: 'changes', version, documentIds: [...documentIds], ...counts };
 }
 
 /** A stored weight, if it is one (the settings route writes only 0..1). */

@@ -1,5 +1,6 @@
-import { Bm25Index, type Bm25Options } from './bm25.ts';
+import { Bm25Index, type Bm25Options, type ExportedPostings } from './bm25.ts';
 import { chunkTerms } from './lexical-text.ts';
+import type { ChunkSource, PackedChunks } from './packed-chunks.ts';
 import { TopK } from './top-k.ts';
 import type { DocumentRecord, EmbedderIdentity, SearchFilter, StoredChunk } from './types.ts';
 import type { QuantizedVectors } from './vector-codec.ts';
@@ -24,6 +25,26 @@ export interface Candidate {
   score: number;
 }
 
+/** What a stored snapshot restores: live documents in slot order and what their slots hold. */
+export interface RestoredNamespace {
+  version: number;
+  embedder: EmbedderIdentity | undefined;
+  dimensions: number;
+  documents: readonly { record: DocumentRecord; count: number }[];
+  /** Writes the `slots * dimensions` int8 values, slot after slot, into `target`. */
+  writeVectors(target: Uint8Array): void;
+  scales: Float32Array;
+  chunks: PackedChunks;
+  lexicon: Bm25Index;
+}
+
+/** A live document as a snapshot writer reads it: its record and slots. */
+export interface DocumentSlots {
+  record: DocumentRecord;
+  start: number;
+  count: number;
+}
+
 /** Dead slots are reclaimed once they are this share of all slots (and at least 1024). */
 const COMPACT_RATIO = 0.25;
 
@@ -39,6 +60,8 @@ export class NamespaceSnapshot {
   private readonly entries = new Map<string, Entry>();
   private slotEntries: (Entry | undefined)[] = [];
   private slotChunks: (StoredChunk | undefined)[] = [];
+  /** Where the chunks of a restored namespace are (slots whose `slotChunks` entry is unset). */
+  private packed: PackedChunks | undefined;
   private scales = new Float32Array(64);
   private live = new Uint8Array(64);
   private lexicon: Bm25Index;
@@ -102,8 +125,7 @@ export class NamespaceSnapshot {
     const entry = this.entries.get(documentId);
     if (!entry) return false;
     for (let slot = entry.start; slot < entry.start + entry.count; slot += 1) {
-      const chunk = this.slotChunks[slot] as StoredChunk;
-      this.lexicon.remove(slot, chunkTerms(entry.record.title, chunk));
+      this.lexicon.remove(slot, chunkTerms(entry.record.title, this.chunkAt(slot)));
       this.live[slot] = 0;
       this.slotEntries[slot] = undefined;
       this.slotChunks[slot] = undefined;
@@ -125,7 +147,7 @@ export class NamespaceSnapshot {
       }
       return {
         record: entry.record,
-        chunks: this.slotChunks.slice(entry.start, entry.start + entry.count) as StoredChunk[],
+        chunks: Array.from({ length: entry.count }, (_, row) => this.chunkAt(entry.start + row)),
         vectors: { values, scales: this.scales.slice(entry.start, entry.start + entry.count) },
       };
     });
@@ -136,10 +158,78 @@ export class NamespaceSnapshot {
   }
 
   chunk(slot: number): { record: DocumentRecord; chunk: StoredChunk } {
-    return {
-      record: (this.slotEntries[slot] as Entry).record,
-      chunk: this.slotChunks[slot] as StoredChunk,
-    };
+    return { record: (this.slotEntries[slot] as Entry).record, chunk: this.chunkAt(slot) };
+  }
+
+  /**
+   * A namespace restored from a stored snapshot. Its postings, vectors and chunk text
+   * are taken as they are, so the load costs copies, not per-chunk work.
+   */
+  static restore(restored: RestoredNamespace): NamespaceSnapshot {
+    const snapshot = new NamespaceSnapshot(
+      restored.dimensions,
+      restored.version,
+      restored.embedder,
+    );
+    const slots = restored.scales.length;
+    snapshot.reserve(slots);
+    const rows = snapshot.vectors.packedRows(slots);
+    if (rows) restored.writeVectors(rows);
+    else {
+      const values = new Uint8Array(slots * restored.dimensions);
+      restored.writeVectors(values);
+      snapshot.vectors.setRows(0, new Int8Array(values.buffer), slots);
+    }
+    snapshot.scales.set(restored.scales);
+    snapshot.live.fill(1, 0, slots);
+    snapshot.lexicon = restored.lexicon;
+    snapshot.packed = restored.chunks;
+    snapshot.slotEntries = new Array(slots);
+    snapshot.slotChunks = new Array(slots);
+    let start = 0;
+    for (const { record, count } of restored.documents) {
+      const entry: Entry = { record, start, count };
+      snapshot.slotEntries.fill(entry, start, start + count);
+      snapshot.entries.set(record.id, entry);
+      start += count;
+    }
+    snapshot.used = slots;
+    snapshot.liveCount = slots;
+    return snapshot;
+  }
+
+  /** Live documents in slot order, for a snapshot writer. */
+  liveDocuments(): DocumentSlots[] {
+    return [...this.entries.values()]
+      .map(({ record, start, count }) => ({ record, start, count }))
+      .sort((a, b) => a.start - b.start);
+  }
+
+  /** A slot's metadata JSON (see {@link chunkMetaJson}) and text, as stored. */
+  chunkSource(slot: number): ChunkSource {
+    const chunk = this.slotChunks[slot];
+    if (chunk) {
+      return {
+        meta: chunkMetaJson(chunk),
+        text: chunk.text,
+        ownMetadata: Object.keys(chunk.metadata).length > 0,
+      };
+    }
+    return (this.packed as PackedChunks).source(slot);
+  }
+
+  /** One slot's int8 values (a view: copy before keeping). */
+  vectorRow(slot: number): Int8Array {
+    return this.vectors.row(slot);
+  }
+
+  scale(slot: number): number {
+    return this.scales[slot] as number;
+  }
+
+  /** The BM25 postings as the index holds them (dead slots included). */
+  exportPostings(): ExportedPostings {
+    return this.lexicon.exportPostings();
   }
 
   /** Slots the filter lets through, or `undefined` when there is no filter. */
@@ -158,10 +248,9 @@ export class NamespaceSnapshot {
     for (const entry of entries) {
       if (sourceSet && !sourceSet.has(entry.record.source)) continue;
       for (let slot = entry.start; slot < entry.start + entry.count; slot += 1) {
-        const chunk = this.slotChunks[slot] as StoredChunk;
+        const metadata = this.chunkMetadata(slot);
         const matches = wanted.every(
-          ([key, value]) =>
-            ownValue(chunk.metadata, key, ownValue(entry.record.metadata, key)) === value,
+          ([key, value]) => ownValue(metadata, key, ownValue(entry.record.metadata, key)) === value,
         );
         if (matches) mask[slot] = 1;
       }
@@ -225,6 +314,19 @@ export class NamespaceSnapshot {
     return scores;
   }
 
+  private chunkAt(slot: number): StoredChunk {
+    const chunk = this.slotChunks[slot];
+    if (chunk) return chunk;
+    const { meta, text } = this.chunkSource(slot);
+    return parseChunk(meta, text);
+  }
+
+  private chunkMetadata(slot: number): Record<string, string> {
+    const chunk = this.slotChunks[slot];
+    if (chunk) return chunk.metadata;
+    return this.packed?.ownMetadata(slot) ? this.chunkAt(slot).metadata : NO_METADATA;
+  }
+
   private reserve(slots: number): void {
     this.vectors.reserve(slots);
     if (slots <= this.live.length) return;
@@ -244,12 +346,42 @@ export class NamespaceSnapshot {
     this.entries.clear();
     this.slotEntries = [];
     this.slotChunks = [];
+    this.packed = undefined;
     this.live.fill(0);
     this.lexicon = new Bm25Index(this.lexical);
     this.used = 0;
     this.liveCount = 0;
     for (const document of documents) this.upsert(document);
   }
+}
+
+const NO_METADATA: Record<string, string> = Object.freeze({}) as Record<string, string>;
+
+type ChunkMeta = [
+  ordinal: number,
+  headingPath: string[],
+  pageRange: StoredChunk['pageRange'],
+  start: number,
+  end: number,
+  metadata: Record<string, string>,
+];
+
+/** A chunk's fields other than its text, as one JSON array: how a snapshot stores them. */
+export function chunkMetaJson(chunk: StoredChunk): string {
+  const meta: ChunkMeta = [
+    chunk.ordinal,
+    chunk.headingPath,
+    chunk.pageRange,
+    chunk.offsets.start,
+    chunk.offsets.end,
+    chunk.metadata,
+  ];
+  return JSON.stringify(meta);
+}
+
+function parseChunk(metaJson: string, text: string): StoredChunk {
+  const [ordinal, headingPath, pageRange, start, end, metadata] = JSON.parse(metaJson) as ChunkMeta;
+  return { ordinal, text, headingPath, pageRange, offsets: { start, end }, metadata };
 }
 
 /** Own properties only: a key such as `toString` must not match the prototype's method. */

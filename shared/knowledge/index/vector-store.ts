@@ -54,6 +54,37 @@ export class VectorStore {
     this.rows.set(values.subarray(0, this.dimensions), row * this.stride);
   }
 
+  /** Writes `count` rows from packed values (`count * dimensions`, row after row). */
+  setRows(start: number, values: Int8Array, count: number): void {
+    const { dimensions, stride } = this;
+    if (values.length < count * dimensions) throw new RangeError('short vector rows');
+    if (stride === dimensions) {
+      this.rows.set(values.subarray(0, count * dimensions), start * stride);
+      return;
+    }
+    for (let row = 0; row < count; row += 1) {
+      this.rows.set(
+        values.subarray(row * dimensions, (row + 1) * dimensions),
+        (start + row) * stride,
+      );
+    }
+  }
+
+  /**
+   * The bytes of rows `0..count-1` to write in place, when rows are packed (the
+   * dimension a multiple of 16); `undefined` otherwise. Valid until the store grows.
+   */
+  packedRows(count: number): Uint8Array | undefined {
+    if (this.stride !== this.dimensions || count > this.capacity) return undefined;
+    return new Uint8Array(this.rows.buffer, this.rows.byteOffset, count * this.stride);
+  }
+
+  /** One row's `dimensions` values, as a view of the store (valid until it grows). */
+  row(row: number): Int8Array {
+    const start = row * this.stride;
+    return this.rows.subarray(start, start + this.dimensions);
+  }
+
   /** A copy of one row's `dimensions` values. */
   get(row: number): Int8Array {
     const start = row * this.stride;
