@@ -17,7 +17,17 @@ export function defaultVectorWeight(embedderId: string | undefined): number {
     : DEFAULT_VECTOR_WEIGHT.semantic;
 }
 
-/** The two rankings of one query, and exact scores for slots either one left out. */
+/** A tenant's stored weight, if it is one (the settings route writes only 0..1). */
+export function parseVectorWeight(stored: unknown): number | undefined {
+  if (stored === null || stored === undefined || stored === false) return undefined;
+  const weight = Number(stored);
+  return Number.isFinite(weight) && weight >= 0 && weight <= 1 ? weight : undefined;
+}
+
+/**
+ * The two rankings of one query, and exact scores for slots either one left out (asked
+ * only for those: the rankings' own scores are the same exact scores).
+ */
 export interface FusionInput {
   vector: readonly Candidate[];
   lexical: readonly Candidate[];
@@ -47,8 +57,8 @@ export function fuseScores(input: FusionInput, vectorWeight: number): FusedCandi
     }
   }
   const slots = [...rankOf.keys()];
-  const vectorScores = input.vectorScoresOf(slots);
-  const lexicalScores = input.lexicalScoresOf(slots);
+  const vectorScores = exactScores(slots, input.vector, input.vectorScoresOf);
+  const lexicalScores = exactScores(slots, input.lexical, input.lexicalScoresOf);
   const normalVector = minMax(vectorScores);
   const normalLexical = minMax(lexicalScores);
   return slots
@@ -65,6 +75,22 @@ export function fuseScores(input: FusionInput, vectorWeight: number): FusedCandi
         (rankOf.get(a.slot) as number) - (rankOf.get(b.slot) as number) ||
         a.slot - b.slot,
     );
+}
+
+/**
+ * Each slot's score in one ranking: from the ranking itself where it proposed the slot,
+ * else from `scoresOf`, asked once for only the slots it left out.
+ */
+function exactScores(
+  slots: readonly number[],
+  proposed: readonly Candidate[],
+  scoresOf: (slots: readonly number[]) => Float64Array,
+): Float64Array {
+  const known = new Map(proposed.map(({ slot, score }) => [slot, score]));
+  const missing = slots.filter((slot) => !known.has(slot));
+  const looked = scoresOf(missing);
+  for (const [i, slot] of missing.entries()) known.set(slot, looked[i] as number);
+  return Float64Array.from(slots, (slot) => known.get(slot) as number);
 }
 
 /** Maps scores onto 0..1 by their minimum and maximum; all equal maps to 0. */
