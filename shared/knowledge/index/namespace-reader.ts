@@ -3,6 +3,7 @@ import { greedyBatches } from '../../platform/batching/greedy-batches.ts';
 import { hashReply, type Redis, redisCall } from '../../platform/redis/index.ts';
 import { tenantKeys } from '../../platform/tenancy/index.ts';
 import { IndexWriteConflictError } from './errors.ts';
+import { parseVectorWeight } from './fusion.ts';
 import { namespaceKeys } from './keys.ts';
 import { type LoadedDocument, NamespaceSnapshot } from './namespace-snapshot.ts';
 import { decodeDocument, partCount } from './stored-document.ts';
@@ -101,13 +102,6 @@ export function readFreshnessCheck(replies: readonly unknown[], since: number): 
   }
   if (expected <= version) return { kind: 'reload', version, ...counts };
   return { kind: 'changes', version, documentIds: [...documentIds], ...counts };
-}
-
-/** A stored weight, if it is one (the settings route writes only 0..1). */
-function parseVectorWeight(reply: unknown): number | undefined {
-  if (reply === null || reply === undefined || reply === false) return undefined;
-  const weight = Number(reply);
-  return Number.isFinite(weight) && weight >= 0 && weight <= 1 ? weight : undefined;
 }
 
 /** Reads whole namespaces and single documents out of Redis into memory. */

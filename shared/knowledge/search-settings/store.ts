@@ -1,6 +1,6 @@
 import { hashReply, type Redis, redisCall } from '../../platform/redis/index.ts';
 import { tenantKeys } from '../../platform/tenancy/index.ts';
-import { DEFAULT_VECTOR_WEIGHT } from '../index/fusion.ts';
+import { DEFAULT_VECTOR_WEIGHT, parseVectorWeight } from '../index/fusion.ts';
 
 /** A tenant's search settings as the API shows them. */
 export interface SearchSettingsView {
@@ -22,8 +22,9 @@ export async function readSearchSettings(
   tenant: string,
 ): Promise<SearchSettingsView> {
   const fields = hashReply(await redisCall(() => redis.hgetall(tenantKeys(tenant).searchSettings)));
-  const weight = fields?.vectorWeight === undefined ? Number.NaN : Number(fields.vectorWeight);
-  if (!Number.isFinite(weight)) return viewOf(null, null);
+  // The same reading of the field as the searches', so GET shows the weight they use.
+  const weight = parseVectorWeight(fields?.vectorWeight);
+  if (weight === undefined) return viewOf(null, null);
   return viewOf(weight, fields?.updatedAt ?? null);
 }
 
