@@ -6,6 +6,7 @@ import {
   type QueryTerm,
   termScore,
 } from './max-score.ts';
+import { decodePostingList } from './posting-codec.ts';
 import { TopK } from './top-k.ts';
 
 const MAX_SLOT = 2 ** 24 - 1;
@@ -24,7 +25,14 @@ export interface Bm25Options {
  * doubling. This is the index's source of truth; `blocks` is derived from it.
  */
 interface Postings {
+  /** Read through `Bm25Index.entries`: empty while the list is still packed. */
   entries: Uint32Array;
+  /**
+   * Where the list lies in `Bm25Index.packed` while it is still as a stored snapshot
+   * holds it (it is decoded on first use); -1 once decoded or for a list built here.
+   */
+  packedStart: number;
+  packedEnd: number;
   length: number;
   /** Live chunks containing the term. */
   df: number;
@@ -44,6 +52,8 @@ export class Bm25Index {
   readonly k1: number;
   readonly b: number;
   private readonly postings = new Map<string, Postings>();
+  /** Packed postings of a restored index (see {@link fromPackedPostings}). */
+  private packed: Uint8Array = new Uint8Array(0);
   private lengths = new Uint32Array(1024);
   /** Per-slot score accumulator reused by exhaustive searches (all zero between them). */
   private scratch = new Float64Array(1024);
@@ -69,12 +79,20 @@ export class Bm25Index {
     for (const term of terms) {
       let list = this.postings.get(term);
       if (!list) {
-        list = { entries: new Uint32Array(4), length: 0, df: 0, blocks: undefined };
+        list = {
+          entries: new Uint32Array(4),
+          packedStart: -1,
+          packedEnd: -1,
+          length: 0,
+          df: 0,
+          blocks: undefined,
+        };
         this.postings.set(term, list);
       }
+      const entries = this.entries(list);
       // Slots arrive in increasing order, so a repeat of the term in this chunk is the
       // list's last entry: count it there instead of building a term-count map per chunk.
-      const last = list.length > 0 ? (list.entries[list.length - 1] as number) : -1;
+      const last = list.length > 0 ? (entries[list.length - 1] as number) : -1;
       if (last >>> 8 === slot && list.length > 0) {
         if ((last & MAX_TF) < MAX_TF) list.entries[list.length - 1] = last + 1;
         continue;
@@ -112,9 +130,10 @@ export class Bm25Index {
     if (!shape || limit <= 0) return [];
     const terms: QueryTerm[] = [];
     for (const [list, idf] of this.queryLists(queryTerms, shape.count)) {
+      const entries = this.entries(list);
       list.blocks ??= new BlockMaxima();
-      list.blocks.update(list.entries, list.length, this.lengths);
-      terms.push({ entries: list.entries, length: list.length, idf, blocks: list.blocks });
+      list.blocks.update(entries, list.length, this.lengths);
+      terms.push({ entries, length: list.length, idf, blocks: list.blocks });
     }
     return maxScoreSearch(terms, limit, live, mask, shape);
   }
@@ -130,8 +149,8 @@ export class Bm25Index {
     const scores = this.scratch;
     const touched: number[] = [];
     for (const [list, idf] of this.queryLists(queryTerms, shape.count)) {
-      const { entries, length } = list;
-      for (let i = 0; i < length; i += 1) {
+      const entries = this.entries(list);
+      for (let i = 0; i < list.length; i += 1) {
         const entry = entries[i] as number;
         const slot = entry >>> 8;
         if (live[slot] !== 1 || (mask !== undefined && mask[slot] !== 1)) continue;
@@ -159,10 +178,11 @@ export class Bm25Index {
     const shape = this.shape();
     if (!shape) return scores;
     for (const [list, idf] of this.queryLists(queryTerms, shape.count)) {
+      const entries = this.entries(list);
       for (let i = 0; i < slots.length; i += 1) {
         const slot = slots[i] as number;
-        const at = lowerBound(list.entries, 0, list.length, slot);
-        const entry = list.entries[at] as number;
+        const at = lowerBound(entries, 0, list.length, slot);
+        const entry = entries[at] as number;
         if (at < list.length && entry >>> 8 === slot) {
           const tf = entry & MAX_TF;
           const chunkLength = this.lengths[slot] as number;
@@ -200,37 +220,69 @@ export class Bm25Index {
     const postings: Uint32Array[] = [];
     for (const [term, list] of this.postings) {
       terms.push(term);
-      postings.push(list.entries.subarray(0, list.length));
+      // Decoded for the caller only: a snapshot writer should not unpack the whole index.
+      postings.push(
+        list.packedStart >= 0
+          ? decodePostingList(this.packedList(list), list.length)
+          : list.entries.subarray(0, list.length),
+      );
     }
     return { terms, postings, lengths: this.lengths };
   }
 
   /**
    * An index over slots `0..lengths.length-1`, all live, from postings as
-   * {@link exportPostings} gives them with dead slots left out: it scores exactly as one
-   * built by {@link add} over the same chunks in slot order. The arrays are kept, not copied.
+   * {@link exportPostings} gives them with dead slots left out, each list packed as
+   * `encodePostingLists` packs it (term `i`'s `counts[i]` postings in
+   * `bytes[offsets[i], offsets[i + 1])`). It scores exactly as one built by {@link add}
+   * over the same chunks in slot order. A list is decoded on its first use, so a load
+   * costs no more than the terms its searches touch; the arrays are kept, not copied.
    */
-  static fromPostings(
+  static fromPackedPostings(
     terms: readonly string[],
-    postings: readonly Uint32Array[],
+    counts: Uint32Array,
+    bytes: Uint8Array,
+    offsets: Uint32Array,
     lengths: Uint32Array<ArrayBuffer>,
     options: Bm25Options = {},
   ): Bm25Index {
     const index = new Bm25Index(options);
+    index.packed = bytes;
     for (const [i, term] of terms.entries()) {
-      const entries = postings[i] as Uint32Array;
-      if (entries.length > 0) {
-        // Pruning bounds are built on the term's first query, as for an index built by add.
-        const list = { entries, length: entries.length, df: entries.length, blocks: undefined };
-        index.postings.set(term, list);
-      }
+      const count = counts[i] as number;
+      if (count === 0) continue;
+      // Pruning bounds are built on the term's first query, as for an index built by add.
+      index.postings.set(term, {
+        entries: EMPTY,
+        packedStart: offsets[i] as number,
+        packedEnd: offsets[i + 1] as number,
+        length: count,
+        df: count,
+        blocks: undefined,
+      });
     }
     index.lengths = lengths.length > 0 ? lengths : index.lengths;
     index.liveCount = lengths.length;
     for (const length of lengths) index.totalLength += length;
     return index;
   }
+
+  /** A list's postings, decoded from its packed form on first use. */
+  private entries(list: Postings): Uint32Array {
+    if (list.packedStart >= 0) {
+      list.entries = decodePostingList(this.packedList(list), list.length);
+      list.packedStart = -1;
+      list.packedEnd = -1;
+    }
+    return list.entries;
+  }
+
+  private packedList(list: Postings): Uint8Array {
+    return this.packed.subarray(list.packedStart, list.packedEnd);
+  }
 }
+
+const EMPTY = new Uint32Array(0);
 
 /** A {@link Bm25Index}'s contents as arrays (see `exportPostings`). */
 export interface ExportedPostings {

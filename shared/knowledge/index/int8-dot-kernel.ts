@@ -1,6 +1,6 @@
 /**
  * The int8 dot-product kernel, WebAssembly with 128-bit SIMD: 16 vector values per step
- * instead of one. Assembled from `int8-dot.wat` by `bench/search/build-kernel.ts`.
+ * instead of one. Assembled from `int8-dot.wat` by `scripts/build-wasm.ts`.
  */
 export const KERNEL_BASE64 =
   'AGFzbQEAAAABCQFgBX9/f39/AAMCAQAFAwEAAQcRAgZtZW1vcnkCAARkb3RzAAAKtgEBswECBH8CeyABIQcCQANAIAUgA08NAf0MAAAAAAAAAAAAAAAAAAAAACEJQQAhBiAAIQgCQANAIAYgAk8NASAHIAZq/QAEACEKIAkgCv2HASAI/QAEAP26ASAK/YgBIAj9AAQQ/boB/a4B/a4BIQkgBkEQaiEGIAhBIGohCAwACwsgBCAFQQJ0aiAJ/RsAIAn9GwFqIAn9GwIgCf0bA2pqNgIAIAcgAmohByAFQQFqIQUMAAsLCw==';

@@ -1,6 +1,6 @@
 ;; Dot products of one int16 query with many int8 rows, four lanes at a time (WASM SIMD).
 ;; Source of the bytes in int8-dot-kernel.ts; rebuild them with
-;;   node bench/search/build-kernel.ts
+;;   node scripts/build-wasm.ts
 (module
   (memory (export "memory") 1)
   ;; For each of `rows` rows of `stride` int8 values starting at `values` (stride a

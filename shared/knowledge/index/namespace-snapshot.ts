@@ -29,10 +29,9 @@ export interface Candidate {
 export interface RestoredNamespace {
   version: number;
   embedder: EmbedderIdentity | undefined;
-  dimensions: number;
   documents: readonly { record: DocumentRecord; count: number }[];
-  /** Writes the `slots * dimensions` int8 values, slot after slot, into `target`. */
-  writeVectors(target: Uint8Array): void;
+  /** Every slot's int8 values, already in place. */
+  vectors: VectorStore;
   scales: Float32Array;
   chunks: PackedChunks;
   lexicon: Bm25Index;
@@ -167,19 +166,13 @@ export class NamespaceSnapshot {
    */
   static restore(restored: RestoredNamespace): NamespaceSnapshot {
     const snapshot = new NamespaceSnapshot(
-      restored.dimensions,
+      restored.vectors.dimensions,
       restored.version,
       restored.embedder,
     );
     const slots = restored.scales.length;
+    snapshot.vectors = restored.vectors;
     snapshot.reserve(slots);
-    const rows = snapshot.vectors.packedRows(slots);
-    if (rows) restored.writeVectors(rows);
-    else {
-      const values = new Uint8Array(slots * restored.dimensions);
-      restored.writeVectors(values);
-      snapshot.vectors.setRows(0, new Int8Array(values.buffer), slots);
-    }
     snapshot.scales.set(restored.scales);
     snapshot.live.fill(1, 0, slots);
     snapshot.lexicon = restored.lexicon;

@@ -1,19 +1,22 @@
 import { deflateRawSync } from 'node:zlib';
+import { decodeBase64Into } from '../../platform/redis/index.ts';
 import { Bm25Index } from './bm25.ts';
 import { SnapshotCorruptError } from './errors.ts';
 import { LEXICAL_ANALYSIS } from './lexical-text.ts';
 import type { NamespaceSnapshot, RestoredNamespace } from './namespace-snapshot.ts';
 import { LOCATION_STRIDE, OWN_METADATA, PackedChunks } from './packed-chunks.ts';
+import { encodePostingLists } from './posting-codec.ts';
 import type { DocumentRecord, EmbedderIdentity } from './types.ts';
+import { VectorStore } from './vector-store.ts';
 
 /** Bumped when the stored layout changes; a reader ignores snapshots of another format. */
-const FORMAT = 1;
+const FORMAT = 2;
 /**
- * Largest segment as sent and received (JSON-escaped UTF-8): a few go in one request,
- * well under Upstash's 10 MB request limit.
+ * Largest segment as sent and received (base64): a few go in one request, well under
+ * Upstash's 10 MB request limit.
  */
 export const SEGMENT_BYTES = 4 * 1024 * 1024;
-/** Raw bytes per binary segment: base64 of it is `SEGMENT_BYTES`; a multiple of 12 (3 and 4). */
+/** Raw bytes per segment: base64 of it is `SEGMENT_BYTES`; a multiple of 12 (3 and 4). */
 const BINARY_SEGMENT_BYTES = (SEGMENT_BYTES / 4) * 3;
 
 type SectionName =
@@ -26,18 +29,17 @@ type SectionName =
   | 'scales'
   | 'lengths'
   | 'termCounts'
+  | 'postingOffsets'
   | 'postings';
 
 /**
- * `json`: one JSON string cut anywhere, joined to read. `binary`: base64 of bytes
- * (little-endian typed arrays, varints, compressed text).
+ * One part of the snapshot: bytes (UTF-8 JSON, little-endian typed arrays, varints or
+ * compressed text) cut into segments of `BINARY_SEGMENT_BYTES`, each stored as base64.
  */
 interface Section {
   name: SectionName;
-  kind: 'json' | 'binary';
   segments: number;
-  /** Decoded size of a binary section, checked on read. */
-  bytes?: number;
+  bytes: number;
 }
 
 /** What the snapshot pointer stores beside the segments' generation. */
@@ -53,7 +55,7 @@ export interface SnapshotManifest {
   sections: Section[];
 }
 
-/** A namespace encoded for storage: its manifest and its segments, in order. */
+/** A namespace encoded for storage: its manifest and its segments (base64), in order. */
 export interface EncodedSnapshot {
   manifest: SnapshotManifest;
   segments: string[];
@@ -62,7 +64,7 @@ export interface EncodedSnapshot {
 /**
  * Encodes a loaded namespace's live chunks as a stored snapshot: records, vectors and
  * scales, BM25 postings already built (term list, slot-ordered postings, chunk lengths)
- * and chunk text with its metadata as text segments. Dead slots are left out and the
+ * and chunk text with its metadata in compressed blocks. Dead slots are left out and the
  * live ones renumbered in order, so the restored index is the compacted one.
  *
  * Synchronous on purpose: the namespace keeps changing under later writes, so it is
@@ -81,26 +83,24 @@ export function encodeSnapshot(snapshot: NamespaceSnapshot): EncodedSnapshot {
 
   const sections: Section[] = [];
   const segments: string[] = [];
-  const add = (name: SectionName, kind: Section['kind'], parts: string[], bytes?: number) => {
-    sections.push({
-      name,
-      kind,
-      segments: parts.length,
-      ...(bytes === undefined ? {} : { bytes }),
-    });
-    segments.push(...parts);
+  const add = (name: SectionName, array: ArrayBufferView) => {
+    const bytes = Buffer.from(array.buffer, array.byteOffset, array.byteLength);
+    const before = segments.length;
+    for (let start = 0; start < bytes.length; start += BINARY_SEGMENT_BYTES) {
+      segments.push(bytes.subarray(start, start + BINARY_SEGMENT_BYTES).toString('base64'));
+    }
+    sections.push({ name, segments: segments.length - before, bytes: bytes.length });
   };
 
   add(
     'documents',
-    'json',
-    splitText(JSON.stringify(documents.map(({ record, count }) => [record, count]))),
+    Buffer.from(JSON.stringify(documents.map(({ record, count }) => [record, count]))),
   );
 
   const chunkText = packChunks(snapshot, oldSlots);
-  add('textBlocks', 'binary', ...binary(chunkText.blocks));
-  add('blockOffsets', 'binary', ...binary(chunkText.blockOffsets));
-  add('locations', 'binary', ...binary(chunkText.locations));
+  add('textBlocks', chunkText.blocks);
+  add('blockOffsets', chunkText.blockOffsets);
+  add('locations', chunkText.locations);
 
   const vectors = new Int8Array(slots * dimensions);
   const scales = new Float32Array(slots);
@@ -108,14 +108,16 @@ export function encodeSnapshot(snapshot: NamespaceSnapshot): EncodedSnapshot {
     vectors.set(snapshot.vectorRow(old), slot * dimensions);
     scales[slot] = snapshot.scale(old);
   }
-  add('vectors', 'binary', ...binary(vectors));
-  add('scales', 'binary', ...binary(scales));
+  add('vectors', vectors);
+  add('scales', scales);
 
   const lexicon = compactPostings(snapshot, oldSlots);
-  add('terms', 'json', splitText(JSON.stringify(lexicon.terms)));
-  add('lengths', 'binary', ...binary(lexicon.lengths));
-  add('termCounts', 'binary', ...binary(lexicon.termCounts));
-  add('postings', 'binary', ...binary(encodePostings(lexicon.postings, lexicon.termCounts)));
+  add('terms', Buffer.from(JSON.stringify(lexicon.terms)));
+  add('lengths', lexicon.lengths);
+  add('termCounts', lexicon.termCounts);
+  const packed = encodePostingLists(lexicon.postings, lexicon.termCounts);
+  add('postingOffsets', packed.offsets);
+  add('postings', packed.bytes);
 
   return {
     manifest: {
@@ -132,90 +134,170 @@ export function encodeSnapshot(snapshot: NamespaceSnapshot): EncodedSnapshot {
   };
 }
 
+/** Where a stored snapshot's segments go as they are read, and what they then restore. */
+export interface SnapshotRead {
+  /** One per segment, in order: the bytes its base64 decodes to, to be written in place. */
+  readonly targets: Uint8Array[];
+  /**
+   * The namespace, once every target holds its segment. Throws
+   * {@link SnapshotCorruptError} if the sections do not fit together.
+   */
+  restore(): RestoredNamespace;
+}
+
+/** Bytes per slot of the sections whose size the slot count fixes. */
+const BYTES_PER_SLOT: Partial<Record<SectionName, number>> = {
+  locations: LOCATION_STRIDE * 4,
+  scales: 4,
+  lengths: 4,
+};
+
 /**
- * Rebuilds a namespace from its manifest and segments (as read, in order). Throws
- * {@link SnapshotCorruptError} if they do not fit together, so the caller loads in full.
+ * Allocates where each segment of a snapshot goes (the vectors straight into the rows
+ * the index searches), so segments are decoded into place as they arrive and nothing
+ * is joined or copied afterwards. Throws {@link SnapshotCorruptError} for a manifest of
+ * another format or analysis, or one whose sizes do not add up.
  */
-export function decodeSnapshot(manifest: SnapshotManifest, segments: readonly string[]) {
-  if (manifest.format !== FORMAT || segments.length !== manifest.segments) {
-    throw new SnapshotCorruptError('format or segment count');
-  }
+export function planSnapshotRead(manifest: SnapshotManifest): SnapshotRead {
+  if (manifest.format !== FORMAT) throw new SnapshotCorruptError('format');
   // Postings made by another analysis (an older tokenizer, say) would mix two sets of terms.
   if (manifest.lexicalAnalysis !== LEXICAL_ANALYSIS) {
     throw new SnapshotCorruptError('lexical analysis');
   }
-  const read = new Map<SectionName, string[]>();
-  let offset = 0;
+  const { slots, dimensions } = manifest;
+  let segmentCount = 0;
   for (const section of manifest.sections) {
-    read.set(section.name, segments.slice(offset, offset + section.segments) as string[]);
-    offset += section.segments;
+    const expected = section.name === 'vectors' ? slots * dimensions : slotBytes(section, slots);
+    if (
+      !Number.isSafeInteger(section.bytes) ||
+      section.bytes < 0 ||
+      (expected !== undefined && section.bytes !== expected) ||
+      section.segments !== Math.ceil(section.bytes / BINARY_SEGMENT_BYTES)
+    ) {
+      throw new SnapshotCorruptError(`size of ${section.name}`);
+    }
+    segmentCount += section.segments;
   }
-  const sectionOf = (name: SectionName) => {
-    const section = manifest.sections.find((candidate) => candidate.name === name);
-    const parts = read.get(name);
-    if (!section || !parts) throw new SnapshotCorruptError(`missing section ${name}`);
-    return { section, parts };
+  if (segmentCount !== manifest.segments) throw new SnapshotCorruptError('segment count');
+
+  const vectors = new VectorStore(dimensions);
+  vectors.reserve(slots);
+  const packedRows = vectors.packedRows(slots);
+  const buffers = new Map<SectionName, Uint8Array>();
+  const targets: Uint8Array[] = [];
+  for (const section of manifest.sections) {
+    const bytes =
+      section.name === 'vectors' && packedRows ? packedRows : new Uint8Array(section.bytes);
+    buffers.set(section.name, bytes);
+    for (let start = 0; start < bytes.length; start += BINARY_SEGMENT_BYTES) {
+      targets.push(bytes.subarray(start, start + BINARY_SEGMENT_BYTES));
+    }
+  }
+  return {
+    targets,
+    restore: () => restoreSections(manifest, buffers, vectors, packedRows !== undefined),
   };
-  const json = <T>(name: SectionName): T => JSON.parse(sectionOf(name).parts.join('')) as T;
-  const decodeInto = (name: SectionName, target: Uint8Array): void => {
-    const { section, parts } = sectionOf(name);
-    if (section.bytes !== target.length) throw new SnapshotCorruptError(`size of ${name}`);
-    const view = Buffer.from(target.buffer, target.byteOffset, target.length);
-    let written = 0;
-    for (const part of parts) written += view.write(part, written, 'base64');
-    if (written !== target.length) throw new SnapshotCorruptError(`short section ${name}`);
+}
+
+function slotBytes(section: Section, slots: number): number | undefined {
+  const perSlot = BYTES_PER_SLOT[section.name];
+  return perSlot === undefined ? undefined : perSlot * slots;
+}
+
+/**
+ * Rebuilds a namespace from its manifest and segments as base64 strings (as the Redis
+ * client reads them). Throws {@link SnapshotCorruptError} if they do not fit together,
+ * so the caller loads in full.
+ */
+export function decodeSnapshot(
+  manifest: SnapshotManifest,
+  segments: readonly string[],
+): RestoredNamespace {
+  const read = planSnapshotRead(manifest);
+  if (segments.length !== read.targets.length) throw new SnapshotCorruptError('segment count');
+  read.targets.forEach((target, index) => {
+    if (!decodeBase64Into(segments[index] as string, target)) {
+      throw new SnapshotCorruptError(`segment ${index}`);
+    }
+  });
+  return read.restore();
+}
+
+function restoreSections(
+  manifest: SnapshotManifest,
+  buffers: ReadonlyMap<SectionName, Uint8Array>,
+  vectors: VectorStore,
+  vectorsInPlace: boolean,
+): RestoredNamespace {
+  const bytes = (name: SectionName): Uint8Array => {
+    const section = buffers.get(name);
+    if (!section) throw new SnapshotCorruptError(`missing section ${name}`);
+    return section;
   };
-  const bytes = (name: SectionName): ArrayBuffer => {
-    const target = new Uint8Array(sectionOf(name).section.bytes ?? 0);
-    decodeInto(name, target);
-    return target.buffer;
+  const json = <T>(name: SectionName): T => {
+    try {
+      const section = bytes(name);
+      return JSON.parse(
+        Buffer.from(section.buffer, section.byteOffset, section.length).toString('utf8'),
+      ) as T;
+    } catch {
+      throw new SnapshotCorruptError(`JSON of ${name}`);
+    }
+  };
+  const words = (name: SectionName) => {
+    const section = bytes(name);
+    if (section.length % 4 !== 0) throw new SnapshotCorruptError(`size of ${name}`);
+    return section.buffer as ArrayBuffer;
   };
 
-  const { slots, dimensions } = manifest;
+  const { slots } = manifest;
   const documents = json<[DocumentRecord, number][]>('documents').map(([record, count]) => ({
     record,
     count,
   }));
   const terms = json<string[]>('terms');
-  const locations = new Uint32Array(bytes('locations'));
-  const scales = new Float32Array(bytes('scales'));
-  const lengths = new Uint32Array(bytes('lengths'));
-  const termCounts = new Uint32Array(bytes('termCounts'));
-  const postings = decodePostings(new Uint8Array(bytes('postings')), termCounts);
-  const blocks = new Uint8Array(bytes('textBlocks'));
-  const blockOffsets = new Uint32Array(bytes('blockOffsets'));
+  const locations = new Uint32Array(words('locations'));
+  const scales = new Float32Array(words('scales'));
+  const lengths = new Uint32Array(words('lengths'));
+  const termCounts = new Uint32Array(words('termCounts'));
+  const postingOffsets = new Uint32Array(words('postingOffsets'));
+  const postings = bytes('postings');
+  const blocks = bytes('textBlocks');
+  const blockOffsets = new Uint32Array(words('blockOffsets'));
+  if (!vectorsInPlace) {
+    const values = bytes('vectors');
+    vectors.setRows(0, new Int8Array(values.buffer, values.byteOffset, values.length), slots);
+  }
 
   let documentSlots = 0;
   for (const { count } of documents) documentSlots += count;
   if (
     documentSlots !== slots ||
-    locations.length !== slots * LOCATION_STRIDE ||
-    sectionOf('vectors').section.bytes !== slots * dimensions ||
-    scales.length !== slots ||
-    lengths.length !== slots ||
     termCounts.length !== terms.length ||
-    blockOffsets.at(-1) !== blocks.length
+    postingOffsets.length !== terms.length + 1 ||
+    !ascendsFromZeroTo(postingOffsets, postings.length) ||
+    !ascendsFromZeroTo(blockOffsets, blocks.length)
   ) {
     throw new SnapshotCorruptError('section sizes');
   }
-  const termPostings: Uint32Array[] = [];
-  let start = 0;
-  for (const count of termCounts) {
-    termPostings.push(postings.subarray(start, start + count));
-    start += count;
-  }
-  const restored: RestoredNamespace = {
+  return {
     version: manifest.version,
     embedder: manifest.embedder,
-    dimensions,
     documents,
-    // Decoded by the caller straight into where the rows live: no 50 MB copy per 100k.
-    writeVectors: (target) => decodeInto('vectors', target),
+    vectors,
     scales,
     chunks: new PackedChunks(blocks, blockOffsets, locations),
-    lexicon: Bm25Index.fromPostings(terms, termPostings, lengths),
+    lexicon: Bm25Index.fromPackedPostings(terms, termCounts, postings, postingOffsets, lengths),
   };
-  return restored;
+}
+
+/** Whether offsets start at 0, never go back and end at `end`. */
+function ascendsFromZeroTo(offsets: Uint32Array, end: number): boolean {
+  if (offsets[0] !== 0 || offsets.at(-1) !== end) return false;
+  for (let i = 1; i < offsets.length; i += 1) {
+    if ((offsets[i] as number) < (offsets[i - 1] as number)) return false;
+  }
+  return true;
 }
 
 /**
@@ -292,84 +374,4 @@ function compactPostings(snapshot: NamespaceSnapshot, oldSlots: Int32Array) {
     termCounts: Uint32Array.from(counts),
     postings: postings.subarray(0, written),
   };
-}
-
-/**
- * Postings as varints, per term: the gap to the previous slot doubled, plus one when the
- * term frequency is above 1 (then one byte of it follows). Most gaps of common terms fit
- * one byte, so this is about 40% of the 32-bit entries.
- */
-function encodePostings(postings: Uint32Array, termCounts: Uint32Array): Uint8Array {
-  const bytes = new Uint8Array(postings.length * 5 + 16);
-  let at = 0;
-  let index = 0;
-  for (const count of termCounts) {
-    let previous = -1;
-    for (let i = 0; i < count; i += 1) {
-      const entry = postings[index++] as number;
-      const slot = entry >>> 8;
-      const tf = entry & 0xff;
-      let value = (slot - previous) * 2 + (tf > 1 ? 1 : 0);
-      previous = slot;
-      while (value >= 0x80) {
-        bytes[at++] = (value & 0x7f) | 0x80;
-        value >>>= 7;
-      }
-      bytes[at++] = value;
-      if (tf > 1) bytes[at++] = tf;
-    }
-  }
-  return bytes.subarray(0, at);
-}
-
-function decodePostings(bytes: Uint8Array, termCounts: Uint32Array): Uint32Array {
-  let total = 0;
-  for (const count of termCounts) total += count;
-  const postings = new Uint32Array(total);
-  let at = 0;
-  let index = 0;
-  for (const count of termCounts) {
-    let slot = -1;
-    for (let i = 0; i < count; i += 1) {
-      let value = 0;
-      let shift = 0;
-      let byte: number;
-      do {
-        byte = bytes[at++] as number;
-        value |= (byte & 0x7f) << shift;
-        shift += 7;
-      } while (byte & 0x80);
-      const tf = value & 1 ? (bytes[at++] as number) : 1;
-      slot += value >>> 1;
-      postings[index++] = ((slot << 8) | tf) >>> 0;
-    }
-  }
-  if (at !== bytes.length) throw new SnapshotCorruptError('postings length');
-  return postings;
-}
-
-/** Base64 segments of a typed array's bytes, and the byte count. */
-function binary(array: ArrayBufferView): [string[], number] {
-  const bytes = Buffer.from(array.buffer, array.byteOffset, array.byteLength);
-  const parts: string[] = [];
-  for (let start = 0; start < bytes.length; start += BINARY_SEGMENT_BYTES) {
-    parts.push(bytes.subarray(start, start + BINARY_SEGMENT_BYTES).toString('base64'));
-  }
-  return [parts, bytes.length];
-}
-
-/** A string cut into pieces of at most about `SEGMENT_BYTES` once escaped, never inside a surrogate pair. */
-function splitText(text: string): string[] {
-  // Six bytes per UTF-16 unit is the worst case (`\u001f`), so this many units always fit.
-  const units = Math.floor(SEGMENT_BYTES / 6);
-  const parts: string[] = [];
-  let start = 0;
-  while (start < text.length) {
-    let end = Math.min(text.length, start + units);
-    const last = text.charCodeAt(end - 1);
-    if (end < text.length && last >= 0xd800 && last <= 0xdbff) end -= 1;
-    parts.push(text.slice(start, end));
-    start = end;
-  }
-  return parts;
 }

@@ -1,11 +1,22 @@
 import { randomBytes } from 'node:crypto';
-import { type BulkReader, hmgetReply, type Redis, redisCall } from '../../platform/redis/index.ts';
+import {
+  type BulkReader,
+  decodeBase64Into,
+  hmgetReply,
+  type Redis,
+  redisCall,
+} from '../../platform/redis/index.ts';
 import { SnapshotCorruptError } from './errors.ts';
 import { namespaceKeys } from './keys.ts';
 import { FLIP_SNAPSHOT, SNAPSHOT_HEAD } from './lua-scripts.ts';
 import { type ChangeSet, readFreshnessCheck } from './namespace-reader.ts';
 import { NamespaceSnapshot } from './namespace-snapshot.ts';
-import { decodeSnapshot, encodeSnapshot, type SnapshotManifest } from './snapshot-codec.ts';
+import {
+  encodeSnapshot,
+  planSnapshotRead,
+  type SnapshotManifest,
+  type SnapshotRead,
+} from './snapshot-codec.ts';
 import type { NamespaceRef } from './types.ts';
 
 const POINTER_FIELDS = ['generation', 'manifest'] as const;
@@ -79,12 +90,13 @@ export class SnapshotStore {
     const snapshotVersion = Number(since);
     const changes = readFreshnessCheck([[version, chunks, entries]], snapshotVersion);
     if (changes.kind === 'reload') return undefined;
-    const manifest = JSON.parse(manifestJson) as SnapshotManifest;
-    const segments = await this.readSegments(ref, generation, manifest.segments);
-    // Most likely a newer snapshot was flipped in and this generation deleted: read that.
-    if (!segments) return attempt < 1 ? this.read(ref, attempt + 1) : undefined;
     try {
-      const snapshot = NamespaceSnapshot.restore(decodeSnapshot(manifest, segments));
+      const read = planSnapshotRead(JSON.parse(manifestJson) as SnapshotManifest);
+      const outcome = await this.readSegments(ref, generation, read);
+      // Most likely a newer snapshot was flipped in and this generation deleted: read that.
+      if (outcome === 'missing') return attempt < 1 ? this.read(ref, attempt + 1) : undefined;
+      if (outcome === 'malformed') return undefined;
+      const snapshot = NamespaceSnapshot.restore(read.restore());
       return { snapshot, changes: { ...changes, snapshotVersion } };
     } catch (error) {
       if (error instanceof SnapshotCorruptError) return undefined;
@@ -149,39 +161,49 @@ export class SnapshotStore {
     }
   }
 
+  /**
+   * Reads every segment of a generation into its target. `missing` when one is gone (a
+   * newer snapshot or a clear deleted this generation mid-read), `malformed` when one is
+   * not the base64 of its target's size.
+   */
   private async readSegments(
     ref: NamespaceRef,
     generation: string,
-    count: number,
-  ): Promise<string[] | undefined> {
+    read: SnapshotRead,
+  ): Promise<'read' | 'missing' | 'malformed'> {
     const keys = namespaceKeys(ref);
-    const segments: (string | null)[] = new Array(count).fill(null);
+    const { targets } = read;
     let next = 0;
+    let outcome: 'read' | 'missing' | 'malformed' = 'read';
     // Explicit pipelines, one request each: auto-pipelining would merge concurrent reads
     // into one request and undo the reply size cap.
     const worker = async () => {
-      while (next < count) {
+      while (next < targets.length && outcome === 'read') {
         const first = next;
-        next = Math.min(count, next + SEGMENTS_PER_READ);
+        next = Math.min(targets.length, next + SEGMENTS_PER_READ);
         const wanted = Array.from({ length: next - first }, (_, offset) =>
           keys.snapshotSegment(generation, first + offset),
         );
-        const replies = await this.readMany(wanted);
-        replies.forEach((reply, offset) => {
-          segments[first + offset] = reply;
-        });
+        const results = await this.readInto(wanted, targets.slice(first, next));
+        if (results.includes(null)) outcome = 'missing';
+        else if (results.includes(false) && outcome === 'read') outcome = 'malformed';
       }
     };
     await Promise.all(Array.from({ length: READ_CONCURRENCY }, worker));
-    // A segment gone means a newer snapshot or a clear deleted this generation mid-read.
-    return segments.some((segment) => segment === null) ? undefined : (segments as string[]);
+    return outcome;
   }
 
-  private readMany(keys: readonly string[]): Promise<(string | null)[]> {
-    if (this.bulk) return this.bulk.get(keys);
+  private async readInto(
+    keys: readonly string[],
+    targets: readonly Uint8Array[],
+  ): Promise<(boolean | null)[]> {
+    if (this.bulk) return this.bulk.readInto(keys, targets);
     const pipeline = this.redis.pipeline();
     for (const key of keys) pipeline.get(key);
-    return redisCall(() => pipeline.exec<(string | null)[]>());
+    const values = await redisCall(() => pipeline.exec<(string | null)[]>());
+    return values.map((value, index) =>
+      value === null ? null : decodeBase64Into(value, targets[index] as Uint8Array),
+    );
   }
 
   private async writeSegments(

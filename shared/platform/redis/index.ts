@@ -1,4 +1,4 @@
-export { type BulkReader, createBulkReader } from './bulk-read.ts';
+export { type BulkReader, createBulkReader, decodeBase64Into } from './bulk-read.ts';
 export { createRedisClient, type Redis, type RedisSettings } from './client.ts';
 export {
   RedisCommandError,
