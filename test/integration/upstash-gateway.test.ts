@@ -34,6 +34,21 @@ describe('Upstash REST gateway with the real @upstash/redis client', () => {
     expect(await redis.strlen('v:2')).toBe(Buffer.byteLength('nul\u0000inside'));
   });
 
+  it('escapes a large value with one character that needs it, wherever it falls', async () => {
+    // Large values are checked four bytes at a time: each offset within a word, both ends.
+    const plain = 'a'.repeat(70_000);
+    const positions = [0, 1, 2, 3, 4, 33_333, 69_996, 69_997, 69_998, 69_999];
+    const values = ['"', '\\', '\u0001', '\u001f', 'é'].flatMap((special) =>
+      positions.map((at) => plain.slice(0, at) + special + plain.slice(at + 1)),
+    );
+    values.push(plain, 'ü'.repeat(40_000));
+    await Promise.all(values.map((value, index) => redis.set(`large:${index}`, value)));
+
+    const read = await Promise.all(values.map((_, index) => redis.get(`large:${index}`)));
+
+    expect(read).toEqual(values);
+  });
+
   it('works with hashes', async () => {
     await redis.hset('doc:1', { title: 'Handbook', pages: '12' });
     expect(await redis.hget('doc:1', 'title')).toBe('Handbook');
