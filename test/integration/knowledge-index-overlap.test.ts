@@ -77,7 +77,7 @@ describe('overlapping refreshes in one container', () => {
     const after = await reader.view(ref);
 
     // Assess
-    expect(after.search({ text: 'zebra', k: 5, mode: 'lexical' })).toEqual([]);
+    expect(await after.search({ text: 'zebra', k: 5, mode: 'lexical' })).toEqual([]);
     expect(after.documentCount).toBe(1);
   });
 });

@@ -97,7 +97,7 @@ async function queries(text: string): Promise<SearchQuery[]> {
 
 async function searchAll(index: KnowledgeIndex, ref: NamespaceRef, text: string) {
   const view = await index.view(ref);
-  return (await queries(text)).map((query) => view.search(query));
+  return Promise.all((await queries(text)).map((query) => view.search(query)));
 }
 
 async function ids(index: KnowledgeIndex, ref: NamespaceRef, text: string, mode: SearchMode) {
@@ -150,6 +150,27 @@ async function seed(ref: NamespaceRef, documents = 8): Promise<KnowledgeIndex> {
   const writer = container();
   for (let i = 0; i < documents; i += 1) await putDocument(writer, ref, `d${i}`, i);
   return writer;
+}
+
+/**
+ * A cold container whose reads of a small namespace's text segment (its segment 1) wait
+ * until `release`, so the text a cold load leaves in Redis stays there.
+ */
+function coldContainerWithoutText(): { cold: KnowledgeIndex; release: () => void } {
+  const { url, token } = redisFixture.stack;
+  const direct = createBulkReader({ url, token });
+  let release = () => {};
+  const held = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  const bulkReader = {
+    async readInto(keys: readonly string[], targets: readonly Uint8Array[]) {
+      if (keys.some((key) => key.endsWith(':1'))) await held;
+      return direct.readInto(keys, targets);
+    },
+  };
+  const cold = new KnowledgeIndex(redisFixture.client(), { snapshots: false, bulkReader });
+  return { cold, release };
 }
 
 describe('stored snapshots of a namespace', () => {
@@ -263,7 +284,7 @@ describe('stored snapshots of a namespace', () => {
     expect(hits.filter((hit) => hit.startsWith('d0#'))).toEqual([]);
     expect(hits.filter((hit) => hit.startsWith('d3#'))).toHaveLength(3);
     expect(await searchAll(cold, ref, 'coral reefs and deserts')).toEqual(expected);
-    const d1 = (await cold.view(ref)).search({ text: 'Note d1', k: 3, mode: 'lexical' });
+    const d1 = await (await cold.view(ref)).search({ text: 'Note d1', k: 3, mode: 'lexical' });
     expect(d1.find((hit) => hit.ordinal === 0)?.text).toBe(`${TOPICS[4]} Note d1 “0” ✓ 𝄞`);
   });
 
@@ -448,5 +469,58 @@ describe('stored snapshots of a namespace', () => {
 
     // Assess
     expect(await snapshotKeys(ref)).toEqual([]);
+  });
+
+  it('answers a cold container’s searches while its text is still in Redis, and reloads when that snapshot is replaced', async () => {
+    // Prepare
+    const ref = freshRef();
+    const writer = await seed(ref);
+    await writer.writeSnapshot(ref);
+    const { cold, release } = coldContainerWithoutText();
+
+    try {
+      // Act: a cold load, then a write and a newer snapshot, which deletes the generation
+      // the cold container loaded from before it read any of that text.
+      await cold.view(ref);
+      const before = await searchAll(container(), ref, 'coral reefs and tides');
+      await putDocument(writer, ref, 'late', 3);
+      expect(await container().writeSnapshot(ref)).toBe('written');
+      const used = await commandsDuring(() => searchAll(cold, ref, 'coral reefs and tides'));
+
+      // Assess: the hits' text was asked of the old generation (GETRANGE), found gone, and
+      // the namespace read again from the new snapshot (GET of its segments).
+      expect(used.get('GETRANGE')).toBeGreaterThan(0);
+      expect(used.get('GET')).toBeGreaterThan(0);
+      const after = await searchAll(cold, ref, 'coral reefs and tides');
+      expect(after).toEqual(await searchAll(container(), ref, 'coral reefs and tides'));
+      expect(after).not.toEqual(before);
+      expect(await ids(cold, ref, 'Note late', 'lexical')).toContain('late#0');
+    } finally {
+      release();
+    }
+  });
+
+  it('never returns a document its own container deleted while that document’s text was in Redis', async () => {
+    // Prepare
+    const ref = freshRef();
+    const writer = await seed(ref);
+    await writer.writeSnapshot(ref);
+    const { cold, release } = coldContainerWithoutText();
+
+    try {
+      // Act: a delete and a replacement right after the cold load, before any text is read.
+      expect((await cold.view(ref)).chunkCount).toBe(24);
+      await cold.deleteDocument(ref, 'd4');
+      await putDocument(cold, ref, 'd6', 9);
+      const hits = await ids(cold, ref, 'Note d4 d6', 'lexical');
+
+      // Assess
+      expect(hits.some((hit) => hit.startsWith('d4#'))).toBe(false);
+      expect(await searchAll(cold, ref, 'glaciers and deltas')).toEqual(
+        await searchAll(container(), ref, 'glaciers and deltas'),
+      );
+    } finally {
+      release();
+    }
   });
 });

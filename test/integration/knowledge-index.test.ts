@@ -394,7 +394,7 @@ describe('freshness across two containers sharing one Redis', () => {
     const replies = await pipeline.exec();
     const view = await pending.resolve(replies);
     const [vector] = await embedder.embed(['lunch']);
-    const hits = view.search({ text: 'lunch', vector, k: 3, mode: 'hybrid' });
+    const hits = await view.search({ text: 'lunch', vector, k: 3, mode: 'hybrid' });
 
     // Assess
     expect(replies[0]).toBe('hello');
@@ -504,7 +504,7 @@ describe('freshness across two containers sharing one Redis', () => {
     // Assess
     expect(replaced).toBe(true);
     expect(view.chunkCount).toBe(1000);
-    const hits = view.search({ text: 'gen1 gen2', k: 1000, mode: 'lexical' });
+    const hits = await view.search({ text: 'gen1 gen2', k: 1000, mode: 'lexical' });
     expect(new Set(hits.map((hit) => hit.text.split(' ')[0]))).toEqual(new Set(['gen2']));
     expect(hits).toHaveLength(1000);
   });

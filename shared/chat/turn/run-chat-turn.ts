@@ -206,9 +206,10 @@ export async function runChatTurn(
       ]),
     };
     const query = vector && { text: message, vector, embedder: identityOf(embedder) };
-    const passages =
-      kbView && query ? searchPassages(kbView, query, k, request.filter, request.vectorWeight) : [];
-    const memories = memoryView && query ? recall(memoryView, query, memoryK, shown) : [];
+    const [passages, memories] = await Promise.all([
+      kbView && query ? searchPassages(kbView, query, k, request.filter, request.vectorWeight) : [],
+      memoryView && query ? recall(memoryView, query, memoryK, shown) : [],
+    ]);
 
     const messageId = newMessageId();
     const fence = newFence();
@@ -362,14 +363,14 @@ async function storeTurn(
   checkMemory?.(replies);
 }
 
-function searchPassages(
+async function searchPassages(
   view: NamespaceView,
   query: { text: string; vector: Float32Array; embedder: { id: string; dimensions: number } },
   k: number,
   filter: SearchFilter | undefined,
   vectorWeight: number | undefined,
-): Passage[] {
-  const hits = view.search({
+): Promise<Passage[]> {
+  const hits = await view.search({
     ...queryFor(view, query),
     k,
     ...(filter ? { filter } : {}),
@@ -424,14 +425,17 @@ async function memoryFor(
 }
 
 /** The user's earlier messages most like this one, leaving out the turns already shown. */
-function recall(
+async function recall(
   view: NamespaceView,
   query: { text: string; vector: Float32Array; embedder: { id: string; dimensions: number } },
   k: number,
   shown: { ids: ReadonlySet<string>; texts: ReadonlySet<string> },
-): RecalledMemory[] {
+): Promise<RecalledMemory[]> {
   if (k === 0) return [];
-  const hits = view.search({ ...queryFor(view, query), k: k + shown.ids.size + shown.texts.size });
+  const hits = await view.search({
+    ...queryFor(view, query),
+    k: k + shown.ids.size + shown.texts.size,
+  });
   return hits
     .filter(
       (hit) =>

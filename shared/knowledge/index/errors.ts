@@ -87,3 +87,20 @@ export class SnapshotCorruptError extends PlatformError {
     this.name = 'SnapshotCorruptError';
   }
 }
+
+/**
+ * Text blocks a cold load left in Redis are gone: a newer snapshot replaced the one the
+ * namespace was loaded from before every block was in memory. The index then loads the
+ * namespace again; a caller sees it only if that happens twice in one search (a 503 to
+ * retry).
+ */
+export class SnapshotTextGoneError extends PlatformError {
+  readonly statusCode = 503;
+  readonly code = 'index_reloading';
+  override readonly retryAfterSeconds = 1;
+
+  constructor() {
+    super('The knowledge index is reloading. Retry shortly.');
+    this.name = 'SnapshotTextGoneError';
+  }
+}

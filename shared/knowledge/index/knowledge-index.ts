@@ -8,7 +8,12 @@ import {
   prepareDocument,
   readPutReply,
 } from './document-store.ts';
-import { EmbedderMismatchError, IndexTooLargeError, InvalidIndexInputError } from './errors.ts';
+import {
+  EmbedderMismatchError,
+  IndexTooLargeError,
+  InvalidIndexInputError,
+  SnapshotTextGoneError,
+} from './errors.ts';
 import { defaultVectorWeight } from './fusion.ts';
 import { assertNamespaceRef } from './keys.ts';
 import {
@@ -19,7 +24,7 @@ import {
   readFreshnessCheck,
 } from './namespace-reader.ts';
 import { type LoadedDocument, NamespaceSnapshot } from './namespace-snapshot.ts';
-import { rankChunks } from './rank.ts';
+import { searchNamespace } from './rank.ts';
 import { SnapshotStore, type SnapshotWriteOutcome } from './snapshot-store.ts';
 import type {
   ChunkInput,
@@ -67,8 +72,12 @@ export interface NamespaceView {
    * the default for the namespace's embedder.
    */
   readonly vectorWeight: number;
-  /** Ranks chunks in memory; no Redis round trip. */
-  search(query: SearchQuery): SearchHit[];
+  /**
+   * Ranks chunks in memory. No Redis round trip, except right after a cold load: the
+   * hits' text (and a metadata filter's) may still be in Redis, which one more round
+   * trip reads while the rest follows in the background.
+   */
+  search(query: SearchQuery): Promise<SearchHit[]>;
 }
 
 /**
@@ -110,7 +119,7 @@ const SNAPSHOT_RETRY_MS = 60_000;
  * const pending = index.prepare(pipeline, { tenant, namespace: 'kb' });
  * const replies = await pipeline.exec();
  * const view = await pending.resolve(replies);
- * const hits = view.search({ text, vector, embedder, k: 8, mode: 'hybrid' });
+ * const hits = await view.search({ text, vector, embedder, k: 8, mode: 'hybrid' });
  * ```
  */
 export class KnowledgeIndex {
@@ -124,6 +133,7 @@ export class KnowledgeIndex {
   private readonly snapshots: SnapshotStore;
   private readonly snapshotPolicy: { minChunks: number; rewriteAfter: number } | undefined;
   private readonly snapshotWrites = new Map<string, Promise<unknown>>();
+  private readonly textLoads = new Set<Promise<void>>();
   private readonly snapshotAttempts = new Map<string, number>();
   /** Namespaces whose snapshot a load found unusable (log trimmed, torn): rewrite at once. */
   private readonly unusableSnapshots = new Set<string>();
@@ -156,7 +166,19 @@ export class KnowledgeIndex {
         const changes = readFreshnessCheck(own, cached?.version ?? 0);
         const snapshot = await this.refresh(ref, cached, changes);
         this.considerSnapshot(ref, snapshot, changes.snapshotVersion);
-        return viewOf(ref, snapshot, changes.vectorWeight);
+        return viewOf(ref, snapshot, changes.vectorWeight, {
+          reload: async () => {
+            // The snapshot its text was to come from was replaced: load the namespace again.
+            if (this.cache.get(cacheKey(ref)) === snapshot) this.cache.delete(cacheKey(ref));
+            return this.view(ref);
+          },
+          searched: () => {
+            // The text a cold load left in Redis follows once the first search has its
+            // hits' blocks (so it does not queue behind the whole text); then the
+            // namespace no longer needs the snapshot, which a newer one may replace.
+            if (!snapshot.textLoaded) this.track(snapshot.loadAllText().catch(() => undefined));
+          },
+        });
       },
     };
   }
@@ -191,6 +213,16 @@ export class KnowledgeIndex {
     await Promise.all([...this.snapshotWrites.values()]);
   }
 
+  /** Resolves once the text that cold loads left in Redis is in memory (or failed to come). */
+  async textLoadsSettled(): Promise<void> {
+    await Promise.all([...this.textLoads]);
+  }
+
+  private track(load: Promise<void>): void {
+    this.textLoads.add(load);
+    load.finally(() => this.textLoads.delete(load));
+  }
+
   /** Cached namespaces (`tenant/namespace`), least recently used first. */
   cachedNamespaces(): string[] {
     return [...this.cache.keys()];
@@ -217,7 +249,9 @@ export class KnowledgeIndex {
     const cached = this.cache.get(cacheKey(ref));
     if (cached?.embedder) assertSameEmbedder(ref, cached.embedder, embeddings.embedder);
     const version = await this.store.put(ref, prepared);
-    this.applyOwnWrite(ref, version, (snapshot) => snapshot.upsert(prepared.loaded));
+    this.applyOwnWrite(ref, version, prepared.loaded.record.id, (snapshot) =>
+      snapshot.upsert(prepared.loaded),
+    );
     return prepared.loaded.record;
   }
 
@@ -248,7 +282,9 @@ export class KnowledgeIndex {
     const position = this.store.queuePut(transaction, ref, prepared);
     return (replies) => {
       const version = readPutReply(replies[position], ref, prepared);
-      this.applyOwnWrite(ref, version, (snapshot) => snapshot.upsert(prepared.loaded));
+      this.applyOwnWrite(ref, version, prepared.loaded.record.id, (snapshot) =>
+        snapshot.upsert(prepared.loaded),
+      );
       return prepared.loaded.record;
     };
   }
@@ -258,7 +294,7 @@ export class KnowledgeIndex {
     assertNamespaceRef(ref);
     const version = await this.store.delete(ref, documentId);
     if (version === undefined) return false;
-    this.applyOwnWrite(ref, version, (snapshot) => snapshot.remove(documentId));
+    this.applyOwnWrite(ref, version, documentId, (snapshot) => snapshot.remove(documentId));
     return true;
   }
 
@@ -345,7 +381,17 @@ export class KnowledgeIndex {
       const latest = this.cache.get(key) ?? cached;
       if (latest.version >= changes.version) return this.touch(key, latest);
       if (latest !== cached) return this.loadOnce(ref, changes.snapshotVersion > 0);
-      applyDocuments(cached, documents, changes.version);
+      const applied = await applyDocuments(cached, documents, changes.version).catch(
+        (error: unknown) => {
+          if (error instanceof SnapshotTextGoneError) return false;
+          throw error;
+        },
+      );
+      if (!applied) {
+        // Moved on while the replaced documents' text was read, or that text is gone.
+        if (this.cache.get(key) === cached) this.cache.delete(key);
+        return this.loadOnce(ref, changes.snapshotVersion > 0);
+      }
       return this.touch(key, cached);
     }
     return this.loadOnce(ref, changes.snapshotVersion > 0);
@@ -371,7 +417,11 @@ export class KnowledgeIndex {
    * A cold load: the stored snapshot with the changes since it applied as a warm
    * container applies them, or, without a usable snapshot, every document.
    */
-  private async loadFresh(ref: NamespaceRef, hasSnapshot: boolean): Promise<NamespaceSnapshot> {
+  private async loadFresh(
+    ref: NamespaceRef,
+    hasSnapshot: boolean,
+    attempt = 0,
+  ): Promise<NamespaceSnapshot> {
     // Most namespaces are too small to have a snapshot: no round trip to look for one.
     const stored = hasSnapshot ? await this.snapshots.read(ref) : undefined;
     if (hasSnapshot && !stored) this.unusableSnapshots.add(cacheKey(ref));
@@ -381,7 +431,13 @@ export class KnowledgeIndex {
       changes.kind === 'changes'
         ? await this.reader.fetchDocuments(ref, changes.documentIds)
         : new Map<string, LoadedDocument | undefined>();
-    applyDocuments(snapshot, documents, changes.version);
+    try {
+      await applyDocuments(snapshot, documents, changes.version);
+    } catch (error) {
+      // Replaced mid-load: read the newer snapshot (once), else every document.
+      if (!(error instanceof SnapshotTextGoneError)) throw error;
+      return attempt < 1 ? this.loadFresh(ref, hasSnapshot, attempt + 1) : this.reader.loadAll(ref);
+    }
     return snapshot;
   }
 
@@ -424,14 +480,20 @@ export class KnowledgeIndex {
     }
   }
 
-  /** Applies this container's own write to its cache when nothing else came in between. */
+  /**
+   * Applies this container's own write to its cache when nothing else came in between.
+   * When the document it replaces or deletes still has text in Redis (right after a cold
+   * load), the cache is left as it is: the next freshness check fetches the change from
+   * the log and applies it as another container's write, which can wait for that text.
+   */
   private applyOwnWrite(
     ref: NamespaceRef,
     version: number,
+    documentId: string,
     apply: (snapshot: NamespaceSnapshot) => void,
   ): void {
     const cached = this.cache.get(cacheKey(ref));
-    if (!cached || cached.version !== version - 1) return;
+    if (!cached || cached.version !== version - 1 || !cached.hasTextOf(documentId)) return;
     apply(cached);
     cached.version = version;
   }
@@ -455,23 +517,32 @@ export class KnowledgeIndex {
   }
 }
 
-/** Applies documents fetched after a change log entry (`undefined`: deleted) and moves to `version`. */
-function applyDocuments(
+/**
+ * Applies documents fetched after a change log entry (`undefined`: deleted) and moves to
+ * `version`, after loading the text of those it replaces. False, with nothing applied,
+ * when the namespace moved on while that text was read.
+ */
+async function applyDocuments(
   snapshot: NamespaceSnapshot,
   documents: ReadonlyMap<string, LoadedDocument | undefined>,
   version: number,
-): void {
+): Promise<boolean> {
+  const before = snapshot.version;
+  await snapshot.loadDocumentText(documents.keys());
+  if (snapshot.version !== before) return false;
   for (const [id, document] of documents) {
     if (document) snapshot.upsert(document);
     else snapshot.remove(id);
   }
   snapshot.version = Math.max(snapshot.version, version);
+  return true;
 }
 
 function viewOf(
   ref: NamespaceRef,
   snapshot: NamespaceSnapshot,
   tenantVectorWeight: number | undefined,
+  hooks: { reload(): Promise<NamespaceView>; searched(): void },
 ): NamespaceView {
   const vectorWeight = tenantVectorWeight ?? defaultVectorWeight(snapshot.embedder?.id);
   return {
@@ -480,7 +551,7 @@ function viewOf(
     documentCount: snapshot.documentCount,
     chunkCount: snapshot.chunkCount,
     vectorWeight,
-    search: (query) => {
+    search: async (query) => {
       validateQuery(query);
       if (snapshot.chunkCount === 0) return [];
       if (query.mode !== 'lexical' && snapshot.embedder) {
@@ -490,7 +561,17 @@ function viewOf(
         };
         assertSameEmbedder(ref, snapshot.embedder, actual);
       }
-      return rankChunks(snapshot, { ...query, vectorWeight: query.vectorWeight ?? vectorWeight });
+      const weighted = { ...query, vectorWeight: query.vectorWeight ?? vectorWeight };
+      try {
+        const hits = await searchNamespace(snapshot, weighted);
+        hooks.searched();
+        return hits;
+      } catch (error) {
+        if (!(error instanceof SnapshotTextGoneError)) throw error;
+        // Each reload reads the snapshot that replaced this one, so this ends.
+        const fresh = await hooks.reload();
+        return fresh.search(weighted);
+      }
     },
   };
 }

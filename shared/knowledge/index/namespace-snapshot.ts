@@ -37,6 +37,16 @@ export interface RestoredNamespace {
   lexicon: Bm25Index;
 }
 
+/**
+ * Where a restored namespace's text blocks are when its load left them in Redis: byte
+ * ranges of the blocks back to back. Both throw `SnapshotTextGoneError` once the
+ * snapshot they come from was replaced.
+ */
+export interface DeferredText {
+  fetchBlocks(ranges: readonly [number, number][]): Promise<Uint8Array[]>;
+  fetchAll(): Promise<Uint8Array>;
+}
+
 /** A live document as a snapshot writer reads it: its record and slots. */
 export interface DocumentSlots {
   record: DocumentRecord;
@@ -61,6 +71,9 @@ export class NamespaceSnapshot {
   private slotChunks: (StoredChunk | undefined)[] = [];
   /** Where the chunks of a restored namespace are (slots whose `slotChunks` entry is unset). */
   private packed: PackedChunks | undefined;
+  /** Where `packed`'s blocks come from when the load left them in Redis. */
+  private deferredText: DeferredText | undefined;
+  private allText: Promise<void> | undefined;
   private scales = new Float32Array(64);
   private live = new Uint8Array(64);
   private lexicon: Bm25Index;
@@ -132,8 +145,76 @@ export class NamespaceSnapshot {
     this.liveCount -= entry.count;
     this.entries.delete(documentId);
     const dead = this.used - this.liveCount;
-    if (dead >= 1024 && dead >= this.used * COMPACT_RATIO) this.compact();
+    // Compaction re-reads every chunk, so it waits until all text is in memory.
+    const textLoaded = !this.packed || this.packed.complete;
+    if (textLoaded && dead >= 1024 && dead >= this.used * COMPACT_RATIO) this.compact();
     return true;
+  }
+
+  /**
+   * Loads the text blocks these slots' chunks lie in, where the load left them in Redis:
+   * call before {@link chunk}, {@link remove} or {@link upsert} of a stored document
+   * reads them. One round trip when any is missing.
+   */
+  async loadText(slots: Iterable<number>): Promise<void> {
+    const { packed, deferredText } = this;
+    if (!packed || packed.complete || !deferredText) return;
+    const fromSnapshot: number[] = [];
+    for (const slot of slots) {
+      if (slot < packed.slots && this.slotChunks[slot] === undefined) fromSnapshot.push(slot);
+    }
+    const missing = packed.missingBlocks(fromSnapshot);
+    if (missing.length === 0) return;
+    const blocks = await deferredText.fetchBlocks(missing.map((index) => packed.blockRange(index)));
+    missing.forEach((index, i) => {
+      packed.addBlock(index, blocks[i] as Uint8Array);
+    });
+  }
+
+  /** Whether every chunk's text is in memory (not so right after a cold load). */
+  get textLoaded(): boolean {
+    return !this.packed || this.packed.complete;
+  }
+
+  /** Whether a document's chunks (if it holds it) can be read without loading text. */
+  hasTextOf(documentId: string): boolean {
+    const entry = this.entries.get(documentId);
+    const { packed } = this;
+    if (!entry || !packed || packed.complete) return true;
+    const slots: number[] = [];
+    for (let slot = entry.start; slot < entry.start + entry.count; slot += 1) {
+      if (slot < packed.slots && this.slotChunks[slot] === undefined) slots.push(slot);
+    }
+    return packed.missingBlocks(slots).length === 0;
+  }
+
+  /** {@link loadText} for every chunk of these documents (those it holds). */
+  loadDocumentText(documentIds: Iterable<string>): Promise<void> {
+    const slots: number[] = [];
+    for (const id of documentIds) {
+      const entry = this.entries.get(id);
+      if (!entry) continue;
+      for (let slot = entry.start; slot < entry.start + entry.count; slot += 1) slots.push(slot);
+    }
+    return this.loadText(slots);
+  }
+
+  /**
+   * Loads every text block left in Redis (once, however many ask), after which the
+   * namespace no longer depends on its snapshot. A cold container starts this at once,
+   * in the background; a snapshot writer waits for it.
+   */
+  loadAllText(): Promise<void> {
+    const { packed, deferredText } = this;
+    if (!packed || packed.complete || !deferredText) return Promise.resolve();
+    this.allText ??= deferredText.fetchAll().then(
+      (blocks) => packed.setBlocks(blocks),
+      (error: unknown) => {
+        this.allText = undefined;
+        throw error;
+      },
+    );
+    return this.allText;
   }
 
   /** Every live document with its chunks and (copied) vectors. */
@@ -164,7 +245,7 @@ export class NamespaceSnapshot {
    * A namespace restored from a stored snapshot. Its postings, vectors and chunk text
    * are taken as they are, so the load costs copies, not per-chunk work.
    */
-  static restore(restored: RestoredNamespace): NamespaceSnapshot {
+  static restore(restored: RestoredNamespace, text?: DeferredText): NamespaceSnapshot {
     const snapshot = new NamespaceSnapshot(
       restored.vectors.dimensions,
       restored.version,
@@ -177,6 +258,8 @@ export class NamespaceSnapshot {
     snapshot.live.fill(1, 0, slots);
     snapshot.lexicon = restored.lexicon;
     snapshot.packed = restored.chunks;
+    snapshot.deferredText = restored.chunks.complete ? undefined : text;
+    if (!restored.chunks.complete && !text) throw new RangeError('no source for the text blocks');
     snapshot.slotEntries = new Array(slots);
     snapshot.slotChunks = new Array(slots);
     let start = 0;
@@ -225,6 +308,23 @@ export class NamespaceSnapshot {
     return this.lexicon.exportPostings();
   }
 
+  /**
+   * {@link loadText} for the chunks a metadata filter must read: those with metadata of
+   * their own, in the documents the rest of the filter keeps.
+   */
+  async loadFilterText(filter: SearchFilter | undefined): Promise<void> {
+    if (!filter || !Object.keys(filter.metadata ?? {}).length) return;
+    const { packed } = this;
+    if (!packed || packed.complete) return;
+    const slots: number[] = [];
+    for (const entry of this.filteredEntries(filter)) {
+      for (let slot = entry.start; slot < entry.start + entry.count; slot += 1) {
+        if (this.slotChunks[slot] === undefined && packed.ownMetadata(slot)) slots.push(slot);
+      }
+    }
+    await this.loadText(slots);
+  }
+
   /** Slots the filter lets through, or `undefined` when there is no filter. */
   filterMask(filter: SearchFilter | undefined): Uint8Array | undefined {
     if (!filter) return undefined;
@@ -232,16 +332,11 @@ export class NamespaceSnapshot {
     if (!documentIds?.length && !sources?.length && !Object.keys(metadata ?? {}).length) {
       return undefined;
     }
-    const mask = new Uint8Array(this.used);
-    const entries = documentIds?.length
-      ? documentIds.flatMap((id) => this.entries.get(id) ?? [])
-      : this.entries.values();
-    const sourceSet = sources?.length ? new Set(sources) : undefined;
     const wanted = Object.entries(metadata ?? {});
-    for (const entry of entries) {
-      if (sourceSet && !sourceSet.has(entry.record.source)) continue;
+    const mask = new Uint8Array(this.used);
+    for (const entry of this.filteredEntries(filter)) {
       for (let slot = entry.start; slot < entry.start + entry.count; slot += 1) {
-        const metadata = this.chunkMetadata(slot);
+        const metadata = wanted.length > 0 ? this.chunkMetadata(slot) : NO_METADATA;
         const matches = wanted.every(
           ([key, value]) => ownValue(metadata, key, ownValue(entry.record.metadata, key)) === value,
         );
@@ -312,6 +407,16 @@ export class NamespaceSnapshot {
     if (chunk) return chunk;
     const { meta, text } = this.chunkSource(slot);
     return parseChunk(meta, text);
+  }
+
+  /** The documents a filter's ids and sources let through. */
+  private filteredEntries(filter: SearchFilter): Entry[] {
+    const { documentIds, sources } = filter;
+    const sourceSet = sources?.length ? new Set(sources) : undefined;
+    const entries = documentIds?.length
+      ? documentIds.flatMap((id) => this.entries.get(id) ?? [])
+      : [...this.entries.values()];
+    return entries.filter((entry) => !sourceSet || sourceSet.has(entry.record.source));
   }
 
   private chunkMetadata(slot: number): Record<string, string> {

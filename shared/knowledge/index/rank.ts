@@ -11,13 +11,40 @@ const MIN_FUSION_CANDIDATES = 50;
  * Ranks a loaded namespace for one query: exact cosine top-k, BM25 top-k, or both fused
  * by a weighted convex combination of their normalised scores ({@link fuseScores}). The
  * query's vector must come from the namespace's embedder (checked by the caller).
- * `vectorWeight` defaults to the embedder's ({@link defaultVectorWeight}).
+ * `vectorWeight` defaults to the embedder's ({@link defaultVectorWeight}). The chunks
+ * it reads must be in memory: see {@link searchNamespace}.
  */
 export function rankChunks(snapshot: NamespaceSnapshot, query: SearchQuery): SearchHit[] {
-  const mask = snapshot.filterMask(query.filter);
   const terms = tokenize(query.text);
+  return hitsOf(snapshot, rankSlots(snapshot, query, terms), terms);
+}
+
+/**
+ * {@link rankChunks} for a namespace whose chunk text may still be in Redis (a cold
+ * load leaves it there): scoring needs none, so only the text of the hits, and of the
+ * chunks a metadata filter must read, is loaded first, in at most two round trips.
+ */
+export async function searchNamespace(
+  snapshot: NamespaceSnapshot,
+  query: SearchQuery,
+): Promise<SearchHit[]> {
+  const terms = tokenize(query.text);
+  await snapshot.loadFilterText(query.filter);
+  const ranked = rankSlots(snapshot, query, terms);
+  await snapshot.loadText(ranked.map(({ slot }) => slot));
+  return hitsOf(snapshot, ranked, terms);
+}
+
+type RankedSlot = Candidate & { vector: number | null; lexical: number | null };
+
+function rankSlots(
+  snapshot: NamespaceSnapshot,
+  query: SearchQuery,
+  terms: readonly string[],
+): RankedSlot[] {
+  const mask = snapshot.filterMask(query.filter);
   const vector = query.mode !== 'lexical' ? query.vector : undefined;
-  let ranked: (Candidate & { vector: number | null; lexical: number | null })[];
+  let ranked: RankedSlot[];
   if (query.mode === 'lexical' || !vector) {
     ranked = snapshot
       .lexicalSearch(terms, query.k, mask)
@@ -37,7 +64,14 @@ export function rankChunks(snapshot: NamespaceSnapshot, query: SearchQuery): Sea
     const weight = query.vectorWeight ?? defaultVectorWeight(snapshot.embedder?.id);
     ranked = fuseScores(input, weight).slice(0, query.k);
   }
+  return ranked;
+}
 
+function hitsOf(
+  snapshot: NamespaceSnapshot,
+  ranked: readonly RankedSlot[],
+  terms: readonly string[],
+): SearchHit[] {
   const termSet = new Set(terms);
   return ranked.map(({ slot, score, vector: vectorScore, lexical: lexicalScore }) => {
     const { record, chunk } = snapshot.chunk(slot);

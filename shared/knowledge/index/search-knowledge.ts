@@ -34,7 +34,7 @@ export async function searchKnowledge(
       ? undefined
       : embedder.embed([request.query], { deadline: options.deadline }).then(([first]) => first),
   ]);
-  const hits = view.search({
+  const hits = await view.search({
     text: request.query,
     ...(vector ? { vector, embedder: { id: embedder.id, dimensions: embedder.dimensions } } : {}),
     k: request.k,

@@ -134,10 +134,26 @@ export function encodeSnapshot(snapshot: NamespaceSnapshot): EncodedSnapshot {
   };
 }
 
+/** Where one segment's decoded bytes go. */
+export interface SegmentTarget {
+  /** The segment's index among the snapshot's segments. */
+  segment: number;
+  bytes: Uint8Array;
+}
+
+/** Where a snapshot's chunk text lies among its segments, when a read leaves it for later. */
+export interface TextSection {
+  firstSegment: number;
+  segments: number;
+  bytes: number;
+}
+
 /** Where a stored snapshot's segments go as they are read, and what they then restore. */
 export interface SnapshotRead {
-  /** One per segment, in order: the bytes its base64 decodes to, to be written in place. */
-  readonly targets: Uint8Array[];
+  /** The segments to read, each with the bytes its base64 decodes to, written in place. */
+  readonly targets: SegmentTarget[];
+  /** The chunk text's segments, when left out of `targets`. */
+  readonly text: TextSection | undefined;
   /**
    * The namespace, once every target holds its segment. Throws
    * {@link SnapshotCorruptError} if the sections do not fit together.
@@ -155,10 +171,15 @@ const BYTES_PER_SLOT: Partial<Record<SectionName, number>> = {
 /**
  * Allocates where each segment of a snapshot goes (the vectors straight into the rows
  * the index searches), so segments are decoded into place as they arrive and nothing
- * is joined or copied afterwards. Throws {@link SnapshotCorruptError} for a manifest of
- * another format or analysis, or one whose sizes do not add up.
+ * is joined or copied afterwards. With `deferText`, the chunk text (a quarter of the
+ * bytes) is left out: the restored chunks then load their text blocks when asked (see
+ * {@link PackedChunks}). Throws {@link SnapshotCorruptError} for a manifest of another
+ * format or analysis, or one whose sizes do not add up.
  */
-export function planSnapshotRead(manifest: SnapshotManifest): SnapshotRead {
+export function planSnapshotRead(
+  manifest: SnapshotManifest,
+  options: { deferText?: boolean } = {},
+): SnapshotRead {
   if (manifest.format !== FORMAT) throw new SnapshotCorruptError('format');
   // Postings made by another analysis (an older tokenizer, say) would mix two sets of terms.
   if (manifest.lexicalAnalysis !== LEXICAL_ANALYSIS) {
@@ -184,19 +205,72 @@ export function planSnapshotRead(manifest: SnapshotManifest): SnapshotRead {
   vectors.reserve(slots);
   const packedRows = vectors.packedRows(slots);
   const buffers = new Map<SectionName, Uint8Array>();
-  const targets: Uint8Array[] = [];
+  const targets: SegmentTarget[] = [];
+  let text: TextSection | undefined;
+  let segment = 0;
   for (const section of manifest.sections) {
+    if (section.name === 'textBlocks' && options.deferText) {
+      text = { firstSegment: segment, segments: section.segments, bytes: section.bytes };
+      segment += section.segments;
+      continue;
+    }
     const bytes =
       section.name === 'vectors' && packedRows ? packedRows : new Uint8Array(section.bytes);
     buffers.set(section.name, bytes);
-    for (let start = 0; start < bytes.length; start += BINARY_SEGMENT_BYTES) {
-      targets.push(bytes.subarray(start, start + BINARY_SEGMENT_BYTES));
-    }
+    targets.push(...segmentTargets(bytes, segment));
+    segment += section.segments;
   }
   return {
     targets,
-    restore: () => restoreSections(manifest, buffers, vectors, packedRows !== undefined),
+    text,
+    restore: () => restoreSections(manifest, buffers, vectors, packedRows !== undefined, text),
   };
+}
+
+/** A section's bytes cut into the segments it is stored in, the first numbered `firstSegment`. */
+export function segmentTargets(bytes: Uint8Array, firstSegment: number): SegmentTarget[] {
+  const targets: SegmentTarget[] = [];
+  for (let start = 0; start < bytes.length; start += BINARY_SEGMENT_BYTES) {
+    targets.push({
+      segment: firstSegment + start / BINARY_SEGMENT_BYTES,
+      bytes: bytes.subarray(start, start + BINARY_SEGMENT_BYTES),
+    });
+  }
+  return targets;
+}
+
+/** A piece of a text section's bytes: which segment, which base64 characters, which bytes. */
+export interface TextPiece {
+  segment: number;
+  /** Characters `[from, to)` of the segment's base64: whole groups of four. */
+  from: number;
+  to: number;
+  /** Bytes to drop from the start of those characters' decoding, and bytes to keep. */
+  skip: number;
+  length: number;
+}
+
+/** The pieces of segments that hold bytes `[start, end)` of a text section, in order. */
+export function textPieces(section: TextSection, start: number, end: number): TextPiece[] {
+  if (start < 0 || end > section.bytes || start > end) throw new RangeError('text range');
+  const pieces: TextPiece[] = [];
+  let at = start;
+  while (at < end) {
+    const index = Math.floor(at / BINARY_SEGMENT_BYTES);
+    const base = index * BINARY_SEGMENT_BYTES;
+    const localStart = at - base;
+    const localEnd = Math.min(end, base + BINARY_SEGMENT_BYTES) - base;
+    const firstGroup = Math.floor(localStart / 3);
+    pieces.push({
+      segment: section.firstSegment + index,
+      from: firstGroup * 4,
+      to: Math.ceil(localEnd / 3) * 4,
+      skip: localStart - firstGroup * 3,
+      length: localEnd - localStart,
+    });
+    at = base + localEnd;
+  }
+  return pieces;
 }
 
 function slotBytes(section: Section, slots: number): number | undefined {
@@ -215,11 +289,11 @@ export function decodeSnapshot(
 ): RestoredNamespace {
   const read = planSnapshotRead(manifest);
   if (segments.length !== read.targets.length) throw new SnapshotCorruptError('segment count');
-  read.targets.forEach((target, index) => {
-    if (!decodeBase64Into(segments[index] as string, target)) {
-      throw new SnapshotCorruptError(`segment ${index}`);
+  for (const { segment, bytes } of read.targets) {
+    if (!decodeBase64Into(segments[segment] as string, bytes)) {
+      throw new SnapshotCorruptError(`segment ${segment}`);
     }
-  });
+  }
   return read.restore();
 }
 
@@ -228,6 +302,7 @@ function restoreSections(
   buffers: ReadonlyMap<SectionName, Uint8Array>,
   vectors: VectorStore,
   vectorsInPlace: boolean,
+  text: TextSection | undefined,
 ): RestoredNamespace {
   const bytes = (name: SectionName): Uint8Array => {
     const section = buffers.get(name);
@@ -262,7 +337,8 @@ function restoreSections(
   const termCounts = new Uint32Array(words('termCounts'));
   const postingOffsets = new Uint32Array(words('postingOffsets'));
   const postings = bytes('postings');
-  const blocks = bytes('textBlocks');
+  const blocks = text ? undefined : bytes('textBlocks');
+  const textBytes = text ? text.bytes : (blocks as Uint8Array).length;
   const blockOffsets = new Uint32Array(words('blockOffsets'));
   if (!vectorsInPlace) {
     const values = bytes('vectors');
@@ -276,7 +352,7 @@ function restoreSections(
     termCounts.length !== terms.length ||
     postingOffsets.length !== terms.length + 1 ||
     !ascendsFromZeroTo(postingOffsets, postings.length) ||
-    !ascendsFromZeroTo(blockOffsets, blocks.length)
+    !ascendsFromZeroTo(blockOffsets, textBytes)
   ) {
     throw new SnapshotCorruptError('section sizes');
   }
@@ -286,7 +362,7 @@ function restoreSections(
     documents,
     vectors,
     scales,
-    chunks: new PackedChunks(blocks, blockOffsets, locations),
+    chunks: new PackedChunks(blockOffsets, locations, blocks),
     lexicon: Bm25Index.fromPackedPostings(terms, termCounts, postings, postingOffsets, lengths),
   };
 }

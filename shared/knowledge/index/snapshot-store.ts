@@ -6,16 +6,19 @@ import {
   type Redis,
   redisCall,
 } from '../../platform/redis/index.ts';
-import { SnapshotCorruptError } from './errors.ts';
+import { SnapshotCorruptError, SnapshotTextGoneError } from './errors.ts';
 import { namespaceKeys } from './keys.ts';
 import { FLIP_SNAPSHOT, SNAPSHOT_HEAD } from './lua-scripts.ts';
 import { type ChangeSet, readFreshnessCheck } from './namespace-reader.ts';
-import { NamespaceSnapshot } from './namespace-snapshot.ts';
+import { type DeferredText, NamespaceSnapshot } from './namespace-snapshot.ts';
 import {
   encodeSnapshot,
   planSnapshotRead,
+  type SegmentTarget,
   type SnapshotManifest,
-  type SnapshotRead,
+  segmentTargets,
+  type TextSection,
+  textPieces,
 } from './snapshot-codec.ts';
 import type { NamespaceRef } from './types.ts';
 
@@ -91,12 +94,16 @@ export class SnapshotStore {
     const changes = readFreshnessCheck([[version, chunks, entries]], snapshotVersion);
     if (changes.kind === 'reload') return undefined;
     try {
-      const read = planSnapshotRead(JSON.parse(manifestJson) as SnapshotManifest);
-      const outcome = await this.readSegments(ref, generation, read);
+      // The chunk text stays in Redis: searches load the blocks they need, and the whole
+      // text follows in the background (`loadAllText`).
+      const manifest = JSON.parse(manifestJson) as SnapshotManifest;
+      const read = planSnapshotRead(manifest, { deferText: true });
+      const outcome = await this.readSegments(ref, generation, read.targets);
       // Most likely a newer snapshot was flipped in and this generation deleted: read that.
       if (outcome === 'missing') return attempt < 1 ? this.read(ref, attempt + 1) : undefined;
       if (outcome === 'malformed') return undefined;
-      const snapshot = NamespaceSnapshot.restore(read.restore());
+      const text = read.text && this.deferredText(ref, generation, read.text);
+      const snapshot = NamespaceSnapshot.restore(read.restore(), text);
       return { snapshot, changes: { ...changes, snapshotVersion } };
     } catch (error) {
       if (error instanceof SnapshotCorruptError) return undefined;
@@ -130,6 +137,7 @@ export class SnapshotStore {
     if (claimed !== 'OK') return 'claimed';
     const previous = parsePointer(fields);
     try {
+      await snapshot.loadAllText();
       const { manifest, segments } = encodeSnapshot(snapshot);
       await this.writeSegments(ref, generation, segments);
       const outcome = await redisCall(() =>
@@ -169,10 +177,9 @@ export class SnapshotStore {
   private async readSegments(
     ref: NamespaceRef,
     generation: string,
-    read: SnapshotRead,
+    targets: readonly SegmentTarget[],
   ): Promise<'read' | 'missing' | 'malformed'> {
     const keys = namespaceKeys(ref);
-    const { targets } = read;
     let next = 0;
     let outcome: 'read' | 'missing' | 'malformed' = 'read';
     // Explicit pipelines, one request each: auto-pipelining would merge concurrent reads
@@ -181,16 +188,61 @@ export class SnapshotStore {
       while (next < targets.length && outcome === 'read') {
         const first = next;
         next = Math.min(targets.length, next + SEGMENTS_PER_READ);
-        const wanted = Array.from({ length: next - first }, (_, offset) =>
-          keys.snapshotSegment(generation, first + offset),
+        const batch = targets.slice(first, next);
+        const results = await this.readInto(
+          batch.map(({ segment }) => keys.snapshotSegment(generation, segment)),
+          batch.map(({ bytes }) => bytes),
         );
-        const results = await this.readInto(wanted, targets.slice(first, next));
         if (results.includes(null)) outcome = 'missing';
         else if (results.includes(false) && outcome === 'read') outcome = 'malformed';
       }
     };
     await Promise.all(Array.from({ length: READ_CONCURRENCY }, worker));
     return outcome;
+  }
+
+  /**
+   * The text blocks of a snapshot read without them: ranges by GETRANGE on their
+   * segments' base64 (whole groups of four characters), in one round trip; all of them by
+   * reading those segments. A segment gone or cut short means the generation was
+   * replaced: {@link SnapshotTextGoneError}.
+   */
+  private deferredText(ref: NamespaceRef, generation: string, section: TextSection): DeferredText {
+    const keys = namespaceKeys(ref);
+    return {
+      fetchBlocks: async (ranges) => {
+        const pieces = ranges.map(([start, end]) => textPieces(section, start, end));
+        const pipeline = this.redis.pipeline();
+        for (const piece of pieces.flat()) {
+          pipeline.getrange(
+            keys.snapshotSegment(generation, piece.segment),
+            piece.from,
+            piece.to - 1,
+          );
+        }
+        const replies = await redisCall(() => pipeline.exec<string[]>());
+        let reply = 0;
+        return pieces.map((parts) =>
+          Buffer.concat(
+            parts.map((piece) => {
+              const text = replies[reply++];
+              if (typeof text !== 'string' || text.length !== piece.to - piece.from) {
+                throw new SnapshotTextGoneError();
+              }
+              const bytes = Buffer.from(text, 'base64');
+              return bytes.subarray(piece.skip, piece.skip + piece.length);
+            }),
+          ),
+        );
+      },
+      fetchAll: async () => {
+        const blocks = new Uint8Array(section.bytes);
+        const targets = segmentTargets(blocks, section.firstSegment);
+        const outcome = await this.readSegments(ref, generation, targets);
+        if (outcome !== 'read') throw new SnapshotTextGoneError();
+        return blocks;
+      },
+    };
   }
 
   private async readInto(
