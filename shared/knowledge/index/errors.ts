@@ -90,9 +90,8 @@ export class SnapshotCorruptError extends PlatformError {
 
 /**
  * Text blocks a cold load left in Redis are gone: a newer snapshot replaced the one the
- * namespace was loaded from before every block was in memory. The index then loads the
- * namespace again; a caller sees it only if that happens twice in one search (a 503 to
- * retry).
+ * namespace was loaded from before every block was in memory. The index catches it and
+ * loads the namespace again; were one to escape, it asks the caller to retry.
  */
 export class SnapshotTextGoneError extends PlatformError {
   readonly statusCode = 503;
