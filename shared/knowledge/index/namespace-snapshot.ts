@@ -201,8 +201,8 @@ export class NamespaceSnapshot {
 
   /**
    * Loads every text block left in Redis (once, however many ask), after which the
-   * namespace no longer depends on its snapshot. A cold container starts this at once,
-   * in the background; a snapshot writer waits for it.
+   * namespace no longer depends on its snapshot. A cold container starts this in the
+   * background after its first search; a snapshot writer waits for it.
    */
   loadAllText(): Promise<void> {
     const { packed, deferredText } = this;
