@@ -67,7 +67,7 @@ const agents = {
 
 /**
  * POSTs over node's own HTTP client, whose body chunks arrive as plain buffers: a web
- * stream (`fetch`) cost a cold load about 15% more CPU in reading the same bytes. A
+ * stream (`fetch`) took 15-25% more CPU to read the same bytes. A
  * kept-alive connection the server closed meanwhile (a container thawed after a quiet
  * spell) fails on reuse; that request is sent once more on a new one.
  */
