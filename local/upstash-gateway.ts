@@ -295,9 +295,9 @@ function encode(reply: Reply, base64: boolean): Encoded {
  * should not crowd the machine it shares with what it serves.
  */
 function needsEscape(bytes: Buffer): boolean {
-  const head = (4 - (bytes.byteOffset % 4)) % 4;
-  const words = Math.floor((bytes.length - Math.min(head, bytes.length)) / 4);
-  for (let i = 0; i < Math.min(head, bytes.length); i += 1) {
+  const head = Math.min((4 - (bytes.byteOffset % 4)) % 4, bytes.length);
+  const words = Math.floor((bytes.length - head) / 4);
+  for (let i = 0; i < head; i += 1) {
     if (escapes(bytes[i] as number)) return true;
   }
   const aligned = new Uint32Array(bytes.buffer, bytes.byteOffset + head, words);

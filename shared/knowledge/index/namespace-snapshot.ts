@@ -146,8 +146,7 @@ export class NamespaceSnapshot {
     this.entries.delete(documentId);
     const dead = this.used - this.liveCount;
     // Compaction re-reads every chunk, so it waits until all text is in memory.
-    const textLoaded = !this.packed || this.packed.complete;
-    if (textLoaded && dead >= 1024 && dead >= this.used * COMPACT_RATIO) this.compact();
+    if (this.textLoaded && dead >= 1024 && dead >= this.used * COMPACT_RATIO) this.compact();
     return true;
   }
 
@@ -158,13 +157,8 @@ export class NamespaceSnapshot {
    */
   async loadText(slots: Iterable<number>): Promise<void> {
     const { packed, deferredText } = this;
-    if (!packed || packed.complete || !deferredText) return;
-    const fromSnapshot: number[] = [];
-    for (const slot of slots) {
-      if (slot < packed.slots && this.slotChunks[slot] === undefined) fromSnapshot.push(slot);
-    }
-    const missing = packed.missingBlocks(fromSnapshot);
-    if (missing.length === 0) return;
+    const missing = this.missingTextBlocks(slots);
+    if (!packed || !deferredText || missing.length === 0) return;
     const blocks = await deferredText.fetchBlocks(missing.map((index) => packed.blockRange(index)));
     missing.forEach((index, i) => {
       packed.addBlock(index, blocks[i] as Uint8Array);
@@ -179,13 +173,7 @@ export class NamespaceSnapshot {
   /** Whether a document's chunks (if it holds it) can be read without loading text. */
   hasTextOf(documentId: string): boolean {
     const entry = this.entries.get(documentId);
-    const { packed } = this;
-    if (!entry || !packed || packed.complete) return true;
-    const slots: number[] = [];
-    for (let slot = entry.start; slot < entry.start + entry.count; slot += 1) {
-      if (slot < packed.slots && this.slotChunks[slot] === undefined) slots.push(slot);
-    }
-    return packed.missingBlocks(slots).length === 0;
+    return !entry || this.missingTextBlocks(slotsOf(entry)).length === 0;
   }
 
   /** {@link loadText} for every chunk of these documents (those it holds). */
@@ -193,10 +181,20 @@ export class NamespaceSnapshot {
     const slots: number[] = [];
     for (const id of documentIds) {
       const entry = this.entries.get(id);
-      if (!entry) continue;
-      for (let slot = entry.start; slot < entry.start + entry.count; slot += 1) slots.push(slot);
+      if (entry) slots.push(...slotsOf(entry));
     }
     return this.loadText(slots);
+  }
+
+  /** The text blocks not in memory that hold these slots' chunks, when read from the snapshot. */
+  private missingTextBlocks(slots: Iterable<number>): number[] {
+    const { packed } = this;
+    if (!packed || packed.complete) return [];
+    const fromSnapshot: number[] = [];
+    for (const slot of slots) {
+      if (slot < packed.slots && this.slotChunks[slot] === undefined) fromSnapshot.push(slot);
+    }
+    return packed.missingBlocks(fromSnapshot);
   }
 
   /**
@@ -318,8 +316,8 @@ export class NamespaceSnapshot {
     if (!packed || packed.complete) return;
     const slots: number[] = [];
     for (const entry of this.filteredEntries(filter)) {
-      for (let slot = entry.start; slot < entry.start + entry.count; slot += 1) {
-        if (this.slotChunks[slot] === undefined && packed.ownMetadata(slot)) slots.push(slot);
+      for (const slot of slotsOf(entry)) {
+        if (slot < packed.slots && packed.ownMetadata(slot)) slots.push(slot);
       }
     }
     await this.loadText(slots);
@@ -454,6 +452,11 @@ export class NamespaceSnapshot {
 }
 
 const NO_METADATA: Record<string, string> = Object.freeze({}) as Record<string, string>;
+
+/** The slots a document's chunks occupy. */
+function* slotsOf(entry: Entry): Generator<number> {
+  for (let slot = entry.start; slot < entry.start + entry.count; slot += 1) yield slot;
+}
 
 type ChunkMeta = [
   ordinal: number,
